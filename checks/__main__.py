@@ -1,0 +1,66 @@
+"""``python -m checks``: certify claims from the command line, or replay a counterexample.
+
+    python -m checks run [CLAIM_ID ...] [--dtype float32] [--profile dev]
+    python -m checks repro CLAIM_ID --dtype float64 --args '[40.0]' [--as-written]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from checks.engine import registry, runner
+from checks.engine.claim import Verdict
+
+
+def _find(claims, claim_id):
+    for c in claims:
+        if c.id == claim_id:
+            return c
+    sys.exit(f"no claim {claim_id!r}; known ids start with: {', '.join(sorted({c.id.split('.')[0] for c in claims}))}")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m checks")
+    ap.add_argument("--claims", action="append", default=[], help="extra claims module or directory")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run", help="certify claims and print the evidence")
+    run.add_argument("ids", nargs="*")
+    run.add_argument("--dtype", choices=("float32", "float64"), action="append")
+    run.add_argument("--profile", choices=sorted(runner.BUDGETS), default="dev")
+    rep = sub.add_parser("repro", help="evaluate every oracle of a claim at one point")
+    rep.add_argument("id")
+    rep.add_argument("--dtype", choices=("float32", "float64"), required=True)
+    rep.add_argument("--args", required=True, help="JSON list: one entry per argument of the check")
+    rep.add_argument("--as-written", action="store_true", help="the erratum's as-written form")
+    ns = ap.parse_args(argv)
+    claims = registry.load(ns.claims)
+
+    if ns.cmd == "repro":
+        claim = _find(claims, ns.id)
+        check = claim.as_written_check if ns.as_written else claim.check
+        if check is None:
+            sys.exit(f"claim {claim.id!r} has no {'as-written ' if ns.as_written else ''}check")
+        print(json.dumps(runner.explain(claim, check, ns.dtype, json.loads(ns.args)), indent=2))
+        return 0
+
+    failed = 0
+    for claim in claims:
+        if ns.ids and claim.id not in ns.ids:
+            continue
+        for dtype in ns.dtype or ("float32", "float64"):
+            out = runner.certify(claim, dtype, runner.BUDGETS[ns.profile])
+            failed += not out.ok
+            print(f"{claim.id} [{dtype}] {out.status} {out.message}")
+            for e in out.evidence:
+                extra = f" (autodiff wrong at {e.oracle_wrong} points: see findings)" if e.oracle_wrong else ""
+                print(f"    {e.oracle:24s} points={e.points:<8d} max_error={e.max_error:<10.3g} tol={e.tolerance}{extra}")
+            if out.counterexample:
+                print(f"    counterexample: {json.dumps(out.counterexample)}")
+            for f in out.findings[:2]:
+                print(f"    finding: {json.dumps(f)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

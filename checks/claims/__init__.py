@@ -1,0 +1,1 @@
+"""The project's claims, one module per topic; each module declares ``CLAIMS``."""

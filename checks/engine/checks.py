@@ -1,0 +1,235 @@
+"""The kinds of check a claim can carry, declared as data (OpInfo-style).
+
+Each check knows its inputs (a domain), the functions to compare and its
+tolerance. ``kernel()`` returns the per-example JAX function that the runner
+batches with ``jit(vmap(...))``; ``compare()`` turns its outputs into
+per-oracle errors on the host. Nothing here runs JAX at import time.
+
+Functions take one example (unbatched arrays) and are written in ``jax.numpy``.
+Referees take the same example as Python lists/floats and compute with
+``mpmath`` at high precision.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+import numpy as np
+
+from .claim import DeclarationError
+from .domains import Args, as_args
+from .tolerance import Tol, ulp_error
+
+
+def _callable(obj, name, what):
+    if not callable(obj):
+        raise DeclarationError(f"{what}.{name} must be callable, got {obj!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Derivative:
+    """A hand-derived derivative (gradient or Jacobian) against its oracles.
+
+    Oracles, each reported on its own:
+      * ``reverse``: ``jax.jacrev`` of ``forward`` (the from-scratch definition,
+        never a library function whose derivative rule is the formula under test);
+      * ``forward``: ``jax.jacfwd`` of the same;
+      * ``referee``: ``referee(*args)`` in mpmath (>= 50 digits), or, without one,
+        mpmath's own high-precision numerical derivative of ``forward_mp``;
+      * ``taylor``: the Taylor remainder ``|f(x+hv) - f(x) - h <df(x), v>|``
+        must shrink as ``h^2`` (an eps-free finite-difference sanity check, float64).
+
+    Where autodiff disagrees with the hand result, the referee decides which side
+    is wrong: autodiff's errors are findings, the hand result's are failures.
+
+    ``cond(*args)`` (broadcastable to the derivative's shape) is the condition
+    factor of the evaluation: the error bound is ``tol.ulps * cond`` eps relative
+    to the value. Use it where roundoff of an intermediate is amplified, e.g.
+    ``exp(z_i - m)`` whose relative error grows with ``|z_i - m|``.
+    """
+
+    forward: Callable
+    derivative: Callable
+    domain: Args
+    tol: Tol
+    wrt: int = 0
+    referee: Callable | None = None
+    forward_mp: Callable | None = None
+    cond: Callable | None = None
+
+    def validate(self):
+        _callable(self.forward, "forward", "Derivative")
+        _callable(self.derivative, "derivative", "Derivative")
+        object.__setattr__(self, "domain", as_args(self.domain))
+        self.domain.validate()
+        if not isinstance(self.tol, Tol):
+            raise DeclarationError("Derivative.tol must be a Tol(ulps, reason)")
+        if not 0 <= self.wrt < len(self.domain.components):
+            raise DeclarationError(f"Derivative.wrt={self.wrt} but the domain has {len(self.domain.components)} argument(s)")
+        if self.referee is None and self.forward_mp is None:
+            raise DeclarationError("Derivative needs a referee (mpmath derivative) or forward_mp (mpmath forward)")
+
+    oracles = ("reverse", "forward", "referee", "taylor")
+
+    def kernel(self):
+        import jax
+
+        def k(*args):
+            hand = self.derivative(*args)
+            cond = self.cond(*args) if self.cond else 1
+            return {
+                "hand": hand,
+                "reverse": jax.jacrev(self.forward, argnums=self.wrt)(*args),
+                "forward": jax.jacfwd(self.forward, argnums=self.wrt)(*args),
+                "cond": jax.numpy.broadcast_to(jax.numpy.asarray(cond, hand.dtype), hand.shape),
+            }
+
+        return k
+
+    def compare(self, out, dtype, floor):
+        hand, cond = out["hand"], out["cond"]
+        return {name: ulp_error(hand, out[name], cond * np.maximum(np.abs(hand), np.abs(out[name])), dtype,
+                                floor)
+                for name in ("reverse", "forward")}
+
+    def subject(self, out):
+        return out["hand"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    """``lhs(*args) == rhs(*args)`` up to roundoff.
+
+    ``scale(*args)`` is the magnitude the error is judged against (default
+    ``max(|lhs|, |rhs|)``): for an identity whose sides are sums that cancel,
+    give the size of the terms, since that is what the roundoff is relative to.
+    ``exact`` (mpmath) referees each side on its own, so a failure says which side.
+    """
+
+    lhs: Callable
+    rhs: Callable
+    domain: Args
+    tol: Tol
+    scale: Callable | None = None
+    exact: Callable | None = None
+
+    def validate(self):
+        _callable(self.lhs, "lhs", "Identity")
+        _callable(self.rhs, "rhs", "Identity")
+        object.__setattr__(self, "domain", as_args(self.domain))
+        self.domain.validate()
+        if not isinstance(self.tol, Tol):
+            raise DeclarationError("Identity.tol must be a Tol(ulps, reason)")
+
+    oracles = ("lhs=rhs", "referee")
+
+    def kernel(self):
+        import jax.numpy as jnp
+
+        def k(*args):
+            lhs, rhs = self.lhs(*args), self.rhs(*args)
+            scale = self.scale(*args) if self.scale else jnp.maximum(jnp.abs(lhs), jnp.abs(rhs))
+            return {"lhs": lhs, "rhs": rhs, "scale": jnp.broadcast_to(scale, jnp.shape(lhs))}
+
+        return k
+
+    def compare(self, out, dtype, floor):
+        return {"lhs=rhs": ulp_error(out["lhs"], out["rhs"], out["scale"], dtype, floor)}
+
+    def subject(self, out):
+        return out["lhs"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Inequality:
+    """``lower(*args) <= upper(*args)`` (``<`` if ``strict``), with roundoff slack.
+
+    The slack is ``tol`` relative to ``scale(*args)`` (default ``max(|lower|, |upper|)``).
+    A strict inequality allows no slack: it is checked exactly as computed.
+    """
+
+    lower: Callable
+    upper: Callable
+    domain: Args
+    tol: Tol
+    strict: bool = False
+    scale: Callable | None = None
+
+    def validate(self):
+        _callable(self.lower, "lower", "Inequality")
+        _callable(self.upper, "upper", "Inequality")
+        object.__setattr__(self, "domain", as_args(self.domain))
+        self.domain.validate()
+        if not isinstance(self.tol, Tol):
+            raise DeclarationError("Inequality.tol must be a Tol(ulps, reason)")
+
+    oracles = ("inequality",)
+
+    def kernel(self):
+        import jax.numpy as jnp
+
+        def k(*args):
+            lo, up = self.lower(*args), self.upper(*args)
+            scale = self.scale(*args) if self.scale else jnp.maximum(jnp.abs(lo), jnp.abs(up))
+            return {"lower": lo, "upper": up, "scale": jnp.broadcast_to(scale, jnp.shape(lo))}
+
+        return k
+
+    def compare(self, out, dtype, floor):
+        lo = np.asarray(out["lower"], np.float64)
+        up = np.asarray(out["upper"], np.float64)
+        if self.strict:
+            err = np.where(lo < up, 0.0, np.inf)
+        else:
+            excess = np.where(lo <= up, 0.0, lo - up)
+            err = ulp_error(excess, 0.0, out["scale"], dtype, floor)
+        err = np.where(np.isnan(lo) | np.isnan(up), np.inf, err)
+        return {"inequality": err}
+
+    def subject(self, out):
+        return out["lower"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Exists:
+    """Some input satisfies ``witness(*args)`` (a boolean): the claim is a counterexample's existence.
+
+    Used where a document says a property *fails* in general (KL is not symmetric):
+    the suite exhibits the shrunk witness.
+    """
+
+    witness: Callable
+    domain: Args
+
+    def validate(self):
+        _callable(self.witness, "witness", "Exists")
+        object.__setattr__(self, "domain", as_args(self.domain))
+        self.domain.validate()
+
+    oracles = ("witness",)
+    tol = None
+
+    def kernel(self):
+        def k(*args):
+            return {"witness": self.witness(*args)}
+
+        return k
+
+
+@dataclasses.dataclass(frozen=True)
+class Custom:
+    """A hand-written check attached to a claim: ``run(dtype, budget) -> Outcome``.
+
+    For claims no generic check fits (gradient-descent dynamics, argmax
+    invariance over a parameter grid). It must return evidence and can fail.
+    """
+
+    run: Callable
+    description: str
+
+    def validate(self):
+        _callable(self.run, "run", "Custom")
+        if not self.description:
+            raise DeclarationError("Custom check needs a description")
+
+    oracles = ("custom",)

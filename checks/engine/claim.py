@@ -1,0 +1,136 @@
+"""A claim: one mathematical statement of a source document, declared once.
+
+A declaration says *what* is claimed and *where*; the check attached to it says
+*how* it is certified. Everything is validated when the claim is made, so a
+malformed declaration fails at collection with a message naming the claim.
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from typing import Any
+
+
+class DeclarationError(ValueError):
+    """A claim is declared inconsistently (raised at import/collection time)."""
+
+
+class Verdict(enum.Enum):
+    """What the suite says of the document's statement."""
+
+    HOLDS = "holds as written"
+    ERRATUM = "erratum"          # wrong as written: as-written form must fail, correction must hold
+    IMPRECISE = "imprecise"      # true only under a condition, which is what gets certified
+    BELIEF = "belief resolved"   # the author is unsure; the suite settles it with evidence
+    DEFINITION = "definition"    # a definition or conceptual sentence: recorded, nothing to check
+
+
+class Kind(enum.Enum):
+    GRADIENT = "gradient"
+    JACOBIAN = "jacobian"
+    IDENTITY = "identity"
+    INEQUALITY = "inequality"
+    LIMIT = "limit/asymptote"
+    INVARIANCE = "invariance"
+    STABILITY = "stability"
+    EXISTENCE = "existence"
+    DYNAMICS = "dynamics"
+    DEFINITION = "definition"
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """Where a claim is made: document file name, section heading, short verbatim quote."""
+
+    document: str
+    section: str
+    quote: str
+
+    def __post_init__(self):
+        for name in ("document", "section", "quote"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name).strip():
+                raise DeclarationError(f"Source.{name} must be a non-empty string")
+        if len(self.quote) > 300:
+            raise DeclarationError("Source.quote must be short (<= 300 characters): cite, do not copy")
+
+
+_ID = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """One claim of a source document.
+
+    Attributes:
+      id: stable identifier, lower-case dotted (``sigmoid.derivative``).
+      statement: the statement certified, in LaTeX (for an erratum: the corrected one).
+      sources: where the documents make it (one or more :class:`Source`).
+      kind: the :class:`Kind` of mathematical statement.
+      verdict: the :class:`Verdict` on the document.
+      check: how the statement is certified (``None`` only for definitions).
+      as_written: for an erratum, the LaTeX of the statement as the document writes it.
+      as_written_check: for an erratum, a check of the as-written form; it must FAIL.
+      condition: for an imprecise claim, the exact condition under which it holds.
+      reconstructed: the document lost its formula; the statement was rebuilt from its prose.
+      note: anything a reader should know (which step is wrong, what the evidence shows).
+      derivation: the function in ``derivations/`` whose docstring holds the derivation.
+    """
+
+    id: str
+    statement: str
+    sources: tuple[Source, ...]
+    kind: Kind
+    verdict: Verdict
+    check: Any = None
+    as_written: str | None = None
+    as_written_check: Any = None
+    condition: str | None = None
+    reconstructed: bool = False
+    note: str = ""
+    derivation: Any = None
+
+    def __post_init__(self):
+        def fail(msg):
+            raise DeclarationError(f"claim {self.id!r}: {msg}")
+
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            raise DeclarationError(f"claim id {self.id!r} must be lower-case words joined by '.', '_' or '-'")
+        if not isinstance(self.statement, str) or not self.statement.strip():
+            fail("statement (LaTeX) is missing")
+        if isinstance(self.sources, Source):
+            object.__setattr__(self, "sources", (self.sources,))
+        object.__setattr__(self, "sources", tuple(self.sources))
+        if not self.sources:
+            fail("at least one source (document, section, quote) is required")
+        if not all(isinstance(s, Source) for s in self.sources):
+            fail("sources must be Source(document, section, quote) instances")
+        if not isinstance(self.kind, Kind):
+            fail(f"kind must be a Kind, got {self.kind!r}")
+        if not isinstance(self.verdict, Verdict):
+            fail(f"verdict must be a Verdict, got {self.verdict!r}")
+        if self.verdict is Verdict.DEFINITION:
+            if self.check is not None or self.as_written_check is not None:
+                fail("a definition is recorded, not checked: give it no check")
+        elif self.check is None:
+            fail(f"verdict {self.verdict.value!r} needs a check")
+        if self.verdict is Verdict.ERRATUM:
+            if not self.as_written or self.as_written_check is None:
+                fail("an erratum needs as_written (LaTeX) and as_written_check (which must fail)")
+        elif self.as_written_check is not None:
+            fail("as_written_check is only for errata")
+        if self.verdict is Verdict.IMPRECISE and not self.condition:
+            fail("an imprecise claim needs the exact condition under which it holds")
+        for c in (self.check, self.as_written_check):
+            if c is not None:
+                validate = getattr(c, "validate", None)
+                if validate is None:
+                    fail(f"check {c!r} is not a check (no validate method)")
+                try:
+                    validate()
+                except DeclarationError as e:
+                    fail(str(e))
+
+    @property
+    def numerical(self) -> bool:
+        return self.check is not None

@@ -1,0 +1,267 @@
+"""Inputs of a check: the regimes that matter, as a deterministic sweep and as Hypothesis strategies.
+
+A domain is a tuple of argument *components* that share one shape bucket (the
+vector length ``k`` of logits, probabilities and one-hot labels). Each bucket is
+one compiled shape, so the number of compilations is bounded by the buckets.
+
+``sweep(dtype, n, k)`` gives ``n`` points covering every magnitude of the dtype
+(log-spaced from the smallest subnormal to the overflow threshold, both signs),
+the special values (±0, ±1, the cancellation thresholds around ±log eps, the
+exp overflow/underflow thresholds ±log(max), ±log(tiny)), and moderate values.
+``strategy(dtype, k)`` draws one example for Hypothesis, from the same regimes.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .claim import DeclarationError
+from .tolerance import finfo
+
+
+def special_reals(dtype) -> np.ndarray:
+    """The scalar inputs where formulas change regime, for this dtype."""
+    fi = finfo(dtype)
+    eps, tiny, big = float(fi.eps), float(fi.tiny), float(fi.max)
+    base = [0.0, 1.0, 0.5, 2.0, np.log(2.0), eps, np.sqrt(eps), tiny, float(fi.smallest_subnormal),
+            -np.log(eps), -np.log(eps) + 1, -np.log(eps / 2), -np.log(tiny), -np.log(fi.smallest_subnormal),
+            np.log(big), np.log(big) + 1, 20.0, 30.0, 40.0, 100.0, 1e4, big]
+    vals = np.array(base + [-v for v in base] + [-0.0], dtype=np.float64)
+    with np.errstate(over="ignore"):
+        return vals.astype(dtype)
+
+
+def _logspace_magnitudes(dtype, n) -> np.ndarray:
+    fi = finfo(dtype)
+    lo, hi = np.log10(float(fi.smallest_subnormal)), np.log10(float(fi.max))
+    return np.minimum(np.logspace(lo, hi, max(n, 2)), float(fi.max)).astype(dtype)
+
+
+@dataclasses.dataclass(frozen=True)
+class Real:
+    """A real scalar in ``[lo, hi]`` (``None``: unbounded), finite unless ``inf``."""
+
+    lo: float | None = None
+    hi: float | None = None
+    inf: bool = False
+    open_lo: bool = False
+    open_hi: bool = False
+
+    vector = False
+
+    def validate(self):
+        if self.lo is not None and self.hi is not None and not self.lo < self.hi:
+            raise DeclarationError(f"Real domain needs lo < hi, got [{self.lo}, {self.hi}]")
+
+    def _inside(self, x):
+        ok = np.isfinite(x) | (self.inf & ~np.isnan(x))
+        if self.lo is not None:
+            ok &= (x > self.lo) if self.open_lo else (x >= self.lo)
+        if self.hi is not None:
+            ok &= (x < self.hi) if self.open_hi else (x <= self.hi)
+        return ok
+
+    def sweep(self, dtype, n, k, rng):
+        mags = _logspace_magnitudes(dtype, n)
+        cands = [special_reals(dtype), mags, -mags]
+        for end in (self.lo, self.hi):
+            if end is not None:
+                with np.errstate(over="ignore"):
+                    cands += [(end + mags.astype(np.float64)).astype(dtype), (end - mags.astype(np.float64)).astype(dtype)]
+        lo = max(self.lo if self.lo is not None else -60.0, -60.0)
+        hi = min(self.hi if self.hi is not None else 60.0, 60.0)
+        cands.append(rng.uniform(lo, hi, n).astype(dtype))
+        if self.inf:
+            cands.append(np.array([np.inf, -np.inf], dtype=dtype))
+        x = np.concatenate(cands)
+        x = np.unique(x[self._inside(x)])  # sorted; -0.0 and 0.0 collapse, so add -0.0 back
+        if self._inside(np.array([-0.0]))[0]:
+            x = np.concatenate([np.array([-0.0], dtype=dtype), x])
+        if x.size > n:  # keep the specials, thin the rest evenly
+            keep = np.isin(x, special_reals(dtype))
+            rest = np.flatnonzero(~keep)
+            rest = rest[np.linspace(0, rest.size - 1, max(n - keep.sum(), 1)).astype(int)]
+            x = x[np.sort(np.concatenate([np.flatnonzero(keep), rest]))]
+        return x.astype(dtype)
+
+    def strategy(self, dtype, k):
+        width = np.dtype(dtype).itemsize * 8
+        floats = st.floats(
+            min_value=self.lo, max_value=self.hi, allow_nan=False, allow_infinity=self.inf,
+            exclude_min=self.open_lo and self.lo is not None, exclude_max=self.open_hi and self.hi is not None,
+            width=width, allow_subnormal=True)
+        specials = [v for v in special_reals(dtype).tolist() if self._inside(np.array([v]))[0]]
+        strat = st.one_of(st.sampled_from(specials), floats) if specials else floats
+        return strat.map(lambda v: np.asarray(v, dtype=dtype))
+
+
+@dataclasses.dataclass(frozen=True)
+class Logits:
+    """A vector of ``k`` real logits with entries of magnitude at most ``bound``.
+
+    The sweep covers every magnitude, ties for the max, one dominant entry, and a
+    moderate vector shifted by a large constant (the regime of the stable softmax).
+    """
+
+    bound: float | None = None
+
+    vector = True
+
+    def validate(self):
+        if self.bound is not None and not self.bound > 0:
+            raise DeclarationError("Logits.bound must be positive")
+
+    def _bound(self, dtype):
+        return float(finfo(dtype).max) if self.bound is None else min(self.bound, float(finfo(dtype).max))
+
+    def sweep(self, dtype, n, k, rng):
+        b = self._bound(dtype)
+        m = n // 5
+        mags = np.minimum(np.logspace(np.log10(float(finfo(dtype).smallest_subnormal)), np.log10(b), m), b)
+        d = rng.standard_normal((m, k))
+        d /= np.abs(d).max(axis=1, keepdims=True)
+        scaled = d * mags[:, None]
+        ties = np.repeat(np.where(rng.random(m) < 0.5, -1, 1)[:, None] * mags[:, None], k, axis=1)
+        ties[:, 0] -= 0.5 * np.abs(ties[:, 0]) * rng.integers(0, 2, m)  # a runner-up below the tie (clipped below)
+        dominant = np.zeros((m, k))
+        dominant[np.arange(m), rng.integers(0, k, m)] = mags * np.where(rng.random(m) < 0.5, -1, 1)
+        moderate = rng.normal(0, 5, (m, k))
+        shift = np.clip(moderate + rng.choice([-1, 1], (m, 1)) * np.minimum(np.logspace(0, np.log10(b), m), b / 2)[:, None], -b, b)
+        rest = rng.normal(0, 3, (n - 4 * m, k))
+        x = np.concatenate([scaled, ties, dominant, shift, rest])
+        with np.errstate(over="ignore"):
+            return np.clip(x, -b, b).astype(dtype)
+
+    def strategy(self, dtype, k):
+        b = self._bound(dtype)
+        width = np.dtype(dtype).itemsize * 8
+        moderate = st.floats(-30, 30, width=width)
+        wide = st.floats(-b, b, width=width, allow_subnormal=True)
+        entry = st.one_of(moderate, wide, st.sampled_from([0.0, 1.0, -1.0]))
+        vec = st.lists(entry, min_size=k, max_size=k)
+        tie = st.tuples(entry, st.integers(1, k)).map(lambda t: [t[0]] * t[1] + [0.0] * (k - t[1]))
+        return st.one_of(vec, tie).map(lambda v: np.asarray(v, dtype=dtype))
+
+
+@dataclasses.dataclass(frozen=True)
+class Simplex:
+    """A probability vector of length ``k`` (entries >= 0 summing to 1), zeros allowed unless ``positive``."""
+
+    positive: bool = False
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        alpha = np.logspace(-3, 3, n)[:, None] * np.ones(k)
+        p = rng.gamma(alpha) + 1e-300
+        if not self.positive:
+            zero = rng.random((n, k)) < 0.3
+            zero[np.arange(n), rng.integers(0, k, n)] = False
+            p[zero] = 0.0
+            p[: k] = np.eye(k)  # the one-hot corners
+        p[k] = 1.0  # uniform
+        p = p / p.sum(axis=1, keepdims=True)
+        p = p.astype(dtype)
+        if self.positive:
+            p = np.maximum(p, finfo(dtype).tiny)
+        return p / p.sum(axis=1, keepdims=True, dtype=dtype)
+
+    def strategy(self, dtype, k):
+        width = np.dtype(dtype).itemsize * 8
+        lo = 0.0 if not self.positive else 1e-30
+        entry = st.one_of(st.floats(lo, 1, width=width, exclude_min=self.positive), st.just(0.0 if not self.positive else 1.0))
+        vec = st.lists(entry, min_size=k, max_size=k).filter(lambda v: sum(v) > 0)
+
+        def normalise(v):
+            p = np.asarray(v, dtype=dtype)
+            if self.positive:
+                p = np.maximum(p, finfo(dtype).tiny)
+            return p / p.sum(dtype=dtype)
+
+        return vec.map(normalise)
+
+
+@dataclasses.dataclass(frozen=True)
+class OneHot:
+    """A one-hot label vector of length ``k``."""
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        return np.eye(k, dtype=dtype)[rng.integers(0, k, n)]
+
+    def strategy(self, dtype, k):
+        return st.integers(0, k - 1).map(lambda i: np.eye(k, dtype=dtype)[i])
+
+
+@dataclasses.dataclass(frozen=True)
+class Binary:
+    """A binary label y in {0, 1}, as a float of the dtype."""
+
+    vector = False
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        return (np.arange(n) % 2).astype(dtype)
+
+    def strategy(self, dtype, k):
+        return st.sampled_from([0.0, 1.0]).map(lambda v: np.asarray(v, dtype=dtype))
+
+
+COMPONENTS = (Real, Logits, Simplex, OneHot, Binary)
+
+
+@dataclasses.dataclass(frozen=True)
+class Args:
+    """The inputs of a check: argument components sharing the vector length ``k`` (one bucket each)."""
+
+    components: tuple
+    sizes: tuple = (2, 3, 10)
+
+    def __init__(self, *components, sizes=(2, 3, 10)):
+        object.__setattr__(self, "components", tuple(components))
+        object.__setattr__(self, "sizes", tuple(sizes))
+
+    def validate(self):
+        if not self.components:
+            raise DeclarationError("a domain needs at least one argument")
+        for c in self.components:
+            if not hasattr(c, "sweep") or not hasattr(c, "strategy"):
+                raise DeclarationError(f"domain component {c!r} has no sweep/strategy")
+            c.validate()
+        if self.vector and (not self.sizes or not all(isinstance(k, int) and k >= 2 for k in self.sizes)):
+            raise DeclarationError(f"vector sizes must be integers >= 2, got {self.sizes!r}")
+
+    @property
+    def vector(self) -> bool:
+        return any(c.vector for c in self.components)
+
+    @property
+    def buckets(self) -> tuple:
+        return self.sizes if self.vector else (1,)
+
+    def sweep(self, dtype, n, k, seed=0):
+        return tuple(c.sweep(dtype, n, k, np.random.default_rng([seed, i, k]))[:n]
+                     for i, c in enumerate(self.components))
+
+    def strategy(self, dtype, k):
+        return st.tuples(*(c.strategy(dtype, k) for c in self.components))
+
+
+def as_args(domain) -> Args:
+    """Accept a bare component where a one-argument domain is meant."""
+    if isinstance(domain, Args):
+        return domain
+    if isinstance(domain, COMPONENTS) or (hasattr(domain, "sweep") and hasattr(domain, "strategy")):
+        return Args(domain)
+    raise DeclarationError(f"{domain!r} is not a domain (Args of components such as Real(), Logits())")

@@ -1,0 +1,100 @@
+"""The numerical environment, set once and reported: backend, x64, matmul precision, flush-to-zero.
+
+JAX is imported here lazily (on first use), never at plugin import or collection.
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+KNOWN_PLATFORMS = ("cpu", "gpu", "cuda", "rocm", "tpu")
+
+
+class PlatformError(RuntimeError):
+    """The requested backend is unknown or absent."""
+
+
+def select_platform(name: str | None) -> None:
+    """Choose JAX's platform before JAX starts (``--jax-platform``; ``JAX_PLATFORMS`` otherwise)."""
+    if not name:
+        return
+    for part in name.split(","):
+        if part.strip() not in KNOWN_PLATFORMS:
+            raise PlatformError(f"unknown JAX platform {part!r}: expected one of {', '.join(KNOWN_PLATFORMS)}")
+    os.environ["JAX_PLATFORMS"] = name
+
+
+@functools.lru_cache(maxsize=None)
+def configure(cache_dir: str | None = None):
+    """Start JAX the way certification needs it; returns the ``jax`` module.
+
+    * x64 on, so float64 is certified as float64 (float32 inputs stay float32:
+      the runner checks every output's dtype, so nothing is silently up- or downcast);
+    * matrix products at HIGHEST precision: TF32 on GPUs and bf16 passes on TPUs
+      are the defaults and would be mistaken for errors of the formulas;
+    * the persistent compilation cache, when a directory is given.
+    """
+    try:
+        import jax
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise PlatformError("JAX is not installed: `make certify` creates the environment, or pip install jax jaxlib") from e
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_default_matmul_precision", "highest")
+    if cache_dir:
+        jax.config.update("jax_compilation_cache_dir", cache_dir)
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+        jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+    try:
+        jax.devices()
+    except RuntimeError as e:
+        raise PlatformError(f"JAX could not start platform {os.environ.get('JAX_PLATFORMS', '(default)')!r}: {e}") from e
+    return jax
+
+
+def require_backend(wanted: str) -> None:
+    """Fail loudly unless JAX's default backend is ``wanted`` (``--require-backend``)."""
+    jax = configure()
+    got = jax.default_backend()
+    aliases = {"cuda": "gpu", "rocm": "gpu"}
+    if aliases.get(wanted, wanted) != aliases.get(got, got):
+        raise PlatformError(f"--require-backend {wanted}: JAX's default backend is {got!r} "
+                            f"(devices: {', '.join(str(d) for d in jax.devices())})")
+
+
+@functools.lru_cache(maxsize=None)
+def supports(dtype: str) -> str | None:
+    """``None`` if the backend computes in ``dtype``, else the reason it cannot (TPUs lack float64)."""
+    jax = configure()
+    import jax.numpy as jnp
+
+    x = jnp.ones((), dtype=dtype) / 3
+    if str(x.dtype) != dtype:
+        return f"backend {jax.default_backend()} has no {dtype} (got {x.dtype})"
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def flushes_subnormals(dtype: str) -> bool:
+    """Detected, not assumed: does the backend flush subnormal results to zero?"""
+    jax = configure()
+    import numpy as np
+
+    tiny = np.finfo(dtype).tiny
+    halve = jax.jit(lambda t: t / 2)
+    return float(halve(jax.numpy.asarray(tiny, dtype=dtype))) == 0.0
+
+
+def environment() -> dict:
+    """What the certificate's header states about where it was computed."""
+    jax = configure()
+    import jaxlib
+
+    return {
+        "jax": jax.__version__,
+        "jaxlib": jaxlib.__version__,
+        "backend": jax.default_backend(),
+        "devices": [str(d) for d in jax.devices()],
+        "x64": bool(jax.config.jax_enable_x64),
+        "matmul_precision": str(jax.config.jax_default_matmul_precision),
+        "flush_to_zero": {dt: flushes_subnormals(dt) for dt in ("float32", "float64") if supports(dt) is None},
+    }

@@ -1,0 +1,377 @@
+"""Certify one claim in one dtype: sweep, Hypothesis, referee, Taylor test, adjudication.
+
+Every batch goes through one ``jit(vmap(kernel))`` per (check, dtype, bucket):
+the batch size is fixed (Hypothesis batches are padded by repeating their first
+example), so nothing recompiles per example. Comparison happens host-side in numpy.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from . import referee as ref
+from .checks import Custom, Derivative, Exists, Identity
+from .claim import Claim, Verdict
+from .platform import configure, flushes_subnormals
+from .tolerance import reduce_points, ulp_error
+
+
+@dataclasses.dataclass(frozen=True)
+class Budget:
+    """How much evidence to gather per claim and dtype (chosen by the Hypothesis profile)."""
+
+    points: int = 100_000        # deterministic sweep points, split across shape buckets
+    examples: int = 25           # Hypothesis examples (each a batch of up to hyp_batch points)
+    hyp_batch: int = 16
+    batch: int = 8192            # the fixed compiled batch size
+    referee_points: int = 48     # sweep points refereed in mpmath, per bucket
+    taylor_points: int = 64
+
+
+BUDGETS = {
+    "dev": Budget(points=20_000, examples=20),
+    "ci": Budget(),
+    "thorough": Budget(points=10_000_000, examples=300, batch=1 << 17, referee_points=400, taylor_points=512),
+}
+
+
+@dataclasses.dataclass
+class Evidence:
+    oracle: str
+    dtype: str
+    backend: str
+    points: int = 0
+    max_error: float = 0.0
+    tolerance: float | None = None
+    note: str = ""
+    oracle_wrong: int = 0  # points where this oracle (autodiff) was wrong and the referee sided with the hand result
+
+    def add(self, points, max_error, oracle_wrong=0):
+        self.points += int(points)
+        self.max_error = max(self.max_error, float(max_error))
+        self.oracle_wrong += int(oracle_wrong)
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What certifying one claim in one dtype found."""
+
+    claim: str
+    dtype: str
+    status: str = "certified"
+    evidence: list = dataclasses.field(default_factory=list)
+    counterexample: dict | None = None
+    findings: list = dataclasses.field(default_factory=list)
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("certified", "erratum confirmed", "recorded")
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def _args_to_json(args):
+    return [np.asarray(a).tolist() for a in args]
+
+
+def repro_command(claim_id, dtype, args):
+    return f"python -m checks repro {claim_id} --dtype {dtype} --args '{json.dumps(_args_to_json(args))}'"
+
+
+class _Compiled:
+    """``jit(vmap(kernel))`` per check, reused for every batch of a shape bucket."""
+
+    def __init__(self):
+        self._fns = {}
+
+    def __call__(self, check, args, batch):
+        jax = configure()
+        fn = self._fns.get(id(check))
+        if fn is None:
+            fn = self._fns[id(check)] = (check, jax.jit(jax.vmap(check.kernel())))
+        n = args[0].shape[0]
+        outs = []
+        for start in range(0, n, batch):
+            chunk = [a[start:start + batch] for a in args]
+            m = chunk[0].shape[0]
+            if m < batch:  # pad with the chunk's first point: same compiled shape, harmless values
+                chunk = [np.concatenate([c, np.repeat(c[:1], batch - m, axis=0)]) for c in chunk]
+            out = fn[1](*chunk)
+            outs.append({k: np.asarray(v)[:m] for k, v in out.items()})
+        return {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
+
+
+COMPILED = _Compiled()
+
+
+def _dtype_guard(out, dtype, claim_id):
+    for name, v in out.items():
+        if v.dtype.kind == "f" and str(v.dtype) != dtype:
+            raise CheckFailed(f"claim {claim_id!r}: output {name!r} is {v.dtype}, inputs are {dtype}: "
+                              "a silent up/downcast in the derivation (a Python float64 constant via numpy?)")
+
+
+class _Session:
+    """Evaluation of one check in one dtype: accumulates evidence and keeps the worst point."""
+
+    def __init__(self, claim, check, dtype, budget, backend):
+        self.claim, self.check, self.dtype, self.budget = claim, check, dtype, budget
+        tol = getattr(check.tol, "ulps", None) if getattr(check, "tol", None) else None
+        self.tol = tol
+        self.floor = check.tol.floor(dtype, flushes_subnormals(dtype)) if tol else None
+        self.evidence = {o: Evidence(o, dtype, backend, tolerance=tol) for o in check.oracles}
+        self.findings = []
+        self.worst = None  # (error, oracle, args) of the worst failing point
+
+    def as_seen(self, args):
+        """The inputs as the backend sees them: subnormals read as zero where it flushes them (DAZ)."""
+        if not flushes_subnormals(self.dtype):
+            return args
+        tiny = np.finfo(self.dtype).tiny
+        return [np.where(np.abs(a) < tiny, np.zeros_like(a) * np.sign(a), a) if a.dtype.kind == "f" else a for a in args]
+
+    # -- elementwise comparisons ---------------------------------------------------------
+    def evaluate(self, args):
+        out = COMPILED(self.check, args, self.budget.batch)
+        _dtype_guard(out, self.dtype, self.claim.id)
+        return out
+
+    def judge(self, args):
+        """Evaluate a batch; returns the per-point failure mask (after adjudication)."""
+        if isinstance(self.check, Exists):
+            out = self.evaluate(args)
+            hit = np.asarray(out["witness"]).reshape(len(args[0]), -1).all(axis=1)
+            self.evidence["witness"].add(len(hit), 0.0)
+            return hit
+        out = self.evaluate(args)
+        n = len(args[0])
+        bad = np.zeros(n, bool)
+        for oracle, err in self.check.compare(out, self.dtype, self.floor).items():
+            err = reduce_points(err)
+            fails = err > self.tol
+            oracle_wrong = np.zeros(n, bool)
+            if isinstance(self.check, Derivative) and fails.any():
+                hand_wrong = self._adjudicate(oracle, args, out, fails)
+                oracle_wrong, fails = fails & ~hand_wrong, hand_wrong
+            self.evidence[oracle].add(n, np.where(oracle_wrong, 0.0, err).max(initial=0.0), oracle_wrong.sum())
+            self._note_worst(err, fails, oracle, args)
+            bad |= fails
+        return bad
+
+    def _note_worst(self, err, fails, oracle, args):
+        if fails.any():
+            i = int(np.argmax(np.where(fails, err, -1)))
+            if self.worst is None or err[i] > self.worst[0]:
+                self.worst = (float(err[i]), oracle, [a[i] for a in args])
+
+    def _adjudicate(self, oracle, args, out, fails):
+        """Autodiff disagrees with the hand result at these points: the referee says who is wrong."""
+        idx = np.flatnonzero(fails)[:32]
+        sub = [a[idx] for a in args]
+        exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
+        hand_err = reduce_points(ulp_error(out["hand"][idx], exact, out["cond"][idx] * np.abs(exact), self.dtype,
+                                           self.floor))
+        hand_wrong = hand_err > self.tol
+        verdict = fails.copy()
+        verdict[idx] = hand_wrong
+        verdict[np.flatnonzero(fails)[32:]] = hand_wrong.any()  # beyond the refereed ones: side with the sample
+        for j in np.flatnonzero(~hand_wrong)[:1]:
+            self.findings.append({
+                "oracle": oracle, "dtype": self.dtype,
+                "input": _args_to_json([s[j] for s in sub]),
+                "autodiff": np.asarray(out[oracle][idx][j]).tolist(),
+                "referee": np.asarray(exact[j]).tolist(),
+                "hand": np.asarray(out["hand"][idx][j]).tolist(),
+                "what": f"jax {oracle}-mode autodiff of the forward definition is wrong here; the hand result matches mpmath",
+            })
+        return verdict
+
+    # -- the phases ----------------------------------------------------------------------
+    def sweep(self, k, n):
+        args = self.check.domain.sweep(self.dtype, n, k)
+        return args, self.judge(args)
+
+    def hypothesis(self, k, extra=None):
+        """Hypothesis over batches of examples; on failure returns the shrunk failing batch."""
+        example = self.check.domain.strategy(self.dtype, k)
+        if extra:  # known failing points (sorted simplest first): shrinking starts from them
+            example = st.one_of(example, st.sampled_from(extra))
+        failure = {}
+
+        @settings(max_examples=self.budget.examples, deadline=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(st.lists(example, min_size=1, max_size=self.budget.hyp_batch))
+        def prop(examples):
+            args = [np.stack([np.asarray(e[i]) for e in examples]) for i in range(len(examples[0]))]
+            bad = self.judge(args)
+            if bad.any():
+                j = int(np.argmax(bad))
+                failure["args"] = [a[j] for a in args]
+                raise CheckFailed("counterexample")
+
+        try:
+            prop()
+        except CheckFailed:
+            return failure.get("args")
+        return None
+
+    def referee(self, k, args):
+        """mpmath on a log-spread subset of the sweep: the hand result's absolute accuracy."""
+        if not isinstance(self.check, (Derivative, Identity)) or (isinstance(self.check, Identity) and not self.check.exact):
+            return None
+        n = len(args[0])
+        idx = np.unique(np.linspace(0, n - 1, min(n, self.budget.referee_points)).astype(int))
+        sub = [a[idx] for a in args]
+        out = self.evaluate(sub)
+        if isinstance(self.check, Derivative):
+            exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
+            err = reduce_points(ulp_error(out["hand"], exact, out["cond"] * np.abs(exact), self.dtype,
+                                          self.floor))
+        else:  # each side against the exact value, on the identity's own scale
+            exact = ref.identity_values(self.check, self.as_seen(sub), self.dtype)
+            err = np.maximum(*(reduce_points(ulp_error(out[side], exact, out["scale"], self.dtype,
+                                                       self.floor))
+                               for side in ("lhs", "rhs")))
+        fails = err > self.tol
+        self.evidence["referee"].add(len(idx), err.max(initial=0.0))
+        self._note_worst(err, fails, "referee", sub)
+        return [a[fails] for a in sub] if fails.any() else None
+
+    def taylor(self, k, args):
+        if not isinstance(self.check, Derivative):
+            return None
+        ev = self.evidence["taylor"]
+        if self.dtype != "float64":
+            ev.note = "float64 only: in float32 the derivative's own rounding (h * eps32) overtakes h^2 at small steps"
+            ev.tolerance = None
+            return None
+        order, pts = ref.taylor_orders(self.check, args, self.budget.taylor_points)
+        ev.tolerance = 0.5
+        ev.note = "error = 2 - observed order of the Taylor remainder (2 for a right derivative, 1 for a wrong one)"
+        if order.size:
+            err = np.maximum(2.0 - order, 0.0)
+            ev.add(order.size, err.max())
+            bad = err > 0.5
+            self._note_worst(np.where(bad, err, 0) * 1e6, bad, "taylor", pts)  # large, to outrank ulps
+            if bad.any():
+                return [a[bad] for a in pts]
+        return None
+
+
+def _simplest_first(args_list):
+    """Order failing points simplest first (smallest magnitudes), for shrinking and reporting."""
+    return sorted(args_list, key=lambda a: (sum(float(np.max(np.abs(np.asarray(x, np.float64)), initial=0.0)) for x in a)))
+
+
+def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
+    """Returns (session, failing example or None)."""
+    s = _Session(claim, check, dtype, budget, backend)
+    buckets = check.domain.buckets
+    per_bucket = max(1, budget.points // len(buckets))
+    failing = None
+    for k in buckets:
+        args, bad = s.sweep(k, per_bucket)
+        if isinstance(check, Exists):
+            bad_pts = [[a[i] for a in args] for i in np.flatnonzero(bad)[:64]]
+            found = s.hypothesis(k, extra=_simplest_first(bad_pts) or None)
+            failing = failing or found or (bad_pts[0] if bad_pts else None)
+            continue
+        bad_pts = [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
+        extra = s.referee(k, args)
+        if extra is not None:
+            bad_pts += [[a[i] for a in extra] for i in range(len(extra[0]))]
+        tay = s.taylor(k, args)
+        if tay is not None:
+            bad_pts += [[a[i] for a in tay] for i in range(len(tay[0]))]
+        found = s.hypothesis(k, extra=_simplest_first(bad_pts) or None)
+        failing = failing or found or (_simplest_first(bad_pts)[0] if bad_pts else None)
+        if failing is not None and not expect_failure:
+            break
+    return s, failing
+
+
+def _custom(claim, check, dtype, budget, backend):
+    out = check.run(dtype, budget)
+    for e in out.evidence:
+        e.backend = backend
+    out.claim = claim.id
+    return out
+
+
+def certify(claim: Claim, dtype: str, budget: Budget) -> Outcome:
+    """Certify ``claim`` in ``dtype`` and say what was found (never raises for a failed claim)."""
+    jax = configure()
+    backend = jax.default_backend()
+    if claim.verdict is Verdict.DEFINITION:
+        return Outcome(claim.id, dtype, status="recorded", message="definition: recorded, nothing to check")
+
+    if isinstance(claim.check, Custom):
+        out = _custom(claim, claim.check, dtype, budget, backend)
+    else:
+        s, failing = _run_check(claim, claim.check, dtype, budget, backend)
+        out = Outcome(claim.id, dtype, evidence=list(s.evidence.values()), findings=s.findings)
+        if isinstance(claim.check, Exists):
+            if failing is None:
+                out.status, out.message = "FAILED", "no witness found: the claimed counterexample does not exist on these points"
+            else:
+                out.counterexample = _counterexample(claim, claim.check, dtype, failing)
+        elif failing is not None:
+            oracle, err = (s.worst[1], s.worst[0]) if s.worst else ("?", math.inf)
+            out.status = "FAILED"
+            out.counterexample = _counterexample(claim, claim.check, dtype, failing)
+            out.message = f"worst: {oracle} error {err:.3g} ulps > tolerance {s.tol}"
+    if out.status == "FAILED" or claim.verdict is not Verdict.ERRATUM:
+        return out
+
+    aw = claim.as_written_check
+    if isinstance(aw, Custom):
+        aw_out = _custom(claim, aw, dtype, budget, backend)
+        failing = aw_out.counterexample if aw_out.status == "FAILED" else None
+        out.evidence += [dataclasses.replace(e, oracle=f"as written: {e.oracle}") for e in aw_out.evidence]
+        cex = failing
+    else:
+        s, failing = _run_check(claim, aw, dtype, budget, backend, expect_failure=True)
+        out.evidence += [dataclasses.replace(e, oracle=f"as written: {e.oracle}") for e in s.evidence.values()]
+        cex = None if failing is None else _counterexample(claim, aw, dtype, failing)
+    if failing is None:
+        out.status = "FAILED"
+        out.message = "erratum not reproduced: the as-written form passed every point; update the registry"
+    else:
+        out.status = "erratum confirmed"
+        out.counterexample = cex
+    return out
+
+
+def explain(claim: Claim, check, dtype: str, args) -> dict:
+    """Every oracle's error at one point (for counterexamples and ``python -m checks repro``)."""
+    jax = configure()
+    s = _Session(claim, check, dtype, BUDGETS["dev"], jax.default_backend())
+    arrays = [np.asarray(a, dtype=dtype)[None] for a in args]
+    out = s.evaluate(arrays)
+    values = {k: np.asarray(v[0]).tolist() for k, v in out.items()}
+    if isinstance(check, Exists):
+        return {"values": values, "errors": {}}
+    errors = {o: float(reduce_points(e)[0]) for o, e in check.compare(out, dtype, s.floor).items()}
+    if isinstance(check, Derivative):
+        exact = ref.derivative_values(check, s.as_seen(arrays), dtype)
+        values["referee"] = np.asarray(exact[0]).tolist()
+        errors["referee"] = float(reduce_points(ulp_error(out["hand"], exact, out["cond"] * np.abs(exact), dtype, s.floor))[0])
+    return {"values": values, "errors": errors, "tolerance_ulps": s.tol}
+
+
+def _counterexample(claim, check, dtype, args):
+    cex = {"args": _args_to_json(args), "dtype": dtype, "repro": repro_command(claim.id, dtype, args)}
+    if not isinstance(check, Exists):
+        errors = explain(claim, check, dtype, args)["errors"]
+        oracle = max(errors, key=lambda o: errors[o]) if errors else None
+        cex["oracle"] = oracle
+        cex["error_ulps"] = errors.get(oracle) if oracle and math.isfinite(errors[oracle]) else None
+    return cex

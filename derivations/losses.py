@@ -1,0 +1,115 @@
+r"""Losses on logits: binary and softmax cross-entropy, MSE through a sigmoid, and their gradients.
+
+Sources: ``000_79e3617690f23793.txt`` ("Binary Logistic Regression",
+"Multi-class Logistic Regression"; formulas reconstructed from the prose),
+``001_8459e59a248a07da.txt`` (both "Logistic Regression as Probability Model"
+sections), ``002_d52b67203b30a4ab.txt`` ("Properties in connection with
+gradient descent", "What happens if we use a different loss function?").
+"""
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from .sigmoid import sigmoid, sigmoid_grad, sigmoid_naive
+from .softmax import log_softmax, softmax
+
+
+def binary_nll_naive(z, y):
+    r"""Bernoulli negative log-likelihood as written: :math:`-[y \log\sigma(z) + (1-y)\log(1-\sigma(z))]`.
+
+    The from-scratch definition for autodiff. Numerics: :math:`\log(1 - \sigma(z))`
+    is :math:`\log 0 = -\infty` once :math:`\sigma(z)` rounds to 1 (z > 36.7 in float64).
+    """
+    s = sigmoid_naive(z)
+    return -(y * jnp.log(s) + (1 - y) * jnp.log(1 - s))
+
+
+def binary_nll(z, y):
+    r"""Bernoulli NLL from the logit: :math:`\zeta(z) - y z = \zeta((1 - 2y) z)` for :math:`y \in \{0, 1\}`.
+
+    Derivation: :math:`-\log\sigma(z) = \zeta(-z)` and :math:`-\log(1-\sigma(z)) = \zeta(z)`,
+    and :math:`\zeta(-z) = \zeta(z) - z`. Numerics: softplus as
+    :math:`\max(z, 0) + \log(1 + e^{-|z|})`, which neither overflows nor loses the small term.
+    """
+    softplus = jnp.maximum(z, 0) + jnp.log1p(jnp.exp(-jnp.abs(z)))  # exp argument <= 0
+    return softplus - y * z
+
+
+def binary_nll_grad(z, y):
+    r""":math:`\partial \mathrm{NLL} / \partial z = \sigma(z) - y = \hat y - y`.
+
+    Derivation, step by step:
+
+    1. :math:`\mathrm{NLL} = -y\log\sigma(z) - (1-y)\log(1 - \sigma(z))`.
+    2. :math:`\frac{d}{dz}\log\sigma(z) = \frac{\sigma'(z)}{\sigma(z)} = 1 - \sigma(z)` and
+       :math:`\frac{d}{dz}\log(1-\sigma(z)) = \frac{-\sigma'(z)}{1-\sigma(z)} = -\sigma(z)`  (using :math:`\sigma' = \sigma(1-\sigma)`).
+    3. :math:`\partial_z \mathrm{NLL} = -y(1 - \sigma) + (1-y)\sigma = \sigma(z) - y`.
+
+    Numerics: for a correct confident prediction the difference :math:`\sigma(z) - y`
+    cancels (y = 1, z > 36.7 in float64 gives 0 instead of :math:`-e^{-z}`). Written as
+    :math:`-\sigma(-z)` for y = 1 and :math:`\sigma(z)` for y = 0, which is exact.
+    """
+    return jnp.where(y == 1, -sigmoid(-z), sigmoid(z) - y)  # y = 1: sigma(z) - 1 = -sigma(-z), no cancellation
+
+
+def softmax_nll_naive(z, y):
+    r"""Categorical NLL as written: :math:`-\sum_k y_k \log \mathrm{softmax}(z)_k` with the naive softmax.
+
+    The from-scratch definition for autodiff (a one-hot ``y`` picks the true class).
+    """
+    e = jnp.exp(z)
+    return -jnp.sum(y * jnp.log(e / jnp.sum(e)))
+
+
+def softmax_nll(z, y):
+    r""":math:`-\sum_k y_k \log\mathrm{softmax}(z)_k = \log\sum_j e^{z_j} - \sum_k y_k z_k` for a one-hot (or any summing-to-one) ``y``.
+
+    Numerics: through the max-shifted log-softmax, finite for every finite ``z``.
+    """
+    return -jnp.sum(y * log_softmax(z), axis=-1)
+
+
+def softmax_nll_grad(z, y):
+    r""":math:`\partial \mathrm{NLL} / \partial z_j = \hat y_j - y_j` with :math:`\hat y = \mathrm{softmax}(z)`.
+
+    Derivation, step by step (``y`` sums to 1):
+
+    1. :math:`\mathrm{NLL} = -\sum_k y_k z_k + (\sum_k y_k) \log\sum_i e^{z_i}`.
+    2. :math:`\partial_{z_j} \left(-\sum_k y_k z_k\right) = -y_j`.
+    3. :math:`\partial_{z_j} \log\sum_i e^{z_i} = e^{z_j} / \sum_i e^{z_i} = \hat y_j`.
+    4. With :math:`\sum_k y_k = 1`: :math:`\partial_{z_j}\mathrm{NLL} = \hat y_j - y_j`.
+
+    The same form as the binary case, component by component.
+
+    Numerics: for the true class of a one-hot ``y``, :math:`\hat y_t - 1` cancels
+    as :math:`\hat y_t \to 1`; it equals :math:`-\sum_{k \ne t} \hat y_k`, which is
+    evaluated instead and keeps full relative accuracy.
+    """
+    s = softmax(z)
+    rest = jnp.sum(s * (1 - y), axis=-1, keepdims=True)  # sum over k != t of s_k, for one-hot y
+    return jnp.where(y == 1, -rest, s - y)  # s_t - 1 = -rest: no cancellation
+
+
+def mse_through_sigmoid(z, y):
+    r"""Squared error of a sigmoid prediction: :math:`(y - \sigma(z))^2` (the from-scratch definition)."""
+    return (y - sigmoid_naive(z)) ** 2
+
+
+def mse_through_sigmoid_grad(z, y):
+    r""":math:`\partial_z (y - \sigma(z))^2 = -2 (y - \sigma(z))\,\sigma(z)(1 - \sigma(z))`.
+
+    Derivation, step by step:
+
+    1. Outer: :math:`\partial_u u^2 = 2u` with :math:`u = y - \sigma(z)`.
+    2. Inner: :math:`\partial_z (y - \sigma(z)) = -\sigma'(z) = -\sigma(z)(1-\sigma(z))`.
+    3. Product: :math:`-2(y - \sigma(z))\sigma(z)(1-\sigma(z))`.
+
+    For a confidently wrong prediction (y = 1, z → −∞, or y = 0, z → +∞) the factor
+    :math:`\sigma'(z) \to 0` makes the whole gradient vanish like :math:`2e^{-|z|}`:
+    saturation. Compare :func:`binary_nll_grad`, which tends to ∓1 there.
+
+    Numerics: :math:`y - \sigma(z)` as :math:`\sigma(-z)` for y = 1, and the sigmoid
+    derivative in the non-cancelling form :math:`\sigma(z)\sigma(-z)`.
+    """
+    residual = jnp.where(y == 1, sigmoid(-z), y - sigmoid(z))  # y = 1: 1 - sigma(z) = sigma(-z), exact
+    return -2 * residual * sigmoid_grad(z)
