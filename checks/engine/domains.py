@@ -163,8 +163,8 @@ class Simplex:
             zero = rng.random((n, k)) < 0.3
             zero[np.arange(n), rng.integers(0, k, n)] = False
             p[zero] = 0.0
-            p[: k] = np.eye(k)  # the one-hot corners
-        p[k] = 1.0  # uniform
+            p[: min(n, k)] = np.eye(k)[: min(n, k)]  # the one-hot corners
+        p[min(n - 1, k)] = 1.0  # uniform
         p = p / p.sum(axis=1, keepdims=True)
         p = p.astype(dtype)
         if self.positive:

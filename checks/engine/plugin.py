@@ -75,7 +75,7 @@ class Certification:
             from . import registry
 
             try:
-                self._claims = registry.load(extra)
+                self._claims = registry.load(extra, check_shapes=True)
             except DeclarationError as e:
                 raise pytest.UsageError(f"claim declaration error: {e}") from None
         return self._claims

@@ -53,8 +53,11 @@ def iter_modules(package="checks.claims", extra_paths=()):
                 yield _import_path(f)
 
 
-def load(extra_paths=(), package="checks.claims") -> list[Claim]:
-    """All declared claims, ids unique; a malformed declaration raises naming the claim."""
+def load(extra_paths=(), package="checks.claims", check_shapes=False) -> list[Claim]:
+    """All declared claims, ids unique; a malformed declaration raises naming the claim.
+
+    ``check_shapes`` also traces every check abstractly (``jax.eval_shape``) to catch shape and dtype errors.
+    """
     seen: dict[str, str] = {}
     claims = []
     for module in iter_modules(package, extra_paths):
@@ -63,4 +66,10 @@ def load(extra_paths=(), package="checks.claims") -> list[Claim]:
                 raise DeclarationError(f"duplicate claim id {c.id!r}: declared in {seen[c.id]} and {module.__name__}")
             seen[c.id] = module.__name__
             claims.append(c)
+    if check_shapes:
+        from .shapes import validate
+
+        for c in claims:
+            validate(c, c.check)
+            validate(c, c.as_written_check)
     return claims

@@ -1,0 +1,40 @@
+# Two commands on a fresh machine (python3 and make only):
+#   make certify   certify every claim (CI profile), print the certificate, write reports/
+#   make test      the whole test suite (claims, engine tests, doctests)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PROFILE ?= ci
+REPORTS ?= reports
+PYTEST := $(BIN)/python -m pytest
+export CERTIFY_JAX_CACHE ?= $(CURDIR)/.jax_cache
+
+.PHONY: certify test bench accuracy figures clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[compare]'
+	touch $@
+
+certify: $(VENV)/.installed
+	$(PYTEST) checks/test_claims.py --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
+		--junitxml=$(REPORTS)/junit.xml -o junit_family=xunit2 -q
+
+test: $(VENV)/.installed
+	$(PYTEST) -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json
+
+accuracy: $(VENV)/.installed
+	$(BIN)/python -m checks.accuracy --out $(REPORTS)
+
+figures: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[figures]'
+	$(BIN)/python -m checks.figures --out docs/figures
+
+clean:
+	rm -rf $(VENV) $(REPORTS)/claims.json $(REPORTS)/junit.xml .jax_cache .hypothesis

@@ -1,0 +1,186 @@
+"""The engine's own tests: planted wrong derivations are rejected, right ones accepted, declarations validated."""
+import dataclasses
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from derivations import softmax as sm
+from derivations.sigmoid import sigmoid, sigmoid_grad, sigmoid_naive
+from checks.claims import _mp
+from checks.engine import (Args, Claim, DeclarationError, Derivative, Exists, Identity, Inequality, Kind, Logits, Real,
+                           Source, Tol, Verdict, registry, runner, shapes)
+from checks.engine.tolerance import ulp_error
+
+SRC = Source("engine-test.txt", "Planted", "a planted derivation")
+QUICK = runner.Budget(points=4000, examples=10, referee_points=24, taylor_points=16)
+TOL = Tol(12, "as sigmoid.derivative: hand <= 7u plus autodiff <= 5u")
+
+
+def claim(check, verdict=Verdict.HOLDS, **kw):
+    return Claim(id="planted.claim", statement="x", sources=(SRC,), kind=Kind.GRADIENT, verdict=verdict, check=check, **kw)
+
+
+def sigmoid_check(derivative, **kw):
+    return Derivative(forward=sigmoid_naive, derivative=derivative, domain=Real(), referee=_mp.sigmoid_grad,
+                      forward_mp=_mp.sigmoid, tol=TOL, **kw)
+
+
+def softmax_jacobian_check(jacobian):
+    return Derivative(forward=sm.softmax_naive, derivative=jacobian, domain=Args(Logits(bound=50.0), sizes=(3,)),
+                      forward_mp=_mp.softmax, cond=lambda z: 1 + jnp.max(jnp.abs(z - jnp.max(z))),
+                      tol=Tol(40, "softmax entries: exp, 3-term sum, divide; squared in products; both sides"))
+
+
+def certify(check, dtype, **kw):
+    return runner.certify(claim(check, **kw), dtype, QUICK)
+
+
+# -- right derivations are accepted --------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_right_derivations_are_certified(dtype):
+    assert certify(sigmoid_check(sigmoid_grad), dtype).status == "certified"
+    assert certify(softmax_jacobian_check(sm.softmax_jacobian), dtype).status == "certified"
+
+
+# -- planted errors are rejected, each by an oracle that can say so ---------------------------------
+
+PLANTED = {
+    "dropped factor": lambda z: sigmoid(z),                                  # sigma instead of sigma(1 - sigma)
+    "sign error": lambda z: -sigmoid_grad(z),
+    "wrong only beyond |z| > 20": lambda z: jnp.where(jnp.abs(z) > 20, 2 * sigmoid_grad(z), sigmoid_grad(z)),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_planted_errors_are_rejected(name, dtype):
+    out = certify(sigmoid_check(PLANTED[name]), dtype)
+    assert out.status == "FAILED", out
+    assert out.counterexample and "python -m checks repro" in out.counterexample["repro"]
+    if name.startswith("wrong only beyond"):
+        assert abs(out.counterexample["args"][0]) > 20
+
+
+def test_relative_error_of_1e_3_only_in_float64_is_rejected_there():
+    def slightly_off(z):  # right in float32, 1e-3 relative error in float64
+        return sigmoid_grad(z) * (1 + 1e-3) if z.dtype == jnp.float64 else sigmoid_grad(z)
+
+    assert certify(sigmoid_check(slightly_off), "float32").status == "certified"
+    out = certify(sigmoid_check(slightly_off), "float64")
+    assert out.status == "FAILED"
+    errors = {e.oracle: e.max_error for e in out.evidence}
+    assert errors["reverse"] > 1e10 and errors["referee"] > 1e10  # 1e-3 / eps64 = 4.5e12 ulps
+
+
+def test_wrong_jacobian_off_diagonal_is_rejected():
+    def wrong(z):  # +s_i s_j off the diagonal instead of -s_i s_j
+        j, s = sm.softmax_jacobian(z), sm.softmax(z)
+        off = 1 - jnp.eye(z.shape[-1], dtype=z.dtype)
+        return j + 2 * off * s[:, None] * s[None, :]
+
+    out = certify(softmax_jacobian_check(wrong), "float64")
+    assert out.status == "FAILED"
+
+
+def test_taylor_oracle_alone_sees_a_wrong_derivative():
+    """Without autodiff (the referee is the wrong formula too), the remainder's order still exposes it."""
+    wrong = lambda z: 1.001 * sigmoid_grad(z)
+    session = runner._Session(claim(sigmoid_check(wrong)), sigmoid_check(wrong), "float64", QUICK, "cpu")
+    args = [np.linspace(-5, 5, 64)]
+    bad = session.taylor(1, args)
+    assert bad is not None and session.evidence["taylor"].max_error > 0.5
+
+
+def test_autodiff_wrong_is_a_finding_not_a_failure():
+    """At z < -709.8 (float64) 1/(1+e^{-z}) has a nan gradient; the referee sides with the hand result."""
+    out = certify(sigmoid_check(sigmoid_grad), "float64")
+    assert out.status == "certified"
+    assert any(f["oracle"] == "reverse" for f in out.findings)
+    assert sum(e.oracle_wrong for e in out.evidence if e.oracle == "reverse") > 0
+
+
+# -- errata are strict -----------------------------------------------------------------------------
+
+def test_erratum_confirmed_with_a_shrunk_counterexample():
+    literal = Identity(lhs=lambda z: sigmoid(z) * (1 - sigmoid(z)), rhs=sigmoid_grad, domain=Real(),
+                       tol=Tol(8, "two sigmoids and a product on each side"))
+    fixed = dataclasses.replace(literal, lhs=lambda z: sigmoid(z) * sigmoid(-z))
+    out = certify(fixed, "float64", verdict=Verdict.ERRATUM, as_written="s(1-s)", as_written_check=literal)
+    assert out.status == "erratum confirmed"
+    assert out.counterexample["args"][0] > 1  # 1 - sigma(z) cancels for z > 0 only
+
+
+def test_erratum_that_passes_fails_the_suite():
+    right = Identity(lhs=sigmoid, rhs=sigmoid_naive, domain=Real(-30, 30), tol=Tol(8, "two sigmoid forms"))
+    out = certify(right, "float64", verdict=Verdict.ERRATUM, as_written="same", as_written_check=right)
+    assert out.status == "FAILED" and "erratum not reproduced" in out.message
+
+
+def test_exists_needs_a_witness():
+    never = Exists(witness=lambda z: z != z, domain=Real())
+    assert certify(never, "float32", verdict=Verdict.HOLDS).status == "FAILED"
+    sometimes = Exists(witness=lambda z: sigmoid(z) == 1, domain=Real())
+    out = certify(sometimes, "float32", verdict=Verdict.HOLDS)
+    assert out.status == "certified" and sigmoid(np.float32(out.counterexample["args"][0])) == 1
+
+
+def test_inequality_rejects_a_violation_beyond_roundoff():
+    ineq = Inequality(lower=lambda z: sigmoid(z), upper=lambda z: 0.9 * jnp.ones_like(z), domain=Real(),
+                      tol=Tol(4, "one sigmoid"))
+    assert certify(ineq, "float32").status == "FAILED"
+
+
+# -- the tolerance policy at its edges ---------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_ulp_error_edges(dtype):
+    eps, tiny = np.finfo(dtype).eps, np.finfo(dtype).tiny
+    one = np.ones(1, dtype)
+    assert ulp_error(one, one + 4 * eps, one, dtype, tiny)[0] == pytest.approx(4)
+    assert ulp_error(one, one, one, dtype, tiny)[0] == 0
+    assert ulp_error(np.inf * one, np.inf * one, one, dtype, tiny)[0] == 0          # equal infinities
+    assert ulp_error(np.inf * one, one, one, dtype, tiny)[0] == np.inf             # inf against finite
+    assert ulp_error(np.nan * one, np.nan * one, one, dtype, tiny)[0] == np.inf    # nan is never right
+    # below the floor, errors are absolute: a flushed subnormal is within 1 ulp of the floor tiny/eps
+    assert ulp_error(np.zeros(1), np.array([tiny / 2]), np.array([tiny / 2]), dtype, tiny / eps)[0] <= 1
+    assert ulp_error(np.zeros(1), np.array([tiny / 2]), np.array([tiny / 2]), dtype, tiny)[0] > 1e6
+
+
+def test_tolerance_boundary_is_inclusive():
+    """An error exactly at the tolerance passes, one ulp more fails (float64, the sigmoid check's 12 ulps)."""
+    eps = np.finfo(np.float64).eps
+    err = ulp_error(np.array([1.0]), np.array([1.0 + 12 * eps]), np.array([1.0]), "float64", 0.0)
+    assert err[0] <= TOL.ulps
+    assert ulp_error(np.array([1.0]), np.array([1.0 + 13 * eps]), np.array([1.0]), "float64", 0.0)[0] > TOL.ulps
+
+
+# -- declarations fail early, naming the claim --------------------------------------------------------
+
+def test_declaration_errors_name_the_claim():
+    with pytest.raises(DeclarationError, match="planted.claim.*source"):
+        Claim(id="planted.claim", statement="x", sources=(), kind=Kind.GRADIENT, verdict=Verdict.HOLDS,
+              check=sigmoid_check(sigmoid_grad))
+    with pytest.raises(DeclarationError, match="erratum needs"):
+        claim(sigmoid_check(sigmoid_grad), verdict=Verdict.ERRATUM)
+    with pytest.raises(DeclarationError, match="reason"):
+        Tol(4, "")
+    with pytest.raises(DeclarationError, match="needs a referee"):
+        claim(Derivative(forward=sigmoid_naive, derivative=sigmoid_grad, domain=Real(), tol=TOL))
+
+
+def test_shape_and_dtype_errors_name_the_claim():
+    wrong_shape = softmax_jacobian_check(lambda z: sm.softmax(z))  # a vector where a Jacobian is due
+    with pytest.raises(DeclarationError, match=r"planted.claim.*shape \(3,\).*\(3, 3\)"):
+        shapes.validate(claim(wrong_shape), wrong_shape)
+    integer = sigmoid_check(lambda z: jnp.round(sigmoid_grad(z)).astype(jnp.int32))
+    with pytest.raises(DeclarationError, match="planted.claim.*int32"):
+        shapes.validate(claim(integer), integer)
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    (tmp_path / "dup.py").write_text(
+        "from checks.claims.sigmoid import CLAIMS as _c\nCLAIMS = [_c[0]]\n")
+    with pytest.raises(DeclarationError, match="duplicate claim id 'sigmoid.derivative'"):
+        registry.load([tmp_path])
