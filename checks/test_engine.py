@@ -89,7 +89,7 @@ def test_taylor_oracle_alone_sees_a_wrong_derivative():
     wrong = lambda z: 1.001 * sigmoid_grad(z)
     session = runner._Session(claim(sigmoid_check(wrong)), sigmoid_check(wrong), "float64", QUICK, "cpu")
     args = [np.linspace(-5, 5, 64)]
-    bad = session.taylor(1, args)
+    bad = session.taylor(args, session.evaluate(args))
     assert bad is not None and session.evidence["taylor"].max_error > 0.5
 
 

@@ -26,17 +26,17 @@ class Budget:
     """How much evidence to gather per claim and dtype (chosen by the Hypothesis profile)."""
 
     points: int = 100_000        # deterministic sweep points, split across shape buckets
-    examples: int = 25           # Hypothesis examples (each a batch of up to hyp_batch points)
+    examples: int = 25           # Hypothesis examples (each a batch of up to hyp_batch points), all buckets
     hyp_batch: int = 16
-    batch: int = 8192            # the fixed compiled batch size
+    batch: int = 2048            # the fixed compiled batch size
     referee_points: int = 48     # sweep points refereed in mpmath, per bucket
-    taylor_points: int = 64
+    taylor_points: int = 12      # per bucket, float64: a sanity check of order, not of accuracy
 
 
 BUDGETS = {
     "dev": Budget(points=20_000, examples=20),
     "ci": Budget(),
-    "thorough": Budget(points=10_000_000, examples=300, batch=1 << 17, referee_points=400, taylor_points=512),
+    "thorough": Budget(points=10_000_000, examples=300, batch=1 << 16, referee_points=400, taylor_points=128),
 }
 
 
@@ -151,14 +151,13 @@ class _Session:
         _dtype_guard(out, self.dtype, self.claim.id)
         return out
 
-    def judge(self, args):
-        """Evaluate a batch; returns the per-point failure mask (after adjudication)."""
+    def judge(self, args, out=None):
+        """Evaluate a batch (unless ``out`` is given); returns the per-point failure mask (after adjudication)."""
+        out = self.evaluate(args) if out is None else out
         if isinstance(self.check, Exists):
-            out = self.evaluate(args)
             hit = np.asarray(out["witness"]).reshape(len(args[0]), -1).all(axis=1)
             self.evidence["witness"].add(len(hit), 0.0)
             return hit
-        out = self.evaluate(args)
         n = len(args[0])
         bad = np.zeros(n, bool)
         for oracle, err in self.check.compare(out, self.dtype, self.floor).items():
@@ -217,18 +216,25 @@ class _Session:
     # -- the phases ----------------------------------------------------------------------
     def sweep(self, k, n):
         args = self.check.domain.sweep(self.dtype, n, k)
-        return args, self.judge(args)
+        out = self.evaluate(args)
+        return args, out, self.judge(args, out)
 
-    def hypothesis(self, k, extra=None):
-        """Hypothesis over batches of examples; on failure returns the shrunk failing batch."""
-        example = self.check.domain.strategy(self.dtype, k)
-        if extra:  # known failing points (sorted simplest first): shrinking starts from them
-            example = st.one_of(example, st.sampled_from(extra))
+    def hypothesis(self, extra):
+        """One Hypothesis run over batches of examples of every shape bucket.
+
+        ``extra`` maps a bucket to known failing points (simplest first): Hypothesis may draw
+        them and shrinks from there. On failure, returns the shrunk failing example.
+        """
+        def batches(k):
+            example = self.check.domain.strategy(self.dtype, k)
+            if extra.get(k):
+                example = st.one_of(example, st.sampled_from(extra[k]))
+            return st.lists(example, min_size=1, max_size=self.budget.hyp_batch)
+
         failure = {}
 
-        @settings(max_examples=self.budget.examples, deadline=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(st.lists(example, min_size=1, max_size=self.budget.hyp_batch))
+        @settings(max_examples=self.budget.examples, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.sampled_from(self.check.domain.buckets).flatmap(batches))
         def prop(examples):
             args = [np.stack([np.asarray(e[i]) for e in examples]) for i in range(len(examples[0]))]
             bad = self.judge(args)
@@ -265,7 +271,7 @@ class _Session:
         self._note_worst(err, fails, "referee", sub)
         return [a[fails] for a in sub] if fails.any() else None
 
-    def taylor(self, k, args):
+    def taylor(self, args, out):
         if not isinstance(self.check, Derivative):
             return None
         ev = self.evidence["taylor"]
@@ -273,7 +279,7 @@ class _Session:
             ev.note = "float64 only: in float32 the derivative's own rounding (h * eps32) overtakes h^2 at small steps"
             ev.tolerance = None
             return None
-        order, pts = ref.taylor_orders(self.check, args, self.budget.taylor_points)
+        order, pts = ref.taylor_orders(self.check, args, out["hand"], self.budget.taylor_points)
         ev.tolerance = 0.5
         ev.note = "error = 2 - observed order of the Taylor remainder (2 for a right derivative, 1 for a wrong one)"
         if order.size:
@@ -292,30 +298,25 @@ def _simplest_first(args_list):
 
 
 def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
-    """Returns (session, failing example or None)."""
+    """Sweep each shape bucket (with referee and Taylor test), then Hypothesis over all of them.
+
+    Returns (session, the simplest failing example or None).
+    """
     s = _Session(claim, check, dtype, budget, backend)
     buckets = check.domain.buckets
     per_bucket = max(1, budget.points // len(buckets))
-    failing = None
+    bad_pts = {}
     for k in buckets:
-        args, bad = s.sweep(k, per_bucket)
-        if isinstance(check, Exists):
-            bad_pts = [[a[i] for a in args] for i in np.flatnonzero(bad)[:64]]
-            found = s.hypothesis(k, extra=_simplest_first(bad_pts) or None)
-            failing = failing or found or (bad_pts[0] if bad_pts else None)
-            continue
-        bad_pts = [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
-        extra = s.referee(k, args)
-        if extra is not None:
-            bad_pts += [[a[i] for a in extra] for i in range(len(extra[0]))]
-        tay = s.taylor(k, args)
-        if tay is not None:
-            bad_pts += [[a[i] for a in tay] for i in range(len(tay[0]))]
-        found = s.hypothesis(k, extra=_simplest_first(bad_pts) or None)
-        failing = failing or found or (_simplest_first(bad_pts)[0] if bad_pts else None)
-        if failing is not None and not expect_failure:
-            break
-    return s, failing
+        args, out, bad = s.sweep(k, per_bucket)
+        found = [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
+        if not isinstance(check, Exists):
+            for extra in (s.referee(k, args), s.taylor(args, out)):
+                if extra is not None:
+                    found += [[a[i] for a in extra] for i in range(len(extra[0]))]
+        bad_pts[k] = _simplest_first(found)
+    shrunk = s.hypothesis(bad_pts)
+    simplest = _simplest_first([p[0] for p in bad_pts.values() if p])
+    return s, shrunk if shrunk is not None else (simplest[0] if simplest else None)
 
 
 def _custom(claim, check, dtype, budget, backend):
