@@ -36,12 +36,12 @@ def special_reals(dtype) -> np.ndarray:
 def log_magnitudes(lo, hi, n) -> np.ndarray:
     """``n`` magnitudes log-spaced from ``lo`` to ``hi`` inclusive, in float64 (10**log10(max) may round past max)."""
     with np.errstate(over="ignore"):
-        return np.minimum(np.logspace(np.log10(lo), np.log10(hi), max(n, 2)), hi)
+        return np.minimum(np.logspace(np.log10(lo), np.log10(hi), n), hi)
 
 
 def _logspace_magnitudes(dtype, n) -> np.ndarray:
     fi = finfo(dtype)
-    return log_magnitudes(float(fi.smallest_subnormal), float(fi.max), n).astype(dtype)
+    return log_magnitudes(float(fi.smallest_subnormal), float(fi.max), max(n, 2)).astype(dtype)
 
 
 @dataclasses.dataclass(frozen=True)

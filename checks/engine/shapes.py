@@ -15,7 +15,7 @@ from .claim import DeclarationError
 def _abstract_example(domain, dtype, k):
     import jax
 
-    return [jax.ShapeDtypeStruct(np.shape(a[0]), a.dtype) for a in domain.sweep(dtype, 1, k)]
+    return [jax.ShapeDtypeStruct(np.shape(a[0]), a.dtype) for a in domain.sweep(dtype, 64, k)]
 
 
 def _float_outputs(claim_id, what, tree):
