@@ -39,6 +39,13 @@ def log_magnitudes(lo, hi, n) -> np.ndarray:
         return np.minimum(np.logspace(np.log10(lo), np.log10(hi), n), hi)
 
 
+def _random_magnitudes(dtype, n, rng) -> np.ndarray:
+    fi = finfo(dtype)
+    lo, hi = np.log10(float(fi.smallest_subnormal)), np.log10(float(fi.max))
+    with np.errstate(over="ignore"):
+        return np.minimum(10.0 ** rng.uniform(lo, hi, n), float(fi.max)).astype(dtype)
+
+
 def _logspace_magnitudes(dtype, n) -> np.ndarray:
     fi = finfo(dtype)
     return log_magnitudes(float(fi.smallest_subnormal), float(fi.max), max(n, 2)).astype(dtype)
@@ -68,8 +75,9 @@ class Real:
             ok &= (x < self.hi) if self.open_hi else (x <= self.hi)
         return ok
 
-    def sweep(self, dtype, n, k, rng):
-        mags = _logspace_magnitudes(dtype, n)
+    def sweep(self, dtype, n, k, rng, part=0):
+        # part 0: the log-spaced grid; later parts (long sweeps): log-uniform random magnitudes
+        mags = _logspace_magnitudes(dtype, n) if part == 0 else _random_magnitudes(dtype, n, rng)
         cands = [special_reals(dtype), mags, -mags]
         for end in (self.lo, self.hi):
             if end is not None:
@@ -256,8 +264,12 @@ class Args:
         return self.sizes if self.vector else (1,)
 
     def sweep(self, dtype, n, k, seed=0):
-        return tuple(c.sweep(dtype, n, k, np.random.default_rng([seed, i, k]))[:n]
-                     for i, c in enumerate(self.components))
+        """``n`` points; ``seed`` > 0 gives further, different parts of a long sweep."""
+        def one(i, c):
+            rng = np.random.default_rng([seed, i, k])
+            return (c.sweep(dtype, n, k, rng, part=seed) if isinstance(c, Real) else c.sweep(dtype, n, k, rng))[:n]
+
+        return tuple(one(i, c) for i, c in enumerate(self.components))
 
     def strategy(self, dtype, k):
         return st.tuples(*(c.strategy(dtype, k) for c in self.components))

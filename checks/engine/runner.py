@@ -94,16 +94,26 @@ def repro_command(claim_id, dtype, args):
 
 
 class _Compiled:
-    """``jit(vmap(kernel))`` per check, reused for every batch of a shape bucket."""
+    """``jit(vmap(kernel))`` per check, reused for every batch of a shape bucket.
+
+    The batch axis is sharded over every local device (JAX's own sharding: one code
+    path for one CPU or eight GPUs); the batch size is a multiple of the device count.
+    """
 
     def __init__(self):
         self._fns = {}
 
     def __call__(self, check, args, batch):
         jax = configure()
-        fn = self._fns.get(id(check))
-        if fn is None:
-            fn = self._fns[id(check)] = (check, jax.jit(jax.vmap(check.kernel())))
+        entry = self._fns.get(id(check))
+        if entry is None:
+            devices = jax.devices()
+            mesh = jax.sharding.Mesh(np.array(devices), ("points",))
+            sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("points"))
+            fn = jax.jit(jax.vmap(check.kernel()), in_shardings=sharding, out_shardings=sharding)
+            entry = self._fns[id(check)] = (check, fn, len(devices))  # the check is kept alive with its id
+        fn, ndev = entry[1], entry[2]
+        batch = -(-batch // ndev) * ndev
         n = args[0].shape[0]
         outs = []
         for start in range(0, n, batch):
@@ -111,7 +121,7 @@ class _Compiled:
             m = chunk[0].shape[0]
             if m < batch:  # pad with the chunk's first point: same compiled shape, harmless values
                 chunk = [np.concatenate([c, np.repeat(c[:1], batch - m, axis=0)]) for c in chunk]
-            out = fn[1](*chunk)
+            out = fn(*chunk)
             outs.append({k: np.asarray(v)[:m] for k, v in out.items()})
         return {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
 
@@ -214,8 +224,8 @@ class _Session:
         return hand_wrong
 
     # -- the phases ----------------------------------------------------------------------
-    def sweep(self, k, n):
-        args = self.check.domain.sweep(self.dtype, n, k)
+    def sweep(self, k, n, part=0):
+        args = self.check.domain.sweep(self.dtype, n, k, seed=part)
         out = self.evaluate(args)
         return args, out, self.judge(args, out)
 
@@ -297,8 +307,11 @@ def _simplest_first(args_list):
     return sorted(args_list, key=_magnitude)
 
 
+SWEEP_CHUNK = 1 << 18  # points generated and judged at a time: bounds host memory for Jacobians
+
+
 def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
-    """Sweep each shape bucket (with referee and Taylor test), then Hypothesis over all of them.
+    """Sweep each shape bucket (with referee and Taylor test on its first chunk), then Hypothesis over all.
 
     Returns (session, the simplest failing example or None).
     """
@@ -307,13 +320,15 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
     per_bucket = max(1, budget.points // len(buckets))
     bad_pts = {}
     for k in buckets:
-        args, out, bad = s.sweep(k, per_bucket)
-        found = [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
-        if not isinstance(check, Exists):
-            for extra in (s.referee(k, args), s.taylor(args, out)):
-                if extra is not None:
-                    found += [[a[i] for a in extra] for i in range(len(extra[0]))]
-        bad_pts[k] = _simplest_first(found)
+        found = []
+        for part in range(-(-per_bucket // SWEEP_CHUNK)):
+            args, out, bad = s.sweep(k, min(SWEEP_CHUNK, per_bucket - part * SWEEP_CHUNK), part)
+            found += [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
+            if part == 0 and not isinstance(check, Exists):
+                for extra in (s.referee(k, args), s.taylor(args, out)):
+                    if extra is not None:
+                        found += [[a[i] for a in extra] for i in range(len(extra[0]))]
+        bad_pts[k] = _simplest_first(found)[:256]
     shrunk = s.hypothesis(bad_pts)
     simplest = _simplest_first([p[0] for p in bad_pts.values() if p])
     return s, shrunk if shrunk is not None else (simplest[0] if simplest else None)
