@@ -26,6 +26,29 @@ def _callable(obj, name, what):
         raise DeclarationError(f"{what}.{name} must be callable, got {obj!r}")
 
 
+def _validate_two_sided(check, a, b):
+    """Shared by Identity and Inequality: two callables, a domain, a Tol."""
+    what = type(check).__name__
+    _callable(getattr(check, a), a, what)
+    _callable(getattr(check, b), b, what)
+    object.__setattr__(check, "domain", as_args(check.domain))
+    check.domain.validate()
+    if not isinstance(check.tol, Tol):
+        raise DeclarationError(f"{what}.tol must be a Tol(ulps, reason)")
+
+
+def _two_sided_kernel(f, g, scale, names):
+    """Both sides and the scale their difference is judged against (default: the larger side)."""
+    import jax.numpy as jnp
+
+    def k(*args):
+        a, b = f(*args), g(*args)
+        sc = scale(*args) if scale else jnp.maximum(jnp.abs(a), jnp.abs(b))
+        return {names[0]: a, names[1]: b, "scale": jnp.broadcast_to(sc, jnp.shape(a))}
+
+    return k
+
+
 @dataclasses.dataclass(frozen=True)
 class Derivative:
     """A hand-derived derivative (gradient or Jacobian) against its oracles.
@@ -114,24 +137,12 @@ class Identity:
     exact: Callable | None = None
 
     def validate(self):
-        _callable(self.lhs, "lhs", "Identity")
-        _callable(self.rhs, "rhs", "Identity")
-        object.__setattr__(self, "domain", as_args(self.domain))
-        self.domain.validate()
-        if not isinstance(self.tol, Tol):
-            raise DeclarationError("Identity.tol must be a Tol(ulps, reason)")
+        _validate_two_sided(self, "lhs", "rhs")
 
     oracles = ("lhs=rhs", "referee")
 
     def kernel(self):
-        import jax.numpy as jnp
-
-        def k(*args):
-            lhs, rhs = self.lhs(*args), self.rhs(*args)
-            scale = self.scale(*args) if self.scale else jnp.maximum(jnp.abs(lhs), jnp.abs(rhs))
-            return {"lhs": lhs, "rhs": rhs, "scale": jnp.broadcast_to(scale, jnp.shape(lhs))}
-
-        return k
+        return _two_sided_kernel(self.lhs, self.rhs, self.scale, ("lhs", "rhs"))
 
     def compare(self, out, dtype, floor):
         return {"lhs=rhs": ulp_error(out["lhs"], out["rhs"], out["scale"], dtype, floor)}
@@ -156,24 +167,12 @@ class Inequality:
     scale: Callable | None = None
 
     def validate(self):
-        _callable(self.lower, "lower", "Inequality")
-        _callable(self.upper, "upper", "Inequality")
-        object.__setattr__(self, "domain", as_args(self.domain))
-        self.domain.validate()
-        if not isinstance(self.tol, Tol):
-            raise DeclarationError("Inequality.tol must be a Tol(ulps, reason)")
+        _validate_two_sided(self, "lower", "upper")
 
     oracles = ("inequality",)
 
     def kernel(self):
-        import jax.numpy as jnp
-
-        def k(*args):
-            lo, up = self.lower(*args), self.upper(*args)
-            scale = self.scale(*args) if self.scale else jnp.maximum(jnp.abs(lo), jnp.abs(up))
-            return {"lower": lo, "upper": up, "scale": jnp.broadcast_to(scale, jnp.shape(lo))}
-
-        return k
+        return _two_sided_kernel(self.lower, self.upper, self.scale, ("lower", "upper"))
 
     def compare(self, out, dtype, floor):
         lo = np.asarray(out["lower"], np.float64)
