@@ -18,7 +18,7 @@ import numpy as np
 
 from .claim import DeclarationError
 from .domains import Args, as_args
-from .tolerance import Tol, ulp_error
+from .tolerance import Tol, conditioned, ulp_error
 
 
 def _callable(obj, name, what):
@@ -111,7 +111,7 @@ class Derivative:
 
     def compare(self, out, dtype, floor):
         hand, cond = out["hand"], out["cond"]
-        return {name: ulp_error(hand, out[name], cond * np.maximum(np.abs(hand), np.abs(out[name])), dtype,
+        return {name: ulp_error(hand, out[name], conditioned(cond, np.maximum(np.abs(hand), np.abs(out[name]))), dtype,
                                 floor)
                 for name in ("reverse", "forward")}
 

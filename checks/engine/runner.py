@@ -18,7 +18,7 @@ from . import referee as ref
 from .checks import Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
 from .platform import configure, flushes_subnormals
-from .tolerance import reduce_points, ulp_error
+from .tolerance import conditioned, reduce_points, ulp_error
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,7 +199,7 @@ class _Session:
         pick = cand[np.unique(np.linspace(0, cand.size - 1, min(cand.size, ADJUDICATE)).astype(int))]
         sub = [a[pick] for a in args]
         exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
-        hand_err = reduce_points(ulp_error(out["hand"][pick], exact, out["cond"][pick] * np.abs(exact), self.dtype,
+        hand_err = reduce_points(ulp_error(out["hand"][pick], exact, conditioned(out["cond"][pick], exact), self.dtype,
                                            self.floor))
         wrong_at_pick = hand_err > self.tol
         right = np.clip(np.searchsorted(pick, cand), 0, pick.size - 1)
@@ -269,7 +269,7 @@ class _Session:
         out = self.evaluate(sub)
         if isinstance(self.check, Derivative):
             exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
-            err = reduce_points(ulp_error(out["hand"], exact, out["cond"] * np.abs(exact), self.dtype,
+            err = reduce_points(ulp_error(out["hand"], exact, conditioned(out["cond"], exact), self.dtype,
                                           self.floor))
         else:  # each side against the exact value, on the identity's own scale
             exact = ref.identity_values(self.check, self.as_seen(sub), self.dtype)
@@ -399,7 +399,7 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
     if isinstance(check, Derivative):
         exact = ref.derivative_values(check, s.as_seen(arrays), dtype)
         values["referee"] = np.asarray(exact[0]).tolist()
-        errors["referee"] = float(reduce_points(ulp_error(out["hand"], exact, out["cond"] * np.abs(exact), dtype, s.floor))[0])
+        errors["referee"] = float(reduce_points(ulp_error(out["hand"], exact, conditioned(out["cond"], exact), dtype, s.floor))[0])
     return {"values": values, "errors": errors, "tolerance_ulps": s.tol}
 
 

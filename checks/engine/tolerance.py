@@ -73,6 +73,13 @@ def ulp_error(a, b, scale, dtype, floor) -> np.ndarray:
     return np.where(np.isnan(err), np.inf, err)
 
 
+def conditioned(cond, value) -> np.ndarray:
+    """``cond * |value|``: the scale of a conditioned comparison (an exact 0 stays 0, even at infinite cond)."""
+    value = np.abs(np.asarray(value, np.float64))
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.where(value == 0, 0.0, np.asarray(cond, np.float64) * value)
+
+
 def reduce_points(err: np.ndarray) -> np.ndarray:
     """Collapse the trailing (per-component) axes: one error per input point."""
     err = np.asarray(err)
