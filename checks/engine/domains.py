@@ -75,10 +75,9 @@ class Real:
             ok &= (x < self.hi) if self.open_hi else (x <= self.hi)
         return ok
 
-    def sweep(self, dtype, n, k, rng, part=0):
-        # part 0: the log-spaced grid; later parts (long sweeps): log-uniform random magnitudes
-        mags = _logspace_magnitudes(dtype, n) if part == 0 else _random_magnitudes(dtype, n, rng)
-        cands = [special_reals(dtype), mags, -mags]
+    def _regimes(self, dtype, mags, rng, n):
+        """Candidates: both signs of ``mags``, ``mags`` away from each finite end, and moderate values."""
+        cands = [mags, -mags]
         for end in (self.lo, self.hi):
             if end is not None:
                 with np.errstate(over="ignore"):
@@ -86,9 +85,17 @@ class Real:
         lo = max(self.lo if self.lo is not None else -60.0, -60.0)
         hi = min(self.hi if self.hi is not None else 60.0, 60.0)
         cands.append(rng.uniform(lo, hi, n).astype(dtype))
-        if self.inf:
-            cands.append(np.array([np.inf, -np.inf], dtype=dtype))
         x = np.concatenate(cands)
+        return x[self._inside(x)]
+
+    def sweep(self, dtype, n, k, rng, part=0):
+        if part:  # a further part of a long sweep: random draws from the same regimes, in order
+            x = self._regimes(dtype, _random_magnitudes(dtype, n, rng), rng, n)
+            return np.sort(x[rng.integers(0, x.size, n)])
+        # part 0: the specials, then the log-spaced grid thinned evenly to n points, in order
+        x = np.concatenate([special_reals(dtype), self._regimes(dtype, _logspace_magnitudes(dtype, n), rng, n)])
+        if self.inf:
+            x = np.concatenate([x, np.array([np.inf, -np.inf], dtype=dtype)])
         x = np.unique(x[self._inside(x)])  # sorted; -0.0 and 0.0 collapse, so add -0.0 back
         if self._inside(np.array([-0.0]))[0]:
             x = np.concatenate([np.array([-0.0], dtype=dtype), x])
