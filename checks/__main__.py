@@ -9,8 +9,8 @@ import argparse
 import json
 import sys
 
-from checks.engine import registry, runner
-from checks.engine.claim import Verdict
+from checks.engine import registry, report, runner
+from checks.engine.claim import DeclarationError
 
 
 def _find(claims, claim_id):
@@ -41,7 +41,11 @@ def main(argv=None):
         check = claim.as_written_check if ns.as_written else claim.check
         if check is None:
             sys.exit(f"claim {claim.id!r} has no {'as-written ' if ns.as_written else ''}check")
-        print(json.dumps(runner.explain(claim, check, ns.dtype, json.loads(ns.args)), indent=2))
+        try:
+            point = json.loads(ns.args)
+            print(json.dumps(report.json_safe(runner.explain(claim, check, ns.dtype, point)), indent=2))
+        except (json.JSONDecodeError, DeclarationError) as e:
+            sys.exit(f"repro: {e}")
         return 0
 
     failed = 0

@@ -390,7 +390,7 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
     """Every oracle's error at one point (for counterexamples and ``python -m checks repro``)."""
     jax = configure()
     s = _Session(claim, check, dtype, BUDGETS["dev"], jax.default_backend())
-    arrays = [np.asarray(a, dtype=dtype)[None] for a in args]
+    arrays = _point(claim, check, dtype, args)
     out = s.evaluate(arrays)
     values = {k: np.asarray(v[0]).tolist() for k, v in out.items()}
     if isinstance(check, Exists):
@@ -401,6 +401,26 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
         values["referee"] = np.asarray(exact[0]).tolist()
         errors["referee"] = float(reduce_points(ulp_error(out["hand"], exact, conditioned(out["cond"], exact), dtype, s.floor))[0])
     return {"values": values, "errors": errors, "tolerance_ulps": s.tol}
+
+
+def _point(claim, check, dtype, args):
+    """One point as a batch of one, validated against the check's domain (a clear error, not a JAX traceback)."""
+    from .claim import DeclarationError
+
+    if not isinstance(args, (list, tuple)) or len(args) != len(check.domain.components):
+        raise DeclarationError(f"claim {claim.id!r} takes {len(check.domain.components)} argument(s), "
+                               f"got {args!r}")
+    arrays = []
+    for i, a in enumerate(args):
+        arr = np.asarray(a)
+        if arr.dtype.kind not in "fiu":
+            raise DeclarationError(f"claim {claim.id!r}: argument {i} is not numeric: {a!r}")
+        shapes = {(k,) if check.domain.components[i].vector else () for k in check.domain.buckets}
+        if arr.shape not in shapes:
+            raise DeclarationError(f"claim {claim.id!r}: argument {i} has shape {arr.shape}, "
+                                   f"expected one of {sorted(shapes)}")
+        arrays.append(arr.astype(dtype)[None])
+    return arrays
 
 
 def _counterexample(claim, check, dtype, args):
