@@ -106,12 +106,27 @@ class Real:
             x = x[np.sort(np.concatenate([np.flatnonzero(keep), rest]))]
         return x.astype(dtype)
 
+    def _bounds_in(self, dtype):
+        """The bounds as values of ``dtype``, rounded inward (Hypothesis needs representable bounds)."""
+        def inward(v, toward):
+            if v is None:
+                return None
+            r = np.asarray(v, dtype=dtype)
+            if float(r) != v and (float(r) - v) * (toward - v) < 0:
+                r = np.nextafter(r, np.asarray(toward, dtype=dtype))
+            return float(r)
+
+        return inward(self.lo, np.inf), inward(self.hi, -np.inf)
+
     def strategy(self, dtype, k):
         width = np.dtype(dtype).itemsize * 8
+        lo, hi = self._bounds_in(dtype)
+        tiny = float(finfo(dtype).tiny)
+        has_subnormals = (lo is None or lo < tiny) and (hi is None or hi > -tiny)
         floats = st.floats(
-            min_value=self.lo, max_value=self.hi, allow_nan=False, allow_infinity=self.inf,
-            exclude_min=self.open_lo and self.lo is not None, exclude_max=self.open_hi and self.hi is not None,
-            width=width, allow_subnormal=True)
+            min_value=lo, max_value=hi, allow_nan=False, allow_infinity=self.inf,
+            exclude_min=self.open_lo and lo is not None, exclude_max=self.open_hi and hi is not None,
+            width=width, allow_subnormal=has_subnormals)
         specials = [v for v in special_reals(dtype).tolist() if self._inside(np.array([v]))[0]]
         strat = st.one_of(st.sampled_from(specials), floats) if specials else floats
         return strat.map(lambda v: np.asarray(v, dtype=dtype))
@@ -157,7 +172,7 @@ class Logits:
     def strategy(self, dtype, k):
         b = self._bound(dtype)
         width = np.dtype(dtype).itemsize * 8
-        moderate = st.floats(-30, 30, width=width)
+        moderate = st.floats(-min(30.0, b), min(30.0, b), width=width)
         wide = st.floats(-b, b, width=width, allow_subnormal=True)
         entry = st.one_of(moderate, wide, st.sampled_from([0.0, 1.0, -1.0]))
         vec = st.lists(entry, min_size=k, max_size=k)
