@@ -27,6 +27,24 @@ def sigmoid_naive(z):
     return 1 / (1 + jnp.exp(-z))
 
 
+def sigmoid_second_form(z):
+    r"""The second form of the definition, exactly as written: :math:`\sigma(z) = e^{z} / (1 + e^{z})`.
+
+    Derivation from the first form: multiply numerator and denominator of
+    :math:`1/(1 + e^{-z})` by :math:`e^{z} > 0`.
+
+    Numerics: :math:`e^{z}` overflows for :math:`z > \log(\text{max})` (largest finite
+    case 88.72283 in float32, 709.782712893384 in float64) and the value is
+    ``inf/inf = nan``. For :math:`z \ll 0` it is right down to the underflow of
+    :math:`e^{z}`, where it returns the correctly rounded (subnormal, or flushed) value.
+
+    >>> float(sigmoid_second_form(0.0))
+    0.5
+    """
+    e = jnp.exp(z)  # overflows to inf past log(max): then inf/inf = nan
+    return e / (1 + e)
+
+
 def sigmoid(z):
     r"""The sigmoid in the form that is accurate for every input.
 
@@ -55,7 +73,8 @@ def sigmoid_grad(z):
     2. Chain rule: :math:`\sigma'(z) = -(1 + e^{-z})^{-2} \cdot (-e^{-z}) = \frac{e^{-z}}{(1 + e^{-z})^2}`.
     3. Split: :math:`\frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z) \cdot (1 - \sigma(z))`,
        because :math:`\frac{e^{-z}}{1 + e^{-z}} = 1 - \frac{1}{1 + e^{-z}}`.
-    4. Symmetry :math:`1 - \sigma(z) = \sigma(-z)` gives the form evaluated here.
+    4. Symmetry :math:`1 - \sigma(z) = \frac{e^{-z}}{1 + e^{-z}} = \frac{1}{e^{z} + 1} = \sigma(-z)`
+       (multiply by :math:`e^{z}`) gives the form evaluated here.
 
     Numerics: the form :math:`\sigma(1 - \sigma)` is exact mathematics but cancels
     in floating point: for :math:`z > -\log(\epsilon/2)` (36.7 in float64, 16.6 in
@@ -73,3 +92,19 @@ def sigmoid_grad_as_written(z):
     r""":math:`\sigma(z)(1 - \sigma(z))` evaluated literally (the documents' form), kept to show where it fails."""
     s = sigmoid(z)
     return s * (1 - s)
+
+
+def logit_of_sigmoid(z):
+    r"""The logit (inverse sigmoid) of :math:`\sigma(z)`: :math:`\log\frac{\sigma(z)}{1 - \sigma(z)} = z`.
+
+    Derivation: :math:`\frac{\sigma(z)}{1 - \sigma(z)} = \frac{1/(1+e^{-z})}{e^{-z}/(1+e^{-z})} = e^{z}`,
+    whose log is :math:`z`: the pre-activation is the log-odds, which is why it is called the logit.
+
+    Numerics: :math:`1 - \sigma(z)` is evaluated as :math:`\sigma(-z)` (no cancellation), and
+    the quotient as a difference of logs, so neither side rounds to 0 or 1 before the log.
+    Valid while :math:`\sigma(\pm z)` are normal numbers (:math:`|z| < 87.3` in float32).
+
+    >>> round(float(logit_of_sigmoid(3.0)), 12)
+    3.0
+    """
+    return jnp.log(sigmoid(z)) - jnp.log(sigmoid(-z))  # log(s / (1 - s)) with 1 - s = sigmoid(-z)

@@ -1,22 +1,162 @@
-"""Claims about the logistic sigmoid."""
+"""Claims about the logistic sigmoid: definition, range, limits, symmetry, derivative, logit, and its two forms."""
+import jax.numpy as jnp
+from mpmath import mp
+
 from derivations import sigmoid as sg
 
-from checks.engine import Claim, Derivative, Kind, Real, Source, Tol, Verdict
+from checks.engine import Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Source, Tol, Verdict
 
 from . import _mp
-from ._sources import DOC000, DOC002
+from . import _mp_binary as mpb
+from ._sources import DOC000, DOC001, DOC002
+
+BASIC, STABILITY, BINARY_000, BINARY_001 = (
+    "Basic concepts and notation", "Numerical stability", "Binary Logistic Regression",
+    "Logistic Regression as Probability Model; Binary Classification")
+PROPERTIES_000 = Source(DOC000, BINARY_000, "Three interesting properties of this function are:")
+
+# sigma(+-x) are normal numbers in both dtypes for |x| <= 80 (float32's smallest normal is e^-87.3):
+# beyond, they round to a subnormal or to 0 and a strict or logarithmic statement cannot be seen in floats
+NORMAL = Real(-80.0, 80.0)
 
 CLAIMS = [
+    Claim(
+        id="sigmoid.definition",
+        statement=r"\sigma(x) := \frac{1}{1 + e^{-x}}",
+        sources=(
+            Source(DOC002, BASIC, r"is defined as $$ \sigma(x) := \frac{1}{1+\exp(-x)}"),
+            Source(DOC001, BINARY_001, r"$\sigma(z)$ as the sigmoid function $\sigma(z) = \frac{1}{1 + e^{-z}}$"),
+            Source(DOC000, BINARY_000, "The sigmoid function is defined as follows:"),
+        ),
+        kind=Kind.DEFINITION,
+        verdict=Verdict.DEFINITION,
+        reconstructed=True,
+        derivation=sg.sigmoid_naive,
+        note="000 lost the formula after 'defined as follows:'; the logistic function it names is this one.",
+    ),
+    Claim(
+        id="sigmoid.range",
+        statement=r"0 < \sigma(x) < 1 \ \forall x \in \mathbb{R} \quad(\text{as } \sigma(x) > 0 \text{ and } 1 - \sigma(x) = \sigma(-x) > 0)",
+        sources=(
+            Source(DOC002, BASIC, "It has the property that it maps any value to the open interval"),
+            Source(DOC001, BINARY_001, "since it bounds out output between 0 and 1"),
+            Source(DOC000, BINARY_000, "We have a particular requirement for this parameter"),
+        ),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sg.sigmoid,
+        check=Inequality(
+            lower=lambda x: jnp.zeros((2,), x.dtype),
+            upper=lambda x: jnp.stack([sg.sigmoid(x), sg.sigmoid(-x)]),
+            domain=NORMAL, strict=True,
+            tol=Tol(1, "strict: checked exactly as computed, no slack"),
+        ),
+        note="The upper bound is certified as 1 - sigma(x) = sigma(-x) > 0: in floats sigma(x) itself rounds to "
+             "1 for x > 16.6 (float32), 36.7 (float64), so 'sigma(x) < 1' is a statement about the reals. "
+             "Checked on |x| <= 80, where sigma(+-x) are normal numbers in both dtypes; beyond, the positive "
+             "value rounds to a subnormal or 0. 000 asks for a in [0, 1]; the sigmoid gives the open interval.",
+    ),
+    Claim(
+        id="sigmoid.two-forms",
+        statement=r"\frac{1}{1 + e^{-x}} = \frac{e^{x}}{1 + e^{x}}",
+        sources=(
+            Source(DOC002, BASIC, r"\sigma(x) := \frac{1}{1+\exp(-x)} = \frac{\exp(x)}{1+\exp(x)}"),
+            Source(DOC002, STABILITY, "However it can be written in two different forms"),
+            Source(DOC002, "Properties in connection with gradient descent",
+                   r"\sigma(-y) = \frac{\exp(-y)}{1+\exp(-y)}"),
+            Source(DOC000, BINARY_000, "The sigmoid function is defined as follows:"),
+        ),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sg.sigmoid_second_form,
+        check=Identity(
+            lhs=sg.sigmoid_naive, rhs=sg.sigmoid_second_form, exact=_mp.sigmoid,
+            # both forms finite in float32 for |x| < 88.72; beyond, one of them overflows (the stability claims)
+            domain=Real(-88.0, 88.0),
+            tol=Tol(6, "each side: exp <= 1u, add, divide: <= 3u; the two sides against each other: 6u"),
+        ),
+        note="Multiply numerator and denominator by e^x. Checked where neither form overflows (|x| <= 88 "
+             "covers float32's exp range); what each form does beyond is sigmoid.numerics.*.",
+    ),
+    Claim(
+        id="sigmoid.limit-left",
+        statement=r"0 < \sigma(x) < e^{x}, \text{ so } \lim_{x\to-\infty}\sigma(x) = 0",
+        sources=(Source(DOC002, BASIC, "The left limit is 0"),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.HOLDS,
+        derivation=sg.sigmoid_naive,
+        check=Inequality(
+            lower=sg.sigmoid_naive, upper=jnp.exp, domain=Real(),
+            # sigma(x) = e^x / (1 + e^x): the bound is tight to a factor 1/(1 + e^x) -> 1 as x -> -inf, so the
+            # slack is the evaluation error: sigma (exp, add, divide) <= 3u plus exp <= 1u, relative
+            tol=Tol(4, "the bound is asymptotically tight: slack = sigma's 3u + exp's 1u, relative"),
+        ),
+        note="sigma(x) = e^x / (1 + e^x) < e^x: below any eps > 0 once x < log eps. Positivity is sigmoid.range.",
+    ),
+    Claim(
+        id="sigmoid.limit-right",
+        statement=r"0 < 1 - \sigma(x) < e^{-x}, \text{ so } \lim_{x\to\infty}\sigma(x) = 1",
+        sources=(Source(DOC002, BASIC, "The right limit is 1"),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.HOLDS,
+        derivation=sg.sigmoid_naive,
+        check=Inequality(
+            lower=lambda x: 1 - sg.sigmoid_naive(x), upper=lambda x: jnp.exp(-x), domain=Real(),
+            # 1 - sigma(x) is computed with an absolute error <= 4u (sigma's 3u and the subtraction), which
+            # is what separates it from e^{-x} once e^{-2x} < u: an absolute slack on an O(1) quantity
+            tol=Tol(4, "1 - sigma(x) carries <= 4u absolute error (sigma 3u, subtraction 1u)", absolute=True),
+        ),
+        note="1 - sigma(x) = e^{-x}/(1 + e^{-x}) < e^{-x}. The gap is computed literally (1 - sigma), so its "
+             "floating-point check is up to an absolute 4 eps.",
+    ),
+    Claim(
+        id="sigmoid.at-zero",
+        statement=r"\sigma(0) = \tfrac{1}{2}",
+        sources=(Source(DOC002, BASIC, "At zero we are in the middle of the limits"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=sg.sigmoid_naive,
+        check=Custom(
+            run=mpb.exact_at_points([("first form", sg.sigmoid_naive), ("second form", sg.sigmoid_second_form),
+                                     ("stable form", sg.sigmoid)], [0.0, -0.0], 0.5, 0.0),
+            description="both forms and the stable sigmoid at +0 and -0 give exactly 0.5 (e^0 = 1, 1/(1+1) exact)",
+        ),
+        note="1/(1 + e^0) = 1/2 exactly, and every evaluation reproduces it exactly (tolerance 0).",
+    ),
+    Claim(
+        id="sigmoid.symmetry",
+        statement=r"1 - \sigma(z) = \sigma(-z)",
+        sources=(PROPERTIES_000,
+                 Source(DOC000, BINARY_000, "in accordance with the laws of probability we can take")),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sg.sigmoid_grad,
+        check=Identity(
+            lhs=lambda z: 1 - sg.sigmoid(z), rhs=lambda z: sg.sigmoid(-z), exact=lambda z: _mp.sigmoid(-z),
+            domain=Real(),
+            # the left side subtracts from 1: its roundoff is absolute (sigma's 3u, the subtraction's 1u)
+            tol=Tol(4, "1 - sigma(z) cancels: <= 4u absolute; sigma(-z) <= 3u relative", absolute=True),
+        ),
+        note="000 lost the three properties; a public copy of the same notes lists 1 - sigma(z) = sigma(-z), "
+             "sigma' = sigma(1 - sigma) = sigma(z)sigma(-z) and integral of sigma = softplus (sigmoid.derivative, "
+             "softplus.antiderivative). This one also makes P(y=0|x) = 1 - sigma(z) a sigmoid. Derivation: "
+             "1 - 1/(1+e^{-z}) = e^{-z}/(1+e^{-z}) = 1/(e^{z}+1).",
+    ),
     Claim(
         id="sigmoid.derivative",
         statement=r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
         sources=(
-            Source(DOC002, "Basic concepts and notation", "The derivative of the sigmoid is"),
+            Source(DOC002, BASIC, "The derivative of the sigmoid is"),
             Source(DOC000, "Multi-class Logistic Regression",
                    "It's derivative is also similar (in fact, for the first case it's the same)"),
+            PROPERTIES_000,
         ),
         kind=Kind.GRADIENT,
         verdict=Verdict.HOLDS,
+        reconstructed=True,
         derivation=sg.sigmoid_grad,
         check=Derivative(
             forward=sg.sigmoid_naive, derivative=sg.sigmoid_grad, domain=Real(),
@@ -25,6 +165,67 @@ CLAIMS = [
             # autodiff of 1/(1+e^{-z}): exp, add, square, divide, multiply: <= 5u. Sum, rounded up.
             tol=Tol(12, "hand sigma(z)sigma(-z) <= 7u plus autodiff's e^-z/(1+e^-z)^2 <= 5u"),
         ),
-        note="Evaluated as sigma(z)sigma(-z): the literal sigma(1-sigma) cancels to 0 for z > 36.7 (float64).",
+        note="Evaluated as sigma(z)sigma(-z): the literal sigma(1-sigma) cancels to 0 for z > 36.7 (float64). "
+             "000's second 'interesting property' (formula lost; reconstructed) is this identity.",
+    ),
+    Claim(
+        id="sigmoid.logit-inverse",
+        statement=r"\log\frac{\sigma(z)}{1 - \sigma(z)} = z \quad(\text{the logit is the inverse of the sigmoid})",
+        sources=(Source(DOC000, BINARY_000, "(note: this value is sometimes called a"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sg.logit_of_sigmoid,
+        check=Identity(
+            lhs=sg.logit_of_sigmoid, rhs=lambda z: z, exact=lambda z: z,
+            scale=lambda z: jnp.abs(jnp.log(sg.sigmoid(z))) + jnp.abs(jnp.log(sg.sigmoid(-z))),
+            domain=NORMAL,
+            # each log: sigma's relative error (<= 3u) becomes an absolute error, plus the log's own 1u
+            # relative; the difference of the two logs cancels near z = 0: relative to the sum of |logs|
+            tol=Tol(10, "two logs of sigmoids (<= 4u each, absolute) and a cancelling difference: vs sum of |terms|"),
+        ),
+        note="000 calls the pre-sigmoid output z a logit; that name is right because z is the log-odds of "
+             "sigma(z). Checked on |z| <= 80, where sigma(+-z) are normal in both dtypes.",
+    ),
+    Claim(
+        id="sigmoid.numerics.first-form-large-x",
+        statement=r"\text{For } x \ge 0 \text{ the first form } \frac{1}{1+e^{-x}} \text{ is accurate to a few ulps; the second, } "
+                  r"\frac{e^{x}}{1+e^{x}}, \text{ is } \frac{\infty}{\infty} = \mathrm{nan} \text{ for } x > T "
+                  r"(T = 88.72283 \text{ in float32}, 709.782712893384 \text{ in float64})",
+        sources=(Source(DOC002, STABILITY, "The first form is more suitable for large values"),),
+        kind=Kind.STABILITY,
+        verdict=Verdict.HOLDS,
+        derivation=sg.sigmoid_second_form,
+        check=Custom(
+            run=mpb.sigmoid_forms_large_x(sg.sigmoid_naive, sg.sigmoid_second_form, tol=4),
+            description="both forms against mpmath on [0, max]; the exp overflow threshold T found by scanning "
+                        "consecutive floats; the second form nan at every point above T",
+        ),
+        note="T is the largest float whose exp is finite (found on the backend; CPU values above). Tolerance "
+             "4 ulps: exp <= 1u, add, divide.",
+    ),
+    Claim(
+        id="sigmoid.numerics.second-form-small-x",
+        statement=r"\text{The second form is accurate on } x \le 0\text{; the first form is too, for } -T \le x \le 0, "
+                  r"\text{ and returns 0 below } -T\text{, which is wrong only where } \sigma(x) \text{ is a nonzero "
+                  r"subnormal: } \log(\tfrac{1}{2}\min_{\mathrm{sub}}) < x < -T",
+        sources=(Source(DOC002, STABILITY, "while the second one is more suitable for extremely small values of"),),
+        kind=Kind.STABILITY,
+        verdict=Verdict.IMPRECISE,
+        condition=r"The advantage of the second form for x \ll 0 is confined to the band "
+                  r"\log(\min_{sub}/2) < x < -\log(\max): (-745.13, -709.78) in float64, (-103.97, -88.72) in "
+                  r"float32, where \sigma(x) is subnormal, and only under IEEE gradual underflow; where subnormals "
+                  r"are flushed to zero (XLA on CPU, both dtypes) both forms return 0 there. For x \ge -\log(\max) "
+                  r"the first form is as accurate as the second (<= 4 ulps).",
+        derivation=sg.sigmoid_naive,
+        check=Custom(
+            run=mpb.sigmoid_forms_small_x(sg.sigmoid_naive, sg.sigmoid_second_form, tol=4),
+            description="both forms against mpmath on (-inf, 0] plus 200 points across the band, on the backend "
+                        "and in numpy (IEEE gradual underflow): where each is accurate, and that the first form's "
+                        "only inaccurate points lie in the subnormal band",
+        ),
+        note="Unlike x >> 0, where the second form is nan, the first form's failure for x << 0 is mild: 0 in "
+             "place of a subnormal. The stable sigmoid (derivations.sigmoid.sigmoid) uses the first form for "
+             "x >= 0 and the second for x < 0, with e^{-|x|} <= 1.",
     ),
 ]

@@ -1,0 +1,267 @@
+"""Helpers of the sigmoid, softplus and logistic claims: mpmath referees, a label-vector domain, custom checks.
+
+Referees are written without catastrophic subtraction, so 50 digits mean 50
+correct digits (``-sigmoid(-z)`` rather than ``sigmoid(z) - 1``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import numpy as np
+from hypothesis import strategies as st
+from mpmath import mp
+
+from checks.engine import Logits, runner
+from checks.engine.platform import configure, flushes_subnormals
+from checks.engine.tolerance import Tol, finfo, ulp_error
+
+from . import _mp
+
+# -- referees (precision set by the engine) ---------------------------------------------------
+
+
+def softplus(x):
+    return x + mp.log1p(mp.exp(-x)) if x > 0 else mp.log1p(mp.exp(x))
+
+
+def relu_gap(x):
+    return mp.log1p(mp.exp(-abs(x)))
+
+
+def nll(z, y):
+    """-log P(y) = softplus((1 - 2y) z)."""
+    return softplus((1 - 2 * y) * z)
+
+
+def mse_grad(x, y):
+    """d/dx (y - sigma(x))^2 = -2 (y - sigma(x)) sigma(x) sigma(-x), with 1 - sigma(x) = sigma(-x)."""
+    r = _mp.sigmoid(-x) if y == 1 else y - _mp.sigmoid(x)
+    return -2 * r * _mp.sigmoid(x) * _mp.sigmoid(-x)
+
+
+# -- a vector of binary labels (the likelihood of n examples) -----------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class BinaryLabels:
+    """``k`` labels in {0, 1} (a domain component, paired with ``Logits`` for ``k`` examples)."""
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        y = rng.integers(0, 2, (n, k))
+        y[: min(n, 2)] = np.arange(min(n, 2))[:, None]  # all-0 and all-1 rows first
+        return y.astype(dtype)
+
+    def strategy(self, dtype, k):
+        return st.lists(st.sampled_from([0.0, 1.0]), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype=dtype))
+
+
+@dataclasses.dataclass(frozen=True)
+class BoundedLogits(Logits):
+    """``Logits(bound)`` whose Hypothesis draws also respect the bound (the engine's strategy draws its
+    moderate entries from [-30, 30] whatever the bound; the sweep does clip)."""
+
+    def strategy(self, dtype, k):
+        b = self._bound(dtype)
+        return super().strategy(dtype, k).map(lambda v: np.clip(v, -b, b).astype(dtype))
+
+
+# -- custom checks ------------------------------------------------------------------------------
+
+
+def _exact(f, xs, dtype, dps=50):
+    """mpmath ``f`` at each point, rounded once to float64 and then to ``dtype`` (overflow to inf)."""
+    with mp.workdps(dps):
+        vals = np.array([float(f(mp.mpf(float(x)))) for x in np.asarray(xs, np.float64)], np.float64)
+    with np.errstate(over="ignore"):
+        return vals.astype(dtype)
+
+
+def _jit(fn):
+    jax = configure()
+    return jax.jit(jax.vmap(fn))
+
+
+def _floor(dtype, backend=True):
+    """The scale floor of relative errors: the smallest normal, or tiny/eps where subnormals are flushed."""
+    return Tol(1, "floor only").floor(dtype, flushes_subnormals(dtype) if backend else False)
+
+
+def _outcome(dtype, rows, message_ok="", counterexample=None):
+    """``rows``: (Evidence, ok). Certified iff every row is ok."""
+    bad = [e for e, ok in rows if not ok]
+    return runner.Outcome("", dtype, status="FAILED" if bad else "certified", evidence=[e for e, _ in rows],
+                          counterexample=None if not bad else counterexample,
+                          message=("failed: " + "; ".join(e.oracle for e in bad)) if bad else message_ok)
+
+
+def _evidence(oracle, dtype, points, max_error, tol, note=""):
+    return runner.Evidence(oracle, dtype, "", points=int(points), max_error=float(max_error), tolerance=tol, note=note)
+
+
+def exact_at_points(functions, points, exact, tol):
+    """A Custom run: each jnp function at each point equals ``exact`` (a Python float) within ``tol`` ulps."""
+
+    def run(dtype, budget):
+        xs = np.asarray(points, dtype)
+        rows = []
+        for name, fn in functions:
+            got = np.asarray(_jit(fn)(xs))
+            err = ulp_error(got, np.full_like(got, exact), np.full_like(got, abs(exact)), dtype, _floor(dtype))
+            rows.append((_evidence(name, dtype, xs.size, err.max(), tol, f"values {got.tolist()}"), bool(err.max() <= tol)))
+        return _outcome(dtype, rows, counterexample={"args": [[float(x)] for x in xs], "dtype": dtype})
+
+    return run
+
+
+@functools.lru_cache(maxsize=None)
+def exp_overflow_threshold(dtype: str) -> float:
+    """The largest float x of ``dtype`` whose ``jnp.exp(x)`` is finite on this backend."""
+    jax = configure()
+    c = np.asarray(np.log(float(finfo(dtype).max)), dtype)
+    up, down = [c], [c]
+    for _ in range(2000):  # a window of 4000 consecutive floats around log(max)
+        up.append(np.nextafter(up[-1], np.asarray(np.inf, dtype)))
+        down.append(np.nextafter(down[-1], np.asarray(-np.inf, dtype)))
+    grid = np.unique(np.array(up + down, dtype))
+    finite = np.isfinite(np.asarray(jax.jit(jax.numpy.exp)(grid)))
+    assert finite[0] and not finite[-1] and np.all(np.diff(finite.astype(int)) <= 0), "exp is not monotone here"
+    return float(grid[finite].max())
+
+
+def subnormal_band_start(dtype: str) -> float:
+    """log(smallest subnormal / 2): below it the correctly rounded sigmoid is 0 (IEEE gradual underflow)."""
+    with mp.workdps(50):
+        return float(mp.log(mp.mpf(float(finfo(dtype).smallest_subnormal)) / 2))
+
+
+def _sweep(component, dtype, n, seed=0):
+    return component.sweep(dtype, n, 1, np.random.default_rng(seed))
+
+
+def sigmoid_forms_large_x(first, second, tol):
+    """"The first form suits x >> 0": ``first`` accurate on [0, max]; ``second`` accurate up to the exp
+    overflow threshold T and nan at every point above it."""
+    from checks.engine import Real
+
+    def run(dtype, budget):
+        T = exp_overflow_threshold(dtype)
+        big = float(finfo(dtype).max)
+        with np.errstate(over="ignore"):  # 10**log10(max) may round past max: clipped back
+            above = np.minimum(np.geomspace(T, big, 64), big).astype(dtype)
+        xs = np.unique(np.concatenate([_sweep(Real(lo=0.0), dtype, 4 * budget.referee_points), above, np.asarray([T], dtype),
+                                       np.nextafter(np.asarray([T], dtype), np.asarray(np.inf, dtype))]))
+        exact = _exact(_mp.sigmoid, xs, dtype)
+        f1, f2 = np.asarray(_jit(first)(xs)), np.asarray(_jit(second)(xs))
+        e1 = ulp_error(f1, exact, np.abs(exact), dtype, _floor(dtype))
+        below = xs <= T
+        e2 = ulp_error(f2[below], exact[below], np.abs(exact[below]), dtype, _floor(dtype))
+        nan_above = np.isnan(f2[~below])
+        worst = xs[np.argmax(np.where(below, 0, ~np.isnan(f2)))] if not nan_above.all() else xs[np.argmax(e1)]
+        return _outcome(dtype, [
+            (_evidence("first form 1/(1+e^-x), 0<=x<=max", dtype, xs.size, e1.max(), tol), bool(e1.max() <= tol)),
+            (_evidence(f"second form e^x/(1+e^x), 0<=x<={T!r}", dtype, below.sum(), e2.max(), tol),
+             bool(e2.max() <= tol)),
+            (_evidence(f"second form nan for x > {T!r} (exp overflows)", dtype, (~below).sum(),
+                       0.0 if nan_above.all() else np.inf, None,
+                       f"nan at {nan_above.sum()} of {nan_above.size} points above T"), bool(nan_above.all())),
+        ], message_ok=f"exp overflow threshold T = {T!r}", counterexample={"args": [[float(worst)]], "dtype": dtype})
+
+    return run
+
+
+def sigmoid_forms_small_x(first, second, tol):
+    """"The second form suits x << 0", settled: ``second`` is accurate on (-inf, 0]; ``first`` is accurate on
+    [-T, 0], returns exactly 0 below -T, and its only inaccurate points lie in the subnormal band
+    (log(min_subnormal/2), -T), on this backend and in IEEE gradual-underflow arithmetic (numpy)."""
+    from checks.engine import Real
+
+    numpy_forms = {  # the same two formulas in numpy: IEEE arithmetic with gradual underflow, for comparison
+        "first": lambda x: 1 / (1 + np.exp(-x)),
+        "second": lambda x: np.exp(x) / (1 + np.exp(x)),
+    }
+
+    def run(dtype, budget):
+        T = exp_overflow_threshold(dtype)
+        L = subnormal_band_start(dtype)
+        xs = np.unique(np.concatenate([_sweep(Real(hi=0.0), dtype, 4 * budget.referee_points),
+                                       np.linspace(L - 5, -T + 5, 200).astype(dtype)]))
+        exact = _exact(_mp.sigmoid, xs, dtype)
+        band = (xs > L) & (xs < -T)
+        rows = []
+        for where, (f1, f2), floor in (
+                ("backend", (np.asarray(_jit(first)(xs)), np.asarray(_jit(second)(xs))), _floor(dtype)),
+                ("numpy IEEE", _numpy_eval(numpy_forms, xs), _floor(dtype, backend=False))):
+            e1 = ulp_error(f1, exact, np.abs(exact), dtype, floor)
+            e2 = ulp_error(f2, exact, np.abs(exact), dtype, floor)
+            inside = xs >= -T
+            wrong1 = e1 > tol
+            rows += [
+                (_evidence(f"{where}: second form, x<=0", dtype, xs.size, e2.max(), tol), bool(e2.max() <= tol)),
+                (_evidence(f"{where}: first form, {-T!r}<=x<=0", dtype, inside.sum(), e1[inside].max(), tol),
+                 bool(e1[inside].max() <= tol)),
+                (_evidence(f"{where}: first form is 0 below {-T!r}", dtype, (~inside).sum(),
+                           0.0 if np.all(f1[~inside] == 0) else np.inf, None), bool(np.all(f1[~inside] == 0))),
+                (_evidence(f"{where}: first form wrong only in ({L:.6g}, {-T!r})", dtype, wrong1.sum(),
+                           e1[band].max(initial=0.0), tol,
+                           f"wrong at {wrong1.sum()} points, {(wrong1 & band).sum()} of {band.sum()} band points"),
+                 bool(np.all(band[wrong1]))),
+            ]
+            if where == "numpy IEEE":  # with gradual underflow the band is real: the first form loses values there
+                rows.append((_evidence("numpy IEEE: first form returns 0 for a nonzero subnormal in the band", dtype,
+                                       (wrong1 & band).sum(), 0.0 if (wrong1 & band).any() else np.inf, None),
+                             bool((wrong1 & band).any())))
+        return _outcome(dtype, rows, message_ok=f"band ({L:.6g}, {-T!r})",
+                        counterexample={"args": [[float(xs[0])]], "dtype": dtype})
+
+    return run
+
+
+def _numpy_eval(forms, xs):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        return forms["first"](xs), forms["second"](xs)
+
+
+ANTIDERIVATIVE_POINTS = (-100.0, -40.0, -20.0, -5.0, -2.0, -0.5, -0.125, 0.0, 0.125, 0.5, 2.0, 5.0, 20.0, 40.0, 100.0)
+
+
+def _integral_of_sigmoid(x):
+    """integral_{-inf}^x sigma(t) dt = integral_0^inf sigma(x - s) ds by quadrature (no use of softplus)."""
+    if x <= 0:  # the integrand is ~e^x: integrate e^{-x} sigma(x - s) = e^{-s} / (1 + e^{x - s}), of size 1
+        return mp.exp(x) * mp.quad(lambda s: mp.exp(-s) / (1 + mp.exp(x - s)), [0, 1, 4, 16, 64, mp.inf])
+    nodes = sorted({mp.mpf(0), x} | {b for b in (x - 16, x - 4, x + 4, x + 16, x + 64) if b > 0})
+    return mp.quad(lambda s: _mp.sigmoid(x - s), nodes + [mp.inf])  # breakpoints around the step at s = x
+
+
+@functools.lru_cache(maxsize=None)
+def _sigmoid_integrals(points):
+    """(quadrature of sigma from -inf to x, softplus(x)) at 40 digits."""
+    with mp.workdps(40):
+        return [(_integral_of_sigmoid(mp.mpf(x)), softplus(mp.mpf(x))) for x in points]
+
+
+def antiderivative(fn, tol):
+    """A Custom run: integral_{-inf}^x sigma = softplus(x) by mpmath quadrature, and ``fn`` (the float
+    softplus) against the integral."""
+
+    def run(dtype, budget):
+        pts = ANTIDERIVATIVE_POINTS
+        vals = _sigmoid_integrals(pts)
+        rel = max(float(abs(q - z) / z) for q, z in vals)
+        xs = np.asarray(pts, dtype)
+        with np.errstate(over="ignore", under="ignore"):
+            exact = np.array([float(q) for q, _ in vals], np.float64).astype(dtype)
+        got = np.asarray(_jit(fn)(xs))
+        err = ulp_error(got, exact, np.abs(exact), dtype, _floor(dtype))
+        return _outcome(dtype, [
+            (_evidence("mpmath quad of sigma vs softplus (relative, 40 digits)", dtype, len(pts), rel, 1e-25),
+             rel <= 1e-25),
+            (_evidence("float softplus vs the quadrature", dtype, len(pts), err.max(), tol), bool(err.max() <= tol)),
+        ], counterexample={"args": [[float(xs[int(np.argmax(err))])]], "dtype": dtype})
+
+    return run

@@ -1,0 +1,263 @@
+r"""Binary logistic regression: the Bernoulli model behind the sigmoid, its likelihood and its losses.
+
+Sources: ``002_d52b67203b30a4ab.txt`` ("Properties in connection with gradient
+descent", "What happens if we use a different loss function?"),
+``001_8459e59a248a07da.txt`` ("Logistic Regression as Probability Model; Binary
+Classification"), ``000_79e3617690f23793.txt`` ("Binary Logistic Regression";
+formulas reconstructed from the prose).
+
+Notation: ``z`` is the logit (the model output) and ``y`` in {0, 1} the label,
+as in ``000_…`` and ``001_…``. ``002_…`` swaps the names (its ``y`` is the
+logit, its ``z`` the label); the docstrings below use ``000``'s names.
+Vectors of examples run along the last axis.
+"""
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from .information import xlogy
+from .sigmoid import sigmoid, sigmoid_grad
+from .softmax import softmax
+from .softplus import softplus
+
+
+# -- the naive probability: clipping -----------------------------------------------------------
+
+def maxmin_probability(f):
+    r""":math:`P(y = 1 \mid x) = \max(0, \min(1, f(x)))`: the naive way to read a probability off a real output."""
+    return jnp.maximum(0, jnp.minimum(1, f))
+
+
+def maxmin_probability_grad(f):
+    r""":math:`\frac{d}{df}\max(0, \min(1, f)) = 1` on :math:`(0, 1)` and :math:`0` for :math:`f < 0` or :math:`f > 1`.
+
+    Derivation: outside :math:`[0, 1]` the function is constant (0 below, 1 above),
+    inside it is the identity. At :math:`f \in \{0, 1\}` it has a kink (no derivative).
+    So no gradient flows from an example whose output left the band: ``002_…``'s
+    objection to this model.
+    """
+    return jnp.where((f > 0) & (f < 1), jnp.ones_like(f), jnp.zeros_like(f))
+
+
+# -- the Bernoulli model: from a linear unnormalised log-probability to the sigmoid ---------------
+
+def unnormalised_log_prob(z, y):
+    r""":math:`\log\tilde P(y) = yz`: the modelling assumption (linear in label and logit).
+
+    The :math:`y = 0` case is the constant 0 whatever :math:`z` is, so the one output
+    :math:`z` controls both cases.
+    """
+    return y * z
+
+
+def unnormalised_prob(z, y):
+    r""":math:`\tilde P(y) = e^{yz}` (exponentiate both sides of :math:`\log\tilde P(y) = yz`).
+
+    Numerics: overflows for :math:`yz > \log(\text{max})`.
+    """
+    return jnp.exp(y * z)
+
+
+def normalised_prob(z, y):
+    r""":math:`P(y) = \frac{e^{yz}}{\sum_{y^*=0}^{1} e^{y^* z}} = \frac{e^{yz}}{1 + e^{z}}`: normalise over both labels.
+
+    Numerics: evaluated as the two-class softmax of the logits :math:`(0, z)`, which is
+    the same quotient max-shifted (no overflow of :math:`e^{z}`).
+    """
+    p = softmax(jnp.stack([jnp.zeros_like(z), z], axis=-1))  # (P(0), P(1)): exp(y* z) for y* = 0, 1
+    return jnp.where(y == 1, p[..., 1], p[..., 0])
+
+
+def bernoulli_prob(z, y):
+    r""":math:`P(y) = \sigma((2y - 1) z)`, the normalised Bernoulli probability of label :math:`y`.
+
+    Derivation, step by step (``002_…``, "Properties in connection with gradient descent"):
+
+    1. :math:`\log\tilde P(y) = yz`  (assumption);
+    2. :math:`\tilde P(y) = e^{yz}`  (exponentiate);
+    3. :math:`P(y) = e^{yz} / (e^{0\cdot z} + e^{1\cdot z}) = e^{yz}/(1 + e^{z})`  (normalise);
+    4. :math:`y = 1`: :math:`\frac{e^{z}}{1 + e^{z}} = \sigma(z)`; :math:`y = 0`: :math:`\frac{1}{1 + e^{z}} = \sigma(-z)`;
+       both are :math:`\sigma((2y-1)z)` since :math:`2y - 1 = \pm 1`.
+
+    Limits: :math:`P(1) \to 1` and :math:`P(0) \to 0` as :math:`z \to \infty`, and the other
+    way round as :math:`z \to -\infty`, each within :math:`e^{-|z|}`.
+
+    >>> float(bernoulli_prob(0.0, 1.0))
+    0.5
+    """
+    return sigmoid((2 * y - 1) * z)
+
+
+def bernoulli_prob_complement(z, y):
+    r""":math:`1 - P(y) = \frac{1}{1 + e^{(2y-1)z}}`, exactly (the first form of :math:`\sigma(-(2y-1)z)`).
+
+    Numerics: no subtraction; :math:`1 + e^{a}` overflowing to inf gives the correct 0.
+    """
+    return 1 / (1 + jnp.exp((2 * y - 1) * z))
+
+
+# -- per-example probability, likelihood, log-likelihood ----------------------------------------
+
+def pmf_cases(z, y):
+    r""":math:`p(y \mid x) = \sigma(z)` if :math:`y = 1` and :math:`1 - \sigma(z) = \sigma(-z)` if :math:`y = 0` (the definitions).
+
+    Numerics: :math:`1 - \sigma(z)` is evaluated as :math:`\sigma(-z)`, without cancellation.
+    """
+    return jnp.where(y == 1, sigmoid(z), sigmoid(-z))
+
+
+def pmf_power(z, y):
+    r""":math:`p(y \mid x) = \sigma(z)^{y}(1 - \sigma(z))^{1 - y}`: both cases in one expression, evaluated literally.
+
+    Derivation: :math:`y = 1` gives :math:`\sigma(z)^1(1-\sigma(z))^0 = \sigma(z)`, :math:`y = 0`
+    gives :math:`\sigma(z)^0(1-\sigma(z))^1 = 1 - \sigma(z)` (with :math:`a^0 = 1`, also for :math:`a = 0`).
+
+    Numerics: :math:`1 - \sigma(z)` cancels for :math:`z \gg 0`: its relative error is
+    :math:`\epsilon\,(1 + e^{z})`, and it is 0 once :math:`\sigma(z)` rounds to 1.
+    """
+    s = sigmoid(z)
+    return s ** y * (1 - s) ** (1 - y)  # the document's form; 1 - s cancels for z >> 0
+
+
+def log_pmf(z, y):
+    r""":math:`\log p(y \mid x) = y\log\sigma(z) + (1 - y)\log(1 - \sigma(z))`.
+
+    Derivation: :math:`\log(a^{y} b^{1-y}) = y\log a + (1-y)\log b` (log of a product, log of a power).
+
+    Numerics: :math:`0 \log 0 = 0` (:func:`~derivations.information.xlogy`: the term whose
+    label weight is 0 contributes nothing even where its probability rounds to 0), and
+    :math:`1 - \sigma(z)` evaluated as :math:`\sigma(-z)`.
+    """
+    return xlogy(y, sigmoid(z)) + xlogy(1 - y, sigmoid(-z))
+
+
+def log_pmf_as_written(z, y):
+    r""":math:`y\log\sigma(z) + (1 - y)\log(1 - \sigma(z))` with :math:`1 - \sigma(z)` computed literally (cancels for :math:`z \gg 0`)."""
+    s = sigmoid(z)
+    return xlogy(y, s) + xlogy(1 - y, 1 - s)
+
+
+def likelihood(z, y):
+    r""":math:`L = \prod_{i=1}^{n} p(y_i \mid x_i)` over the last axis (i.i.d. examples).
+
+    Numerics: a product of :math:`n` probabilities underflows quickly (:math:`n` factors of
+    :math:`10^{-4}` pass float32's smallest normal at :math:`n = 10`): the reason to take logs.
+    """
+    return jnp.prod(pmf_cases(z, y), axis=-1)
+
+
+def log_likelihood(z, y):
+    r""":math:`\log L = \sum_{i=1}^{n} \left[y_i\log\sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\right]`.
+
+    Derivation: :math:`\log\prod_i p_i = \sum_i \log p_i` (log of a product), then :func:`log_pmf`.
+    """
+    return jnp.sum(log_pmf(z, y), axis=-1)
+
+
+def mean_nll(z, y):
+    r"""The average negative log-likelihood :math:`-\frac{1}{n}\log L = -\frac{1}{n}\sum_i [y_i\log\sigma(z_i) + (1-y_i)\log(1-\sigma(z_i))]`.
+
+    ``001_…`` writes this as :math:`-\log L(w, b)`, reusing the name of the total: the
+    mean is :math:`-\log L / n` (the same minimiser, a different value).
+    """
+    return -jnp.mean(log_pmf(z, y), axis=-1)
+
+
+# -- the loss: cross-entropy of the true label, and its softplus form ---------------------------
+
+def binary_cross_entropy(q1, q0, y):
+    r""":math:`-[y\log q_1 + (1 - y)\log q_0]`: the cross-entropy of the label distribution :math:`(1 - y, y)` against :math:`(q_0, q_1)`.
+
+    With :math:`q_1 = P(y{=}1) = \sigma(z)` and :math:`q_0 = P(y{=}0) = \sigma(-z)` it is the
+    negative log-probability of the true label, :math:`-\log\sigma((2y-1)z)`. ``002_…``
+    instead writes :math:`-z\log p - (1-z)\log(1-p)` with :math:`p = \sigma((2z-1)y)`, the
+    probability of the *true* class: for label 0 that is the loss of the other label.
+    """
+    return -(xlogy(y, q1) + xlogy(1 - y, q0))
+
+
+def nll_true_class(z, y):
+    r""":math:`-\log p` with :math:`p = P(y) = \sigma((2y-1)z)`, the probability of the true label (the sigmoid evaluated stably)."""
+    return -jnp.log(bernoulli_prob(z, y))
+
+
+def nll_first_form(z, y):
+    r""":math:`-\log\left(\frac{1}{1 + \exp(-(2y-1)z)}\right)`, evaluated literally.
+
+    Numerics: overflows to :math:`-\log 0 = \infty` once :math:`e^{-(2y-1)z}` overflows, and
+    returns 0 (not :math:`e^{-(2y-1)z}`) once :math:`1 + e^{-(2y-1)z}` rounds to 1.
+    """
+    return -jnp.log(1 / (1 + jnp.exp(-(2 * y - 1) * z)))
+
+
+def nll_softplus(z, y):
+    r"""The binary negative log-likelihood as a softplus: :math:`-\log P(y) = \zeta((1 - 2y) z)`.
+
+    Derivation, step by step (``002_…``; ``000_…`` per case):
+
+    1. :math:`l = -\log p`, :math:`p = P(y)` the probability of the true label;
+    2. :math:`= -\log\sigma((2y-1)z)`  (:func:`bernoulli_prob`);
+    3. :math:`= -\log\frac{1}{1 + \exp(-(2y-1)z)}`  (first form of the sigmoid);
+    4. :math:`= \log(1 + \exp((1-2y)z)) = \zeta((1-2y)z)`  (:math:`-\log(1/a) = \log a`).
+
+    Per case: :math:`\zeta(-z)` for :math:`y = 1` and :math:`\zeta(z)` for :math:`y = 0`.
+    Since :math:`\zeta(x) \approx x^{+}` within :math:`e^{-|x|}`, the loss is about
+    :math:`|z|` for a confidently wrong prediction and about 0 for a confidently right one.
+
+    Numerics: through the stable :func:`~derivations.softplus.softplus`, which keeps the
+    relative accuracy of a small loss (unlike :math:`\zeta(z) - yz`, which cancels for
+    :math:`y = 1, z \gg 0`).
+
+    >>> round(float(nll_softplus(0.0, 1.0)), 6)
+    0.693147
+    """
+    return softplus((1 - 2 * y) * z)
+
+
+def nll_common_form(z, y):
+    r""":math:`-[y\log\sigma(z) + (1 - y)\log(1 - \sigma(z))]`, "the more common form" (``000_…``), evaluated literally.
+
+    Numerics: for :math:`y = 0` the literal :math:`1 - \sigma(z)` has relative error
+    :math:`\epsilon(1 + e^{z})` and is 0 once :math:`\sigma(z)` rounds to 1 (:math:`z > 16.6`
+    in float32): the loss is then inf although it is about :math:`z`. :func:`nll_softplus`
+    is the same function without that failure.
+    """
+    return -log_pmf_as_written(z, y)
+
+
+# -- squared error through a sigmoid (002, "What happens if we use a different loss function?") --
+
+def mse_residual(x, y):
+    r""":math:`y - \sigma(x)` for a label :math:`y \in \{0, 1\}`.
+
+    Numerics: for :math:`y = 1` evaluated as :math:`\sigma(-x)` (:math:`1 - \sigma(x)` cancels for :math:`x \gg 0`).
+    """
+    return jnp.where(y == 1, sigmoid(-x), y - sigmoid(x))
+
+
+def mse_residual_grad(x):
+    r""":math:`\frac{\partial}{\partial x}(y - \sigma(x)) = -\sigma'(x) = -\sigma(x)(1 - \sigma(x))`.
+
+    ``002_…`` writes :math:`2\frac{\partial(z - \sigma(x))}{\partial x} = 2\frac{\partial\sigma(x)}{\partial x}`,
+    dropping this minus sign.
+    """
+    return -sigmoid_grad(x)
+
+
+def mse_outer_step(u, du):
+    r"""The outer chain-rule step :math:`\frac{\partial u^2}{\partial x} = 2u\,\frac{\partial u}{\partial x}`.
+
+    The full derivation of :math:`\partial_x (y - \sigma(x))^2` (see
+    :func:`~derivations.losses.mse_through_sigmoid_grad` for the result):
+
+    1. :math:`\frac{\partial (y-\sigma(x))^2}{\partial x} = 2(y - \sigma(x))\,\frac{\partial(y - \sigma(x))}{\partial x}`
+       (outer step: this function). ``002_…`` writes :math:`2\frac{\partial(z-\sigma(x))}{\partial x}`,
+       dropping the factor :math:`(z - \sigma(x))`;
+    2. :math:`= -2(y - \sigma(x))\,\sigma'(x)`  (:func:`mse_residual_grad`; ``002_…`` drops the sign);
+    3. :math:`= -2(y - \sigma(x))\,\sigma(x)(1 - \sigma(x))`  (``sigmoid.derivative``).
+       ``002_…`` ends with :math:`2\sigma(x)(1-\sigma(x))`, which is not the derivative of
+       :math:`(z - \sigma(x))^2`; its conclusion (saturation) survives because the missing
+       factor :math:`|z - \sigma(x)| \le 1` only shrinks the gradient further.
+    """
+    return 2 * u * du
+
