@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import pathlib
+import sys
+import time
 
 import pytest
 from hypothesis import settings
 
-from .claim import DeclarationError
+from .claim import Claim, DeclarationError
 
 PROFILES = {
     # dev: quick local iteration. "ci" is Hypothesis' own profile (derandomized, no database,
@@ -35,7 +37,11 @@ def pytest_addoption(parser):
     g.addoption("--jax-cache-dir", default=os.environ.get("CERTIFY_JAX_CACHE"),
                 help="JAX persistent compilation cache directory (default: $CERTIFY_JAX_CACHE, else none)")
     parser.addini("certify_claims", "extra claims modules or directories", type="paths", default=[])
-    parser.addini("certify_documents", "directory holding the source documents, for quote traceability", default="")
+    g.addoption("--certify-progress", action="store_true", default=None,
+                help="a line per claim x dtype with points/s (default: on under the thorough profile)")
+    parser.addini("certify_documents", "directories that may hold the source documents, for quote traceability "
+                  "(the first that exists is used; default ../shared/seeds; env CERTIFY_DOCUMENTS overrides)",
+                  type="paths", default=[])
 
 
 def profile_name(config) -> str:
@@ -84,6 +90,34 @@ class Certification:
         prefixes = self.config.getoption("claim")
         return [c for c in self.claims if not prefixes or any(c.id.startswith(p) for p in prefixes)]
 
+    def _module_of(self, claim):
+        """The module whose ``CLAIMS`` declares ``claim`` (the registry leaves them in ``sys.modules``)."""
+        if not hasattr(self, "_modules"):
+            self._modules = {}
+            for m in list(sys.modules.values()):
+                for c in getattr(m, "CLAIMS", None) or ():
+                    if isinstance(c, Claim):
+                        self._modules.setdefault(id(c), m)
+        return self._modules.get(id(claim))
+
+    def documents_dir(self, claim):
+        """(directory holding the claim's source documents or None, where it was looked for).
+
+        A claims module may name its own (``DOCUMENTS = "path"``, relative to the module's file);
+        otherwise ``$CERTIFY_DOCUMENTS``, else the first existing ``certify_documents`` entry
+        (default ``../shared/seeds`` relative to the rootdir).
+        """
+        module = self._module_of(claim)
+        own = getattr(module, "DOCUMENTS", None)
+        if own is not None:
+            candidates = [pathlib.Path(module.__file__).parent / own]
+        elif os.environ.get("CERTIFY_DOCUMENTS"):
+            candidates = [pathlib.Path(os.environ["CERTIFY_DOCUMENTS"])]
+        else:
+            candidates = self.config.getini("certify_documents") or [self.config.rootpath / ".." / "shared" / "seeds"]
+        found = next((p.resolve() for p in candidates if pathlib.Path(p).is_dir()), None)
+        return found, [str(p) for p in candidates]
+
     def dtypes(self):
         return self.config.getoption("dtype") or ["float32", "float64"]
 
@@ -106,9 +140,17 @@ class Certification:
 
 
 def pytest_generate_tests(metafunc):
+    cert = metafunc.config._certify
+    if "claim_source" in metafunc.fixturenames:  # one case per (claim, source): quote traceability
+        cases, ids = [], []
+        for claim in cert.selected():
+            docs = cert.documents_dir(claim)
+            for i, src in enumerate(claim.sources):
+                cases.append((claim, src, *docs))
+                ids.append(f"{claim.id}-{i}" if len(claim.sources) > 1 else claim.id)
+        metafunc.parametrize("claim_source", cases, ids=ids)
     if "claim_case" not in metafunc.fixturenames:
         return
-    cert = metafunc.config._certify
     cases, ids = [], []
     for claim in cert.selected():
         if not claim.numerical:
@@ -124,6 +166,34 @@ def certification(request):
     cert = request.config._certify
     cert.start_jax()
     return cert
+
+
+def _progress_on(config):
+    flag = config.getoption("certify_progress")
+    return flag if flag is not None else config._certify.profile == "thorough"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Under the thorough profile (or ``--certify-progress``): one line per claim x dtype, with points/s."""
+    t0 = time.perf_counter()
+    yield
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "claim_case" not in params or not _progress_on(item.config):
+        return
+    claim, dtype = params["claim_case"]
+    cert = item.config._certify
+    out = cert.outcomes.get((claim.id, dtype))
+    tr = item.config.pluginmanager.get_plugin("terminalreporter")
+    if out is None or tr is None:
+        return
+    dt = time.perf_counter() - t0
+    points = max((e.points for e in out.evidence), default=0)
+    done = len(cert.outcomes)
+    total = sum(1 for c in cert.selected() if c.numerical) * len(cert.dtypes())
+    tr.ensure_newline()
+    tr.write_line(f"[{done}/{total}] {claim.id} {dtype}: {out.status}, {points} points in {dt:.1f}s "
+                  f"({points / max(dt, 1e-9):,.0f} points/s)")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
