@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import pathlib
-import sys
 import time
 
 import pytest
 from hypothesis import settings
 
-from .claim import Claim, DeclarationError
+from .claim import DeclarationError
 
 PROFILES = {
     # dev: quick local iteration. "ci" is Hypothesis' own profile (derandomized, no database,
@@ -62,7 +61,12 @@ def pytest_configure(config):
     if not config.getoption("hypothesis_profile", default=None) and name == "dev":
         settings.load_profile("dev")  # under CI Hypothesis has already loaded its own "ci" profile
     config._certify = Certification(config, name)
+    config.pluginmanager.register(config._certify, "certify-session")
     config.addinivalue_line("markers", "claim(id): a test certifying a registered claim")
+    # `make certify` writes xunit2 JUnit with claim/dtype/backend/status properties per testcase: pytest
+    # writes them in every family and warns that the strict xunit2 XSD has no testcase properties;
+    # CI consumers (GitHub, GitLab, Jenkins) read them, so the warning is noise on every claim
+    config.addinivalue_line("filterwarnings", "ignore:record_property is incompatible with junit_family")
 
 
 class Certification:
@@ -72,7 +76,17 @@ class Certification:
         self.config = config
         self.profile = profile
         self.outcomes = {}  # (claim id, dtype) -> Outcome
+        self.progress = {}  # node id -> progress line not yet printed
         self._claims = None
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        """Print a test's progress line after its own mark (outside output capture)."""
+        line = self.progress.pop(nodeid, None)
+        tr = self.config.pluginmanager.get_plugin("terminalreporter")
+        if line and tr is not None:
+            if tr._tw.width_of_current_line:  # after the test's mark ('.' or 'PASSED [ 50%]')
+                tr._tw.line()
+            tr._tw.line(line)
 
     @property
     def claims(self):
@@ -90,16 +104,6 @@ class Certification:
         prefixes = self.config.getoption("claim")
         return [c for c in self.claims if not prefixes or any(c.id.startswith(p) for p in prefixes)]
 
-    def _module_of(self, claim):
-        """The module whose ``CLAIMS`` declares ``claim`` (the registry leaves them in ``sys.modules``)."""
-        if not hasattr(self, "_modules"):
-            self._modules = {}
-            for m in list(sys.modules.values()):
-                for c in getattr(m, "CLAIMS", None) or ():
-                    if isinstance(c, Claim):
-                        self._modules.setdefault(id(c), m)
-        return self._modules.get(id(claim))
-
     def documents_dir(self, claim):
         """(directory holding the claim's source documents or None, where it was looked for).
 
@@ -107,7 +111,9 @@ class Certification:
         otherwise ``$CERTIFY_DOCUMENTS``, else the first existing ``certify_documents`` entry
         (default ``../shared/seeds`` relative to the rootdir).
         """
-        module = self._module_of(claim)
+        from .report import claim_module
+
+        module = claim_module(claim)
         own = getattr(module, "DOCUMENTS", None)
         if own is not None:
             candidates = [pathlib.Path(module.__file__).parent / own]
@@ -184,16 +190,13 @@ def pytest_runtest_call(item):
     claim, dtype = params["claim_case"]
     cert = item.config._certify
     out = cert.outcomes.get((claim.id, dtype))
-    tr = item.config.pluginmanager.get_plugin("terminalreporter")
-    if out is None or tr is None:
+    if out is None:
         return
     dt = time.perf_counter() - t0
     points = max((e.points for e in out.evidence), default=0)
-    done = len(cert.outcomes)
     total = sum(1 for c in cert.selected() if c.numerical) * len(cert.dtypes())
-    tr.ensure_newline()
-    tr.write_line(f"[{done}/{total}] {claim.id} {dtype}: {out.status}, {points} points in {dt:.1f}s "
-                  f"({points / max(dt, 1e-9):,.0f} points/s)")
+    cert.progress[item.nodeid] = (f"[{len(cert.outcomes)}/{total}] {claim.id} {dtype}: {out.status}, "
+                                  f"{points} points in {dt:.1f}s ({points / max(dt, 1e-9):,.0f} points/s)")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
