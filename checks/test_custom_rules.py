@@ -108,3 +108,25 @@ def test_jax_has_no_forward_mode_for_custom_vjp():
     with pytest.raises(TypeError, match="custom_vjp"):
         jax.test_util.check_grads(f, (1.0,), order=1, modes=("fwd",))
     jax.test_util.check_grads(f, (1.0,), order=1, modes=("rev",))
+
+
+def _readme_example():
+    """The python block of docs/WORKFLOW.md that builds a custom-rule claim; it must equal the module's docstring."""
+    import pathlib
+    import re
+
+    from checks.engine import custom_rules
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "WORKFLOW.md").read_text()
+    (block,) = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "custom_gradient_claim(" in b]
+    doc = custom_rules.__doc__.split("Example (README-ready)::\n\n", 1)[1]
+    assert block.strip() == "\n".join(line[4:] for line in doc.rstrip().splitlines()), "docstring and docs differ"
+    return block
+
+
+def test_readme_example_certifies():
+    namespace = {}
+    exec(compile(_readme_example(), "docs/WORKFLOW.md", "exec"), namespace)
+    (claim,) = namespace["CLAIMS"]
+    out = runner.certify(claim, "float32", BUDGET)
+    assert out.status == "certified", report.failure_message(claim, out)
