@@ -11,8 +11,10 @@ import pytest
 from checks.engine import trace
 
 
-def test_quote_in_section(claim_source):
+def test_quote_in_section(claim_source, record_property):
     claim, source, docs, looked_in = claim_source
+    record_property("claim", claim.id)
+    record_property("document", source.document)
     if docs is None:
         pytest.skip(f"source documents not found (looked in {looked_in}); "
                     "set certify_documents / $CERTIFY_DOCUMENTS to check quotes")

@@ -35,9 +35,9 @@ def pytest_addoption(parser):
     g.addoption("--certify-report", default="reports", help="directory for claims.json and CLAIMS.md ('' for none)")
     g.addoption("--jax-cache-dir", default=os.environ.get("CERTIFY_JAX_CACHE"),
                 help="JAX persistent compilation cache directory (default: $CERTIFY_JAX_CACHE, else none)")
-    parser.addini("certify_claims", "extra claims modules or directories", type="paths", default=[])
     g.addoption("--certify-progress", action="store_true", default=None,
                 help="a line per claim x dtype with points/s (default: on under the thorough profile)")
+    parser.addini("certify_claims", "extra claims modules or directories", type="paths", default=[])
     parser.addini("certify_documents", "directories that may hold the source documents, for quote traceability "
                   "(the first that exists is used; default ../shared/seeds; env CERTIFY_DOCUMENTS overrides)",
                   type="paths", default=[])
