@@ -38,3 +38,9 @@ figures: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) $(REPORTS)/claims.json $(REPORTS)/junit.xml .jax_cache .hypothesis
+
+# the annotated reference (docs/REFERENCE.md) from derivations/ and the registry; embeds docs/figures/*.png
+# when `make figures` made them, and the statuses of reports/claims.json when `make certify` wrote it
+.PHONY: reference
+reference: $(VENV)/.installed
+	$(BIN)/python -m checks.reference --out docs/REFERENCE.md

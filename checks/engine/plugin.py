@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import time
 
 import pytest
 from hypothesis import settings
@@ -34,8 +35,12 @@ def pytest_addoption(parser):
     g.addoption("--certify-report", default="reports", help="directory for claims.json and CLAIMS.md ('' for none)")
     g.addoption("--jax-cache-dir", default=os.environ.get("CERTIFY_JAX_CACHE"),
                 help="JAX persistent compilation cache directory (default: $CERTIFY_JAX_CACHE, else none)")
+    g.addoption("--certify-progress", action="store_true", default=None,
+                help="a line per claim x dtype with points/s (default: on under the thorough profile)")
     parser.addini("certify_claims", "extra claims modules or directories", type="paths", default=[])
-    parser.addini("certify_documents", "directory holding the source documents, for quote traceability", default="")
+    parser.addini("certify_documents", "directories that may hold the source documents, for quote traceability "
+                  "(the first that exists is used; default ../shared/seeds; env CERTIFY_DOCUMENTS overrides)",
+                  type="paths", default=[])
 
 
 def profile_name(config) -> str:
@@ -56,7 +61,12 @@ def pytest_configure(config):
     if not config.getoption("hypothesis_profile", default=None) and name == "dev":
         settings.load_profile("dev")  # under CI Hypothesis has already loaded its own "ci" profile
     config._certify = Certification(config, name)
+    config.pluginmanager.register(config._certify, "certify-session")
     config.addinivalue_line("markers", "claim(id): a test certifying a registered claim")
+    # `make certify` writes xunit2 JUnit with claim/dtype/backend/status properties per testcase: pytest
+    # writes them in every family and warns that the strict xunit2 XSD has no testcase properties;
+    # CI consumers (GitHub, GitLab, Jenkins) read them, so the warning is noise on every claim
+    config.addinivalue_line("filterwarnings", "ignore:record_property is incompatible with junit_family")
 
 
 class Certification:
@@ -66,7 +76,17 @@ class Certification:
         self.config = config
         self.profile = profile
         self.outcomes = {}  # (claim id, dtype) -> Outcome
+        self.progress = {}  # node id -> progress line not yet printed
         self._claims = None
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        """Print a test's progress line after its own mark (outside output capture)."""
+        line = self.progress.pop(nodeid, None)
+        tr = self.config.pluginmanager.get_plugin("terminalreporter")
+        if line and tr is not None:
+            if tr._tw.width_of_current_line:  # after the test's mark ('.' or 'PASSED [ 50%]')
+                tr._tw.line()
+            tr._tw.line(line)
 
     @property
     def claims(self):
@@ -83,6 +103,26 @@ class Certification:
     def selected(self):
         prefixes = self.config.getoption("claim")
         return [c for c in self.claims if not prefixes or any(c.id.startswith(p) for p in prefixes)]
+
+    def documents_dir(self, claim):
+        """(directory holding the claim's source documents or None, where it was looked for).
+
+        A claims module may name its own (``DOCUMENTS = "path"``, relative to the module's file);
+        otherwise ``$CERTIFY_DOCUMENTS``, else the first existing ``certify_documents`` entry
+        (default ``../shared/seeds`` relative to the rootdir).
+        """
+        from .report import claim_module
+
+        module = claim_module(claim)
+        own = getattr(module, "DOCUMENTS", None)
+        if own is not None:
+            candidates = [pathlib.Path(module.__file__).parent / own]
+        elif os.environ.get("CERTIFY_DOCUMENTS"):
+            candidates = [pathlib.Path(os.environ["CERTIFY_DOCUMENTS"])]
+        else:
+            candidates = self.config.getini("certify_documents") or [self.config.rootpath / ".." / "shared" / "seeds"]
+        found = next((p.resolve() for p in candidates if pathlib.Path(p).is_dir()), None)
+        return found, [str(p) for p in candidates]
 
     def dtypes(self):
         return self.config.getoption("dtype") or ["float32", "float64"]
@@ -106,9 +146,17 @@ class Certification:
 
 
 def pytest_generate_tests(metafunc):
+    cert = metafunc.config._certify
+    if "claim_source" in metafunc.fixturenames:  # one case per (claim, source): quote traceability
+        cases, ids = [], []
+        for claim in cert.selected():
+            docs = cert.documents_dir(claim)
+            for i, src in enumerate(claim.sources):
+                cases.append((claim, src, *docs))
+                ids.append(f"{claim.id}-{i}" if len(claim.sources) > 1 else claim.id)
+        metafunc.parametrize("claim_source", cases, ids=ids)
     if "claim_case" not in metafunc.fixturenames:
         return
-    cert = metafunc.config._certify
     cases, ids = [], []
     for claim in cert.selected():
         if not claim.numerical:
@@ -124,6 +172,31 @@ def certification(request):
     cert = request.config._certify
     cert.start_jax()
     return cert
+
+
+def _progress_on(config):
+    flag = config.getoption("certify_progress")
+    return flag if flag is not None else config._certify.profile == "thorough"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Under the thorough profile (or ``--certify-progress``): one line per claim x dtype, with points/s."""
+    t0 = time.perf_counter()
+    yield
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "claim_case" not in params or not _progress_on(item.config):
+        return
+    claim, dtype = params["claim_case"]
+    cert = item.config._certify
+    out = cert.outcomes.get((claim.id, dtype))
+    if out is None:
+        return
+    dt = time.perf_counter() - t0
+    points = max((e.points for e in out.evidence), default=0)
+    total = sum(1 for c in cert.selected() if c.numerical) * len(cert.dtypes())
+    cert.progress[item.nodeid] = (f"[{len(cert.outcomes)}/{total}] {claim.id} {dtype}: {out.status}, "
+                                  f"{points} points in {dt:.1f}s ({points / max(dt, 1e-9):,.0f} points/s)")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -16,11 +16,76 @@ import collections
 import dataclasses
 import json
 import math
+import os
 import pathlib
+import sys
+from xml.sax.saxutils import escape
 
 from .claim import Verdict
 
 SCHEMA_VERSION = 1
+
+
+# claims.json, as data: a key ending in '?' may be absent; `...` gives the value type of any other key;
+# [s] is a list of s; Maybe(s) is None or s; NUM is a number or "inf"/"-inf"/"nan"
+class Maybe:
+    def __init__(self, schema):
+        self.schema = schema
+
+
+NUM = "number"
+_EVIDENCE = {"oracle": str, "dtype": str, "backend": str, "points": int, "max_error": NUM,
+             "tolerance": Maybe(NUM), "oracle_wrong": int, "note": str}
+_FINDING = {"oracle": str, "dtype": str, "input": list, "autodiff": object, "referee": object, "hand": object,
+            "what": str}
+_COUNTEREXAMPLE = {"args": list, "dtype": str, "repro": str, "oracle?": Maybe(str), "error_ulps?": Maybe(NUM)}
+SCHEMA = {
+    "schema_version": int, "generated_by": str, "hypothesis_profile": str,
+    "budget": {"points": int, "examples": int, "batch": int, ...: int},
+    "environment": {"jax": str, "jaxlib": str, "backend": str, "devices": [str], "x64": bool,
+                    "matmul_precision": str, "flush_to_zero": {"float32": bool, "float64": bool}, ...: object},
+    "summary": {"claims": int, "by_status": {...: int}, "by_verdict": {...: int}, "by_document": {...: int}},
+    "claims": [{
+        "id": str, "statement": str, "sources": [{"document": str, "section": str, "quote": str}],
+        "kind": str, "verdict": str, "reconstructed": bool, "condition": Maybe(str), "as_written": Maybe(str),
+        "correction": Maybe(str), "note": str, "derivation": Maybe(str), "status": str,
+        "status_by_dtype": {...: str}, "message": str, "counterexample": Maybe(_COUNTEREXAMPLE),
+        "evidence": [_EVIDENCE], "findings": [_FINDING],
+    }],
+}
+
+
+def schema_errors(value, schema=SCHEMA, path="$") -> list[str]:
+    """Where ``value`` (a loaded claims.json) departs from ``SCHEMA``: a list of messages, empty if none."""
+    if isinstance(schema, Maybe):
+        return [] if value is None else schema_errors(value, schema.schema, path)
+    if schema == NUM:
+        ok = (isinstance(value, (int, float)) and not isinstance(value, bool)) or value in ("inf", "-inf", "nan")
+        return [] if ok else [f"{path}: {value!r} is not a number"]
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            return [f"{path}: expected an object, got {type(value).__name__}"]
+        errors = []
+        for key, sub in schema.items():
+            if key is ...:
+                continue
+            name = key.rstrip("?")
+            if name in value:
+                errors += schema_errors(value[name], sub, f"{path}.{name}")
+            elif not key.endswith("?"):
+                errors.append(f"{path}: missing key {name!r}")
+        names = {k.rstrip("?") for k in schema if k is not ...}
+        for key in set(value) - names:
+            errors += ([f"{path}: unexpected key {key!r}"] if ... not in schema
+                       else schema_errors(value[key], schema[...], f"{path}.{key}"))
+        return errors
+    if isinstance(schema, list):
+        if not isinstance(value, list):
+            return [f"{path}: expected a list, got {type(value).__name__}"]
+        return [e for i, v in enumerate(value) for e in schema_errors(v, schema[0], f"{path}[{i}]")]
+    if schema is int and isinstance(value, bool):
+        return [f"{path}: expected int, got bool"]
+    return [] if isinstance(value, schema) else [f"{path}: expected {schema.__name__}, got {type(value).__name__}"]
 
 
 def _overall(claim, outcomes):
@@ -41,12 +106,46 @@ def _derivation(fn):
     return None if fn is None else f"{fn.__module__}.{fn.__qualname__}"
 
 
+def claim_module(claim):
+    """The module whose ``CLAIMS`` declares ``claim`` (the registry leaves every one in ``sys.modules``)."""
+    for m in list(sys.modules.values()):
+        claims = getattr(m, "__dict__", {}).get("CLAIMS")  # no getattr: some modules compute attributes
+        if isinstance(claims, (list, tuple)) and any(c is claim for c in claims):
+            return m
+    return None
+
+
+def repro(claim, cex) -> str:
+    """The counterexample's repro command; for an author's claims module, with ``--claims`` so it finds the claim."""
+    cmd = cex["repro"]
+    module = claim_module(claim)
+    if module is None or module.__name__.startswith("checks.claims.") or not getattr(module, "__file__", None):
+        return cmd
+    path = pathlib.Path(module.__file__)
+    try:
+        path = path.relative_to(pathlib.Path.cwd())
+    except ValueError:
+        pass
+    return cmd.replace("python -m checks repro", f"python -m checks --claims {path} repro", 1)
+
+
+def _noted(claim, evidence):
+    """Evidence as a dict, with the check's reason for an oracle that gave none (``check.oracle_notes``)."""
+    e = dataclasses.asdict(evidence)
+    notes = getattr(claim.check, "oracle_notes", None) or {}
+    if not e["note"] and e["oracle"] in notes:
+        e["note"] = notes[e["oracle"]]
+    return e
+
+
 def claim_entry(claim, outcomes):
     evidence, findings, cex = [], [], None
     for o in outcomes:
-        evidence += [dataclasses.asdict(e) for e in o.evidence]
+        evidence += [_noted(claim, e) for e in o.evidence]
         findings += o.findings[:3]
         cex = cex or o.counterexample
+    if cex:
+        cex = {**cex, "repro": repro(claim, cex)}
     return {
         "id": claim.id,
         "statement": claim.statement,
@@ -173,11 +272,77 @@ def markdown(doc) -> str:
     return "\n".join(out)
 
 
+def _counts(doc):
+    by = doc["summary"]["by_status"]
+    failed = sum(v for k, v in by.items() if k == "FAILED")
+    return by.get("certified", 0), by.get("erratum confirmed", 0), failed
+
+
+def summary_markdown(doc) -> str:
+    """A CI job summary (``$GITHUB_STEP_SUMMARY``): the verdict, then one row per claim, then failures' repros."""
+    certified, errata, failed = _counts(doc)
+    env = doc["environment"]
+    out = [f"## Claims certificate: {'FAILED' if failed else 'passed'}", "",
+           f"**{doc['summary']['claims']} claims**: {certified} certified, {errata} errata confirmed"
+           + (f", **{failed} FAILED**" if failed else "") + ".", "",
+           f"jax {env['jax']}, backend {env['backend']}, x64={env['x64']}, "
+           f"Hypothesis profile `{doc['hypothesis_profile']}`, {doc['budget']['points']} sweep points per claim and dtype.", "",
+           "| claim | source | verdict | status | worst ulps/tol float32 | worst ulps/tol float64 |",
+           "|---|---|---|---|---|---|"]
+    for c in doc["claims"]:
+        src = c["sources"][0]
+        mark = "❌ " if c["status"] == "FAILED" else ""
+        out.append(f"| `{c['id']}` | {_md_escape(src['document'])}: {_md_escape(src['section'])} | {c['verdict']} | "
+                   f"{mark}{c['status']} | {_worst(c, 'float32')[0]} | {_worst(c, 'float64')[0]} |")
+    bad = [c for c in doc["claims"] if c["status"] == "FAILED"]
+    if bad:
+        out += ["", "### Failures", ""]
+        for c in bad:
+            cex = c["counterexample"] or {}
+            out.append(f"- `{c['id']}`: {_md_escape(c['message'])}"
+                       + (f"<br>reproduce: `{cex['repro']}`" if cex.get("repro") else ""))
+    return "\n".join(out) + "\n"
+
+
+def _text_width(text):
+    """Approximate width in px of ``text`` in 11px Verdana (shields.io's badge font), without measuring."""
+    narrow, wide = set("fijlrt.,:;|!' "), set("mwMW%")
+    return sum(4 if ch in narrow else 10 if ch in wide else 7 for ch in text)
+
+
+def badge_svg(doc) -> str:
+    """A flat badge ``claims | N certified, M errata`` (green; red with the failures when any), made locally."""
+    certified, errata, failed = _counts(doc)
+    label = "claims"
+    value = f"{certified} certified, {errata} errata" + (f", {failed} failed" if failed else "")
+    color = "#e05d44" if failed else "#4c1"
+    lw, vw = _text_width(label) + 10, _text_width(value) + 10
+    w = lw + vw
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="20" role="img" aria-label="{escape(label)}: {escape(value)}">
+<title>{escape(label)}: {escape(value)}</title>
+<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
+<clipPath id="r"><rect width="{w}" height="20" rx="3" fill="#fff"/></clipPath>
+<g clip-path="url(#r)"><rect width="{lw}" height="20" fill="#555"/><rect x="{lw}" width="{vw}" height="20" fill="{color}"/><rect width="{w}" height="20" fill="url(#s)"/></g>
+<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
+<text x="{lw / 2}" y="14">{escape(label)}</text><text x="{lw + vw / 2}" y="14">{escape(value)}</text>
+</g>
+</svg>
+"""
+
+
 def write(doc, out_dir: pathlib.Path) -> list[pathlib.Path]:
+    """claims.json, CLAIMS.md, summary.md (also appended to ``$GITHUB_STEP_SUMMARY`` when set), badge.svg."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / "claims.json", out_dir / "CLAIMS.md"]
+    paths = [out_dir / "claims.json", out_dir / "CLAIMS.md", out_dir / "summary.md", out_dir / "badge.svg"]
     paths[0].write_text(json.dumps(doc, indent=1, allow_nan=False, default=str))
     paths[1].write_text(markdown(doc))
+    summary = summary_markdown(doc)
+    paths[2].write_text(summary, encoding="utf-8")
+    paths[3].write_text(badge_svg(doc))
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as f:
+            f.write(summary)
     return paths
 
 
@@ -187,7 +352,7 @@ def failure_message(claim, out) -> str:
         cex = out.counterexample
         lines.append(f"  counterexample: args={json.dumps(cex['args'])} oracle={cex.get('oracle')} "
                      f"error={cex.get('error_ulps')} ulps")
-        lines.append(f"  reproduce: {cex['repro']}")
+        lines.append(f"  reproduce: {repro(claim, cex)}")
     for e in out.evidence:
         lines.append(f"  {e.oracle}: points={e.points} max_error={e.max_error:.3g} tolerance={e.tolerance}")
     return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""A course author's workflow, end to end: their own claims module, run by pytest in a subprocess.
+
+The worked example (``examples/hinge``, run by ``checks/_example_runs.py``) passes and its
+certificate lists every claim; a copy with a sign flipped in a derivation and an edited document
+fails, printing the counterexample, a ``python -m checks repro`` command that finds the author's
+claim (and runs), and the stale quote.
+Each run is small (the dev profile, the ``hinge`` claims only): a few seconds.
+"""
+import json
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from checks import _example_runs
+
+ROOT = _example_runs.ROOT
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    return _example_runs.runs(tmp_path_factory)
+
+
+def test_worked_example_passes_and_is_reported(runs):
+    run = runs["ok"]
+    returncode, out = run.result()
+    reports = run.dir
+    assert returncode == 0, out
+    doc = json.loads((reports / "claims.json").read_text())
+    status = {c["id"]: c["status"] for c in doc["claims"]}
+    assert status == {
+        "hinge.definition": "recorded (definition)",
+        "hinge.upper-bounds-zero-one": "certified",
+        "hinge.squared.grad": "erratum confirmed",
+        "hinge.squared.grad-squared-is-4-loss": "certified",
+    }
+    for cid in status:
+        assert cid in out  # the terminal certificate
+    # the quotes were checked against the example's own document (DOCUMENTS = "."), not skipped
+    assert "skipped" not in out.splitlines()[-1], out.splitlines()[-1]
+    # progress: a line per claim x dtype with its rate (--certify-progress; on by default under thorough)
+    progress = [line for line in out.splitlines() if line.startswith("[") and "points/s)" in line]
+    assert len(progress) == 6 and progress[-1].startswith("[6/6] "), out
+    # the job summary was appended for CI
+    assert "hinge.squared.grad" in (reports / "step_summary.md").read_text()
+
+
+def test_broken_claim_fails_with_counterexample_and_repro(runs):
+    run = runs["broken"]
+    returncode, out = run.result()
+    tmp_path, reports = run.dir, run.dir / "reports"
+    assert returncode == 1, out
+    assert "FAILED checks/test_claims.py::test_claim[hinge.squared.grad-float32]" in out
+    assert "counterexample: args=" in out
+    repro = next(line.split("reproduce: ", 1)[1] for line in out.splitlines() if "reproduce: python -m checks" in line)
+    assert repro.startswith(f"python -m checks --claims {tmp_path / 'claims.py'} repro hinge.squared.grad --dtype float32")
+    # the identity g^2 = 4 l holds for either sign: it still passes; only the gradient claim fails
+    assert "PASSED" not in out and "test_claim[hinge.squared.grad-squared-is-4-loss-float32]" not in out
+    # the stale quote, naming document, section and quote
+    assert "hinge_notes.md, section 'Its gradient': quote not in the section: " \
+           "'the square of the gradient is four times the loss'" in out
+    doc = json.loads((reports / "claims.json").read_text())
+    assert {c["id"]: c["status"] for c in doc["claims"]}["hinge.squared.grad"] == "FAILED"
+    # the printed command replays the counterexample: every oracle's error at that point
+    replay = subprocess.run(shlex.split(repro.replace("python", sys.executable, 1)), cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env=_example_runs._env())
+    assert replay.returncode == 0, replay.stderr
+    errors = json.loads(replay.stdout)["errors"]
+    assert errors["referee"] > 2, errors  # the flipped sign, against mpmath
+
+
+def test_template_is_a_valid_claims_module():
+    """The template's claim certifies as it stands (the author's starting point runs)."""
+    from checks.engine import registry, runner
+
+    (claim,) = [c for c in registry.load([ROOT / "examples" / "template_claims.py"]) if c.id.startswith("mynotes.")]
+    out = runner.certify(claim, "float32", runner.BUDGETS["dev"])
+    assert out.status == "certified", out.message
