@@ -68,9 +68,11 @@ def softmax_nll_naive(z, y):
 def softmax_nll(z, y):
     r""":math:`-\sum_k y_k \log\mathrm{softmax}(z)_k = \log\sum_j e^{z_j} - \sum_k y_k z_k` for a one-hot (or any summing-to-one) ``y``.
 
-    Numerics: through the max-shifted log-softmax, finite for every finite ``z``.
+    Numerics: through the max-shifted log-softmax, finite for every finite ``z``; classes
+    with :math:`y_k = 0` are masked out, since their log-probability may be :math:`-\infty`
+    (once :math:`z_k - \max z` overflows) and :math:`0 \cdot (-\infty)` would be nan.
     """
-    return -jnp.sum(y * log_softmax(z), axis=-1)
+    return -jnp.sum(jnp.where(y == 0, 0, y * log_softmax(z)), axis=-1)  # 0 log 0 = 0
 
 
 def softmax_nll_grad(z, y):

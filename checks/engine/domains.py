@@ -208,8 +208,9 @@ class Simplex:
 
     def strategy(self, dtype, k):
         width = np.dtype(dtype).itemsize * 8
-        lo = 0.0 if not self.positive else 1e-30
-        entry = st.one_of(st.floats(lo, 1, width=width, exclude_min=self.positive), st.just(0.0 if not self.positive else 1.0))
+        lo = float(finfo(dtype).tiny) if self.positive else 0.0  # representable in the dtype
+        entry = st.one_of(st.floats(lo, 1, width=width, allow_subnormal=not self.positive),
+                          st.just(1.0 if self.positive else 0.0))
         vec = st.lists(entry, min_size=k, max_size=k).filter(lambda v: sum(v) > 0)
 
         def normalise(v):

@@ -218,9 +218,17 @@ def _worst(entry, dtype):
     pts = max(e["points"] for e in rows)
     wrong = max((e["oracle_wrong"] for e in rows), default=0)
     pool = [e for e in judged if e["oracle"] == "referee"] or judged
-    worst = max(pool, key=lambda e: math.inf if e["max_error"] == "inf" else e["max_error"] / e["tolerance"])
+    worst = max(pool, key=_ratio)
     err = worst["max_error"] if worst["max_error"] == "inf" else format(worst["max_error"], ".3g")
     return f"{err}/{worst['tolerance']:g}", pts, wrong
+
+
+def _ratio(e):
+    """Error over tolerance; a zero tolerance (an exact check) is 0 when met, inf when not."""
+    err, tol = e["max_error"], e["tolerance"]
+    if err == "inf":
+        return math.inf
+    return err / tol if tol else (0.0 if err == 0 else math.inf)
 
 
 def table(doc) -> list[str]:

@@ -58,7 +58,8 @@ def ulp_error(a, b, scale, dtype, floor) -> np.ndarray:
     """Elementwise ``|a - b| / max(scale, floor)`` in units of eps(dtype), host-side in float64.
 
     Equal values (including equal infinities) are error 0; a NaN on either side,
-    or an infinity against a finite value, is error inf.
+    or an infinity against a finite value, is error inf. A non-finite scale (terms
+    that overflow) falls back to the floor: the comparison becomes strict, never vacuous.
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
