@@ -134,6 +134,9 @@ def log_odds_against(z):
     Numerics: the differences :math:`z_k - z_i` are formed first (no large
     intermediate such as :math:`\log\sum_{k \ne i} e^{z_k}` minus :math:`z_i`),
     then a max-shifted log-sum-exp over :math:`k \ne i`.
+
+    >>> [float(x) for x in log_odds_against(jnp.array([2.0, 0.0]))]  # softmax([2, 0])_0 = sigma(2)
+    [-2.0, 2.0]
     """
     n = z.shape[-1]
     eye = jnp.eye(n, dtype=bool)
