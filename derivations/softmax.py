@@ -27,10 +27,13 @@ def softmax_naive(z):
     The from-scratch forward definition that autodiff differentiates.
 
     Numerics, along the ray :math:`z = c\,\mathbf{1}_n` (certified by
-    ``softmax.naive.thresholds``): right for :math:`\log(\text{tiny}) \le c \le \log(\text{max}/n)`;
-    for :math:`\log(\text{max}/n) < c \le \log(\text{max})` the sum overflows and it
-    returns **zeros** (finite, silently wrong); above :math:`\log(\text{max})`
-    it is ``inf/inf = nan``; once every :math:`e^{z_k}` underflows it is ``0/0 = nan``.
+    ``softmax.naive.thresholds``): right for :math:`\log(\text{tiny}) < c < c_1`;
+    from :math:`c_1` to :math:`\log(\text{max})` it returns **zeros** (finite,
+    silently wrong); above :math:`\log(\text{max})` it is ``inf/inf = nan``; once
+    every :math:`e^{z_k}` underflows it is ``0/0 = nan``. :math:`c_1 = \log(\text{max}/n)`,
+    where the sum overflows, on a backend that divides; XLA computes ``e / sum(e)``
+    as ``e * (1 / sum(e))``, and with subnormals flushed ``1/S = 0`` once
+    :math:`S > 1/\text{tiny}`: :math:`c_1 = \log(1/(n\,\text{tiny}))`, 86.64 in float32 for n = 2.
     """
     e = jnp.exp(z)
     return e / jnp.sum(e, axis=-1, keepdims=True)

@@ -537,7 +537,7 @@ CLAIMS = [
     Claim(
         id="softmax.stable.finite-normalised",
         statement=r"\forall z \in \mathbb{F}^n \text{ finite}:\ \hat s = \mathrm{fl}\Big(\frac{e^{z - m}}{\sum_k e^{z_k - m}}\Big) "
-                  r"\in [0, 1]^n,\ \Big|\sum_i \hat s_i - 1\Big| \le (2n + 2)\,u",
+                  r"\in [0, 1]^n,\ \Big|\sum_i \hat s_i - 1\Big| \le 2(n + 1)\,\epsilon_{\mathrm{mach}}",
         sources=(
             Source(DOC000, STABLE, "if the scale of all the inputs becomes very large or negative, the computation will still be stable"),
             Source(DOC002, NUM, "This can be used to create a numerically stable version of the softmax"),
@@ -602,21 +602,27 @@ CLAIMS = [
     ),
     Claim(
         id="softmax.naive.thresholds",
-        statement=r"z = c\,\mathbf{1}_n:\ \tfrac{e^{z}}{\sum e^{z}} = \tfrac1n \text{ for } c_0 < c < \log\tfrac{\max}{n};\ "
-                  r"= 0 \text{ for } \log\tfrac{\max}{n} \le c < \log\max;\ \text{nan for } c \ge \log\max \text{ or } c \le c_0",
+        statement=r"z = c\,\mathbf{1}_n:\ \tfrac{e^{z}}{\sum_k e^{z_k}} = \tfrac1n \text{ for } c_0 < c < c_1;\ "
+                  r"= 0 \text{ for } c_1 \le c < \log\max;\ \text{nan for } c \ge \log\max \text{ or } c \le c_0;\ "
+                  r"c_1 = \log\tfrac{\max}{n} \text{, or } \log\tfrac{1}{n\,\mathrm{tiny}} \text{ where } a/S \text{ is computed as } a \cdot \mathrm{fl}(1/S) \text{ and subnormals flush}",
         sources=(Source(DOC000, STABLE, "that will drive the exponentials to infinity or zero respectively"),),
         kind=Kind.STABILITY,
         verdict=Verdict.HOLDS,
         derivation=sm.softmax_naive,
         check=Custom(
             run=_naive_thresholds,
-            description="naive softmax on c*1_n for ~3000 c per n (log grid of both signs plus 97 floats around each "
+            description="naive softmax on c*1_n for ~3400 c per n (log grid of both signs plus 97 floats around each "
                         "predicted threshold): every c is in its predicted regime (nan / right / zeros / nan) except within "
                         "2 floats of a threshold; the stable softmax is 1/n at every c",
         ),
         note="c_0 = log(tiny) = -87.336544 (float32), -708.39642 (float64) where the backend flushes subnormals (XLA CPU), "
-             "else log(smallest subnormal / 2) = -103.97, -745.13. log(max) = 88.72284, 709.78271; log(max/n) is "
-             "88.02969, 87.62423, 86.42026 (float32) for n = 2, 3, 10. Between log(max/n) and log(max) the naive form "
-             "returns zeros without any nan: a silent failure.",
+             "else log(smallest subnormal / 2) = -103.97, -745.13; log(max) = 88.72284, 709.78271. Found: XLA compiles "
+             "e / sum(e) (a divide by a broadcast) as e * (1 / sum(e)), and with flush-to-zero 1/S is 0 once "
+             "S > 1/tiny, so on CPU the naive softmax returns all zeros, without any nan, from c_1 = log(1/(n tiny)) "
+             "= 86.64340, 86.23794, 85.03397 (float32, n = 2, 3, 10; 707.70327, 707.29781, 706.09383 in float64), "
+             "about 1.4 below the overflow of the sum (log(max/n)). Both mechanisms are detected, not assumed: the "
+             "flush by the engine's platform probe, the reciprocal by comparing v / sum(v) with numpy's division "
+             "on integer vectors (exact sums). For a general z the first nan comes with max_k z_k >= log(max) (that "
+             "entry is inf * 0 or inf / inf), and the zeros with sum_k e^{z_k} past 1/tiny (or max).",
     ),
 ]
