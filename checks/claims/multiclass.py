@@ -614,6 +614,7 @@ CLAIMS = [
         sources=(Source(DOC000, STABLE, "I believe that the gradient of the softmax should discourage these relative values getting too large"),),
         kind=Kind.DYNAMICS,
         verdict=Verdict.BELIEF,
+        reconstructed=True,
         derivation=mc.margins_under_gradient_descent,
         check=Custom(
             run=_gradient_descent_belief,
