@@ -6,7 +6,15 @@ Sources: ``000_79e3617690f23793.txt`` ("Multi-class Logistic Regression",
 Multi-Class Classification"), ``002_d52b67203b30a4ab.txt`` ("Generalizing to
 multiple classes", "Numerical stability").
 
-All functions act on the last axis.
+All functions act on the last axis (a vector of ``n >= 2`` logits). Ties for
+the max are allowed everywhere.
+
+Overflow and underflow thresholds quoted below are for the IEEE formats;
+``exp(x)`` is ``inf`` from the first float above :math:`\log(\text{max})`
+(88.72284 in float32, 709.7827128933841 in float64) and ``0`` below
+:math:`\log(\text{tiny})` (-87.33655, -708.39642) on a backend that flushes
+subnormals to zero (XLA on CPU), or below :math:`\log(\text{smallest subnormal}/2)`
+(-103.97, -745.13) with gradual underflow.
 """
 from __future__ import annotations
 
@@ -18,9 +26,14 @@ def softmax_naive(z):
 
     The from-scratch forward definition that autodiff differentiates.
 
-    Numerics: overflows to ``inf/inf = nan`` once some :math:`z_k > \log(\text{max})`
-    (88.7 in float32, 709.8 in float64), and gives ``0/0 = nan`` once every
-    :math:`z_k < \log(\text{smallest subnormal})` (-103.3 in float32, -745.1 in float64).
+    Numerics, along the ray :math:`z = c\,\mathbf{1}_n` (certified by
+    ``softmax.naive.thresholds``): right for :math:`\log(\text{tiny}) < c < c_1`;
+    from :math:`c_1` to :math:`\log(\text{max})` it returns **zeros** (finite,
+    silently wrong); above :math:`\log(\text{max})` it is ``inf/inf = nan``; once
+    every :math:`e^{z_k}` underflows it is ``0/0 = nan``. :math:`c_1 = \log(\text{max}/n)`,
+    where the sum overflows, on a backend that divides; XLA computes ``e / sum(e)``
+    as ``e * (1 / sum(e))``, and with subnormals flushed ``1/S = 0`` once
+    :math:`S > 1/\text{tiny}`: :math:`c_1 = \log(1/(n\,\text{tiny}))`, 86.64 in float32 for n = 2.
     """
     e = jnp.exp(z)
     return e / jnp.sum(e, axis=-1, keepdims=True)
@@ -36,7 +49,10 @@ def softmax(z):
 
     Numerics: every exponent is :math:`\le 0`, so nothing overflows, and the
     largest term is exactly :math:`e^0 = 1`, so the denominator is in
-    :math:`[1, n]` and never underflows. Finite inputs never give a nan.
+    :math:`[1, n]` and never underflows. Finite inputs never give a nan. The
+    only loss is intrinsic: a probability :math:`e^{z_i - m}/\Sigma` below the
+    underflow threshold is 0, and the rounding of :math:`z_i - m` (relative
+    :math:`u`) becomes a relative error :math:`u\,|z_i - m|` of :math:`s_i`.
 
     >>> [round(float(p), 4) for p in softmax(jnp.array([1000.0, 1000.0]))]
     [0.5, 0.5]
@@ -46,8 +62,32 @@ def softmax(z):
     return e / jnp.sum(e, axis=-1, keepdims=True)
 
 
+def softmax_temperature(z, t):
+    r""":math:`\mathrm{softmax}(z / T)`: the "soft" argmax at temperature :math:`T > 0`.
+
+    With a unique maximiser :math:`a` and gap :math:`d = z_a - \max_{k \ne a} z_k`,
+
+    .. math:: 1 - \mathrm{softmax}(z/T)_a = \frac{\sum_{k \ne a} e^{(z_k - z_a)/T}}{\sum_k e^{(z_k - z_a)/T}}
+              \le (n - 1)\, e^{-d/T} \xrightarrow[T \to 0]{} 0,
+
+    so :math:`\mathrm{softmax}(z/T) \to e_a` (the one-hot of the argmax), and
+    :math:`\|\mathrm{softmax}(z/T) - e_a\|_1 = 2(1 - \mathrm{softmax}(z/T)_a)`.
+    """
+    return softmax(z / t)
+
+
+def logsumexp_naive(z):
+    r""":math:`\log \sum_k e^{z_k}` exactly as written (the from-scratch definition for autodiff).
+
+    Numerics: ``inf`` once some :math:`z_k > \log(\text{max})`, ``-inf`` once every term underflows.
+    """
+    return jnp.log(jnp.sum(jnp.exp(z), axis=-1))
+
+
 def logsumexp(z):
     r""":math:`\log \sum_k e^{z_k} = m + \log \sum_k e^{z_k - m}` with :math:`m = \max_k z_k`.
+
+    Its gradient is the softmax: :math:`\partial_{z_j} \log\sum_k e^{z_k} = e^{z_j} / \sum_k e^{z_k} = s_j`.
 
     Numerics: the sum is in :math:`[1, n]`, so its log is in :math:`[0, \log n]`
     and neither overflows nor loses the small terms' contribution to rounding.
@@ -56,14 +96,58 @@ def logsumexp(z):
     return (m + jnp.log(jnp.sum(jnp.exp(z - m), axis=-1, keepdims=True)))[..., 0]
 
 
+def logsumexp_excess(z):
+    r""":math:`\log\sum_k e^{z_k} - \max_k z_k = \log\big(1 + \sum_{k \ne a} e^{z_k - z_a}\big) \in [0, \log n]`, :math:`a = \arg\max_k z_k`.
+
+    Each term :math:`e^{z_k - z_a} \le e^{-d}` with :math:`d = z_a - \max_{k \ne a} z_k`, so
+    the excess is also :math:`\le \log(1 + (n-1)e^{-d}) \le (n - 1) e^{-d}`.
+
+    Numerics: ``log1p`` of the sum without the argmax term, so a tiny excess
+    keeps its relative accuracy (``logsumexp(z) - max(z)`` would cancel).
+    """
+    m = jnp.max(z, axis=-1, keepdims=True)
+    n = z.shape[-1]
+    not_argmax = jnp.arange(n) != jnp.argmax(z, axis=-1)[..., None]
+    return jnp.log1p(jnp.sum(jnp.where(not_argmax, jnp.exp(z - m), 0), axis=-1))
+
+
 def log_softmax(z):
     r""":math:`\log \mathrm{softmax}(z)_i = z_i - \log\sum_k e^{z_k}`, computed as :math:`(z_i - m) - \log\sum_k e^{z_k - m}`.
 
     Numerics: subtracting the max first keeps :math:`z_i - m` exact when the
-    entries are close, so a log-probability near 0 keeps its relative accuracy.
+    entries are close, so a log-probability near 0 keeps its relative accuracy;
+    and it stays finite where :math:`\log(\mathrm{softmax}(z)_i)` is ``-inf``
+    (:math:`z_i - m` below the underflow threshold of ``exp``).
     """
     shifted = z - jnp.max(z, axis=-1, keepdims=True)
     return shifted - jnp.log(jnp.sum(jnp.exp(shifted), axis=-1, keepdims=True))
+
+
+def log_odds_against(z):
+    r"""The log-odds against each class: :math:`x_i = \log \sum_{k \ne i} e^{z_k - z_i}`.
+
+    The softmax is a sigmoid of it, class against the rest:
+
+    .. math:: s_i = \frac{1}{1 + \sum_{k\ne i} e^{z_k - z_i}} = \sigma(-x_i), \qquad
+              1 - s_i = \sigma(x_i), \qquad -\log s_i = \zeta(x_i),
+
+    and with :math:`d_i = z_i - \max_{k \ne i} z_k`: :math:`-d_i \le x_i \le -d_i + \log(n - 1)`.
+    For :math:`n = 2`, :math:`x_0 = z_1 - z_0`: :math:`\mathrm{softmax}([z, 0])_0 = \sigma(z)`.
+
+    Numerics: the differences :math:`z_k - z_i` are formed first (no large
+    intermediate such as :math:`\log\sum_{k \ne i} e^{z_k}` minus :math:`z_i`),
+    then a max-shifted log-sum-exp over :math:`k \ne i`.
+
+    >>> [float(x) for x in log_odds_against(jnp.array([2.0, 0.0]))]  # softmax([2, 0])_0 = sigma(2)
+    [-2.0, 2.0]
+    """
+    n = z.shape[-1]
+    eye = jnp.eye(n, dtype=bool)
+    diff = jnp.where(eye, -jnp.inf, z[..., None, :] - z[..., :, None])  # row i: z_k - z_i, k != i
+    m = jnp.max(diff, axis=-1, keepdims=True)
+    safe_m = jnp.where(jnp.isfinite(m), m, 0)  # m = +inf only if a difference overflowed
+    x = safe_m + jnp.log(jnp.sum(jnp.exp(diff - safe_m), axis=-1, keepdims=True))
+    return jnp.where(jnp.isfinite(m), x, m)[..., 0]
 
 
 def softmax_jacobian(z):
@@ -72,11 +156,18 @@ def softmax_jacobian(z):
     Derivation by the quotient rule, with :math:`s_i = e^{z_i}/\Sigma`, :math:`\Sigma = \sum_k e^{z_k}`:
 
     1. :math:`\frac{\partial s_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i}\,\Sigma - e^{z_i} e^{z_j}}{\Sigma^2}`
-       (the numerator's derivative is :math:`\delta_{ij}e^{z_i}`, the denominator's :math:`e^{z_j}`).
-    2. Case :math:`i = j`: :math:`\frac{e^{z_i}}{\Sigma} - \frac{e^{z_i}}{\Sigma}\frac{e^{z_i}}{\Sigma} = s_i(1 - s_i)`,
-       the same as the sigmoid's :math:`\sigma(1-\sigma)`.
+       (the numerator's derivative is :math:`\delta_{ij}e^{z_i}`, the denominator's :math:`e^{z_j}`)
+       -- :func:`softmax_jacobian_quotient_rule`.
+    2. Case :math:`i = j`: :math:`\frac{e^{z_i}}{\Sigma} - \frac{e^{z_i}}{\Sigma}\frac{e^{z_i}}{\Sigma} = s_i(1 - s_i)`
+       -- :func:`softmax_jacobian_diagonal`; it is the sigmoid's :math:`\sigma'(-x_i)` of the
+       log-odds against class :math:`i` (:func:`log_odds_against`), and for
+       :math:`z = [t, 0]` exactly :math:`\sigma'(t)` ("for the first case it's the same").
     3. Case :math:`i \ne j`: :math:`-\frac{e^{z_i}}{\Sigma}\frac{e^{z_j}}{\Sigma} = -s_i s_j`.
     4. Together: :math:`J = \mathrm{diag}(s) - s s^\top`.
+
+    With :math:`d` the gap between the largest and second largest logit,
+    :math:`e^{-d}/n^2 \le \max_{ij} |J_{ij}| \le (n-1)e^{-d}`: the softmax saturates
+    exactly when the top gap grows.
 
     Numerics: :math:`s_i(1 - s_i)` cancels as :math:`s_i \to 1`; the diagonal is
     evaluated as :math:`s_i \sum_{k \ne i} s_k`, which has no subtraction.
@@ -84,5 +175,28 @@ def softmax_jacobian(z):
     s = softmax(z)
     n = z.shape[-1]
     eye = jnp.eye(n, dtype=z.dtype)
-    others = jnp.sum(s[..., None, :] * (1 - eye), axis=-1)  # exact: no 1 - s_i cancellation
-    return eye * (s * others)[..., :, None] - (1 - eye) * s[..., :, None] * s[..., None, :]
+    return eye * softmax_jacobian_diagonal(z)[..., :, None] - (1 - eye) * s[..., :, None] * s[..., None, :]
+
+
+def softmax_jacobian_quotient_rule(z):
+    r"""Step 1 of :func:`softmax_jacobian`, the quotient rule's :math:`(\delta_{ij} e^{z_i}\Sigma - e^{z_i}e^{z_j})/\Sigma^2`.
+
+    Numerics: numerator and denominator scaled by :math:`e^{-2m}` (``e`` below
+    is :math:`e^{z - m}`); the diagonal numerator :math:`e^{z_i}(\Sigma - e^{z_i})`
+    is evaluated as :math:`e^{z_i}\sum_{k \ne i} e^{z_k}`, the same number without the subtraction.
+    """
+    e = jnp.exp(z - jnp.max(z, axis=-1, keepdims=True))
+    total = jnp.sum(e, axis=-1)[..., None, None]
+    n = z.shape[-1]
+    eye = jnp.eye(n, dtype=bool)
+    others = jnp.sum(jnp.where(eye, 0, e[..., None, :]), axis=-1)  # Sigma - e_i, exactly
+    numerator = e[..., :, None] * jnp.where(eye, others[..., :, None], -e[..., None, :])
+    return numerator / total / total  # two divides: Sigma^2 could overflow for huge n, not here
+
+
+def softmax_jacobian_diagonal(z):
+    r"""Step 2 of :func:`softmax_jacobian`: :math:`s_i(1 - s_i)`, as :math:`s_i \sum_{k \ne i} s_k` (no cancellation)."""
+    s = softmax(z)
+    n = z.shape[-1]
+    others = jnp.sum(jnp.where(jnp.eye(n, dtype=bool), 0, s[..., None, :]), axis=-1)  # 1 - s_i, exactly
+    return s * others

@@ -1,11 +1,35 @@
-"""Claims about the softmax."""
+"""Claims about the softmax: definition, soft argmax, Jacobian, shift invariance and the stable form."""
 import jax.numpy as jnp
+import numpy as np
+from mpmath import mp
 
+from derivations import sigmoid as sg
 from derivations import softmax as sm
 
-from checks.engine import Args, Claim, Identity, Kind, Logits, Real, Source, Tol, Verdict
+from checks.engine import (Args, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits, Real, Simplex, Source,
+                           Tol, Verdict)
+from checks.engine.platform import configure, flushes_subnormals
+from checks.engine.runner import Evidence, Outcome
+from checks.engine.tolerance import finfo
 
-from ._sources import DOC000, DOC002
+from . import _mp_softmax as _mps
+from ._sources import DOC000, DOC001, DOC002
+
+MC = "Multi-class Logistic Regression"
+STABLE = "Numerically Stable Softmax"
+GEN = "Generalizing to multiple classes"
+NUM = "Numerical stability"
+MC001 = "Logistic Regression as Probability Model; Multi-Class Classification"
+
+# The literal definition e^{z_i} / sum_k e^{z_k} is representable in both dtypes for |z_k| <= 40: e^{40}
+# times 10 terms is far below float32's max (e^{88.7}), and the smallest ratio e^{-80}/10 stays a normal
+# float32 (tiny = e^{-87.3}). Claims about the literal form are checked there; the stable forms everywhere.
+LITERAL = 40.0
+
+
+def _shift(z):
+    """Condition of the max-shifted exponents: exp(z_i - m) turns the rounding u|z_i - m| into relative error."""
+    return 1 + jnp.max(jnp.abs(z - jnp.max(z)))
 
 
 def _shift_cond(z, c):
@@ -14,7 +38,424 @@ def _shift_cond(z, c):
     return 1 + jnp.abs(z) + jnp.abs(c) + jnp.max(jnp.abs(z)) + jnp.abs(z - jnp.max(z))
 
 
+def _offdiag(a):
+    return jnp.where(jnp.eye(a.shape[-1], dtype=bool), 0, a)
+
+
+def _scaled(v, cond):
+    """v * cond, with 0 where v is 0 (cond may overflow to inf where an exponent difference does)."""
+    return jnp.where(v == 0, 0, jnp.abs(v) * cond)
+
+
+def _log_odds_cond(z):
+    r"""Condition of J_ii both ways: u|z_i - m| (the max-shifted softmax) and u|m_i|, m_i = max_{k != i}(z_k - z_i):
+    the rounded differences whose log-sum-exp is x_i (smaller terms carry weight e^{z_k - z_i - m_i} and do not count)."""
+    m_i = jnp.max(jnp.where(jnp.eye(z.shape[-1], dtype=bool), -jnp.inf, z[None, :] - z[:, None]), axis=-1)
+    return 1 + jnp.abs(z - jnp.max(z)) + jnp.abs(m_i)
+
+
+def _top_gap(z):
+    """d = largest minus second-largest logit (0 for a tie)."""
+    top2 = jnp.sort(z)[-2:]
+    return top2[1] - top2[0]
+
+
+def _saturation(z):
+    r"""e^{-d}/n^2 <= max_ij |J_ij| <= (n-1) e^{-d}, stacked as (lower, upper, scale)."""
+    n = z.shape[-1]
+    d = _top_gap(z)
+    jmax = jnp.max(jnp.abs(sm.softmax_jacobian(z)))
+    lower, upper = jnp.stack([jnp.exp(-d) / n ** 2, jmax]), jnp.stack([jmax, (n - 1) * jnp.exp(-d)])
+    return lower, upper, jnp.maximum(lower, upper) * (1 + d)  # exp(-d) and the s_k carry u * d relative
+
+
+def _soft_argmax(z, log2_t):
+    r"""1 - softmax(z/T)_a (as the sum of the others) against (n - 1) e^{-d/T}, T = 2^{log2_t}."""
+    t = jnp.exp2(log2_t)
+    s = sm.softmax_temperature(z, t)
+    a = jnp.argmax(z)
+    rest = jnp.sum(jnp.where(jnp.arange(z.shape[-1]) == a, 0, s))
+    upper = (z.shape[-1] - 1) * jnp.exp(-_top_gap(z) / t)
+    # z/T rounds each entry by u|z_k|/T before the max is subtracted: that absolute error in the exponent
+    # is the relative error of every e^{(z_k - m)/T}, and of e^{-d/T}
+    return rest, upper, jnp.maximum(rest, upper) * (1 + 2 * jnp.max(jnp.abs(z)) / t)
+
+
+def _probability_vector(z):
+    s = sm.softmax(z)
+    others = jnp.sum(jnp.where(jnp.eye(z.shape[-1], dtype=bool), 0, s[None, :]), axis=-1)  # 1 - s_i, exactly
+    return jnp.concatenate([s, others])
+
+
+def _stable_outputs(z):
+    """|sum s - 1|, s - 1 and -s: all <= 0 (up to roundoff) iff s is a finite probability vector."""
+    s = sm.softmax(z)
+    return jnp.concatenate([jnp.abs(jnp.sum(s) - 1)[None], s - 1, -s])
+
+
+def _open(p):
+    """p moved into the open simplex (entries raised to 4 tiny, renormalised, so they stay normal): the engine's
+    Simplex(positive=True) strategy cannot draw float32 (its lower bound 1e-30 is not a float32)."""
+    q = jnp.maximum(p, 4 * jnp.finfo(p.dtype).tiny)
+    return q / jnp.sum(q)
+
+
+def _exp_c(z, c):
+    """002's second line: exp(y_i) exp(c) / sum_k exp(y_k) exp(c), evaluated literally."""
+    e = jnp.exp(z) * jnp.exp(c)
+    return e / jnp.sum(e)
+
+
+# -- the naive softmax's failure thresholds (a Custom check) ---------------------------------------
+
+
+def _first_float_at_or_above(x, dtype):
+    f = np.asarray(float(x), np.float64).astype(dtype)
+    while mp.mpf(float(f)) < x:
+        f = np.nextafter(f, np.asarray(np.inf, dtype))
+    return f
+
+
+def _window(center, dtype, half=48):
+    out, up, down = [center], center, center
+    for _ in range(half):
+        up, down = np.nextafter(up, np.asarray(np.inf, dtype)), np.nextafter(down, np.asarray(-np.inf, dtype))
+        out += [up, down]
+    return np.array(out, dtype)
+
+
+def _divides_by_reciprocal(dtype):
+    """Does the compiled ``v / sum(v)`` multiply by a rounded reciprocal (XLA's rewrite of a divide by a broadcast)?
+
+    Integer entries make every sum exact, so a true division agrees with numpy's correctly rounded one."""
+    jax = configure()
+    v = np.arange(1, 2001, dtype=dtype).reshape(-1, 2)
+    got = np.asarray(jax.jit(lambda v: v / jnp.sum(v, axis=-1, keepdims=True))(v))
+    return bool(np.any(got != v / v.sum(axis=1, keepdims=True)))
+
+
+def _naive_thresholds(dtype, budget):
+    r"""Where softmax_naive(c 1_n) stops being right, against the thresholds predicted from the format and backend."""
+    jax = configure()
+    fi = finfo(dtype)
+    big, tiny = float(fi.max), float(fi.tiny)
+    ftz, recip = flushes_subnormals(dtype), _divides_by_reciprocal(dtype)
+    down, up = np.asarray(-np.inf, dtype), np.asarray(np.inf, dtype)
+    with mp.workdps(50):
+        to_inf = mp.log(mp.mpf(big) * (1 + mp.mpf(float(fi.eps)) / 4))  # exp rounds to inf past max + ulp/2
+        under = mp.log(mp.mpf(tiny)) if ftz else mp.log(mp.mpf(float(fi.smallest_subnormal)) / 2)
+        t_inf = _first_float_at_or_above(to_inf, dtype)  # first c with exp(c) = inf
+        t_zero = np.nextafter(_first_float_at_or_above(under, dtype), down)  # last c with exp(c) = 0
+    evidence, cex, notes = [], None, []
+    grid = np.minimum(np.logspace(-3, np.log10(big), 1500), big)  # logspace may round its end past max
+    for n in (2, 3, 10):
+        with mp.workdps(50):
+            # zeros from the first c where e/S is 0 with e finite: S = n e^c overflows, or, where the divide is a
+            # multiply by 1/S and subnormals flush, 1/S < tiny; with gradual underflow 1/S overflows for tiny S
+            zeros_at = min(to_inf, -mp.log(mp.mpf(tiny))) - mp.log(n) if (recip and ftz) else to_inf - mp.log(n)
+            t_sum = _first_float_at_or_above(zeros_at, dtype)
+            t_rinf = (_first_float_at_or_above(-to_inf - mp.log(n), dtype) if recip and not ftz
+                      else np.nextafter(t_zero, up))  # below it: e * (1/S) = e * inf
+        thresholds = np.array([t_zero, t_rinf, t_sum, t_inf], np.float64)
+        c = np.concatenate([grid, -grid, [0.0], *(_window(t, dtype) for t in thresholds.astype(dtype))]).astype(dtype)
+        ones = np.ones((c.size, n), dtype)
+        naive = np.asarray(jax.jit(sm.softmax_naive)(c[:, None] * ones), np.float64)
+        stable = np.asarray(jax.jit(sm.softmax)(c[:, None] * ones), np.float64)
+        c64 = c.astype(np.float64)
+        right = np.all(np.abs(naive - 1 / n) <= 2 * float(fi.eps) / n, axis=1)
+        observed = np.select([np.all(np.isnan(naive), 1), np.all(naive == 0, 1), np.all(np.isposinf(naive), 1), right],
+                             ["nan", "zeros", "inf", "right"], "other")
+        predicted = np.select([c64 <= t_zero, c64 < t_rinf, c64 < t_sum, c64 < t_inf], ["nan", "inf", "right", "zeros"], "nan")
+        # distance, in floats of the dtype, from each misclassified c to the nearest predicted threshold
+        spacing = np.spacing(np.abs(thresholds).astype(dtype)).astype(np.float64)
+        dist = np.min(np.abs(c64[:, None] - thresholds[None, :]) / spacing[None, :], axis=1)
+        wrong = observed != predicted
+        max_dist = float(dist[wrong].max(initial=0.0))
+        stable_err = float(np.max(np.abs(stable - 1 / n)) / (float(fi.eps) / n))
+        regimes = (f"nan for c <= {float(t_zero)!r}" + (f", inf below {float(t_rinf)!r}" if t_rinf > np.nextafter(t_zero, up) else "")
+                   + f", right below {float(t_sum)!r}, zeros below {float(t_inf)!r}, nan from there")
+        evidence += [
+            Evidence(f"naive regimes n={n}", dtype, "", c.size, max_dist, 2.0,
+                     note=regimes + ". Error: floats between a point in the wrong regime and the nearest threshold"),
+            Evidence(f"stable = 1/n, n={n}", dtype, "", c.size, stable_err, float(n + 2),
+                     note="max |s - 1/n| in units of eps/n over the same c, every finite c"),
+        ]
+        notes.append(f"n={n}: {regimes}")
+        if not (max_dist <= 2 and stable_err <= n + 2) and cex is None:  # a nan error fails too
+            i = int(np.argmax(np.where(wrong, dist, -1)))
+            cex = {"args": [(c[i] * ones[0]).tolist()], "dtype": dtype,
+                   "what": f"observed {observed[i]}, predicted {predicted[i]}"}
+    status = "certified" if cex is None else "FAILED"
+    return Outcome("", dtype, status=status, evidence=evidence, counterexample=cex,
+                   message=f"flush-to-zero={ftz}, divide-as-reciprocal-multiply={recip}; " + "; ".join(notes))
+
+
 CLAIMS = [
+    # -- definition: exponentiate and normalise ----------------------------------------------------
+    Claim(
+        id="softmax.model-log-probabilities",
+        statement=r"\log \tilde P(y = i \mid x) = z_i \text{ (unnormalised log-probabilities, linear in the features)}",
+        sources=(
+            Source(DOC000, MC, "We begin with a linear model for the log probability at each output"),
+            Source(DOC002, GEN, "assume that the $$i$$-th output predicts log probabilities"),
+        ),
+        kind=Kind.DEFINITION,
+        verdict=Verdict.DEFINITION,
+        reconstructed=True,
+        note="The modelling assumption; 002 writes its first two lines log P^(z=i|x) = y_i and P^(z=i|x) = exp(y_i) "
+             "(exponentiating both sides: nothing to check beyond the definition).",
+    ),
+    Claim(
+        id="softmax.exp-normalise",
+        statement=r"P(y=i) = \frac{e^{z_i}}{\sum_j e^{z_j}} = \mathrm{softmax}(z)_i \iff \log P(y=i) = z_i - \log\sum_j e^{z_j}",
+        sources=(
+            Source(DOC000, MC, "Exponentiating and normalising gives:"),
+            Source(DOC002, GEN, "Then we exponentiate and normalize to arrive at softmax"),
+        ),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax,
+        check=Identity(
+            lhs=lambda z: jnp.log(sm.softmax(z)),
+            rhs=lambda z: z - sm.logsumexp(z),
+            scale=lambda z: 1 + jnp.abs(z) + jnp.abs(sm.logsumexp(z)),
+            exact=_mps.log_softmax,
+            domain=Logits(bound=LITERAL),
+            # log(s): s carries (k + 2)u plus u|z_i - m| from its rounded exponent, and the log 1u of its value;
+            # z - lse: m + log S, then the difference, each u times its terms; all within 16u of 1 + |z_i| + |lse|
+            tol=Tol(16, "log of s ((k+2)u + u|z_i - m|) and z - lse (3 roundings of terms <= 1 + |z_i| + |lse|), k <= 10"),
+        ),
+        note="Normalising the exponentiated log-probabilities only shifts them all by one constant, -log sum_j e^{z_j}: "
+             "the model's relative log-probabilities are kept. 000 lost the formula; 002 writes it.",
+    ),
+    Claim(
+        id="softmax.probability-vector",
+        statement=r"0 < \mathrm{softmax}(z)_i < 1 \text{ for every } i \text{ (and } \textstyle\sum_i \mathrm{softmax}(z)_i = 1\text{)}",
+        sources=(
+            Source(DOC001, MC001, "each of the elements can be interpreted as a probability"),
+            Source(DOC002, GEN, "represents a probability distribution as indicated by the"),
+            Source(DOC000, MC, "make sure to normalise the output values so that they sum to 1"),
+        ),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.HOLDS,
+        derivation=sm.softmax,
+        check=Inequality(
+            lower=lambda z: jnp.zeros(2 * z.shape[-1], z.dtype),
+            upper=_probability_vector,  # s_i and 1 - s_i = sum_{k != i} s_k, both strictly positive
+            strict=True,
+            domain=Logits(bound=LITERAL),
+            tol=Tol(1, "strict: checked exactly as computed, no slack"),
+        ),
+        note="Checked for |z_k| <= 40, where s_i >= e^{-80}/10 is a normal float32; beyond, a true s_i > 0 rounds to 0 "
+             "(softmax.stable.relative-values). The sum is certified by multiclass.softmax-normaliser (literal form) "
+             "and softmax.stable.finite-normalised (every finite input).",
+    ),
+    Claim(
+        id="softmax.soft-argmax",
+        statement=r"a = \arg\max_k z_k \text{ unique},\ d = z_a - \max_{k\ne a} z_k:\quad "
+                  r"\tfrac12\big\|\mathrm{softmax}(z/T) - e_a\big\|_1 = 1 - \mathrm{softmax}(z/T)_a \le (n-1)e^{-d/T} \xrightarrow[T\to 0^+]{} 0",
+        sources=(
+            Source(DOC000, MC, "We can think of this function as a \"soft\" version of the function"),
+            Source(DOC001, MC001, "Think of it as a \"soft\" maximum function, it's in the name"),
+        ),
+        kind=Kind.LIMIT,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax_temperature,
+        check=Inequality(
+            lower=lambda z, t: _soft_argmax(z, t)[0],
+            upper=lambda z, t: _soft_argmax(z, t)[1],
+            scale=lambda z, t: _soft_argmax(z, t)[2],
+            domain=Args(Logits(bound=30.0), Real(-7.0, 7.0)),  # log2 of the temperature
+            # the bound is approached (n = 2, d/T large) with a vanishing relative margin: the slack is the
+            # evaluation error, (k + 3)u on each side relative to the exponents' condition 1 + 2 max|z|/T
+            tol=Tol(16, "(k+3)u per side, k <= 10, relative to the exponents' condition 1 + 2max|z|/T"),
+        ),
+        note="'soft argmax' (000: 'some suggest that it should more properly be named' so; 001 says 'soft maximum'): "
+             "it is a smooth argmax, a one-hot in the limit T -> 0 whenever the max is unique; with a tie the limit "
+             "shares the mass among the tied entries (the bound is then vacuous). The smooth *maximum* is log-sum-exp "
+             "(multiclass.lse-max-approximation). |z| <= 30 and T = 2^tau, tau in [-7, 7], keep z/T finite in "
+             "float32 (the temperature is drawn as its log: the engine's Real strategy rejects a positive lower "
+             "bound in float32).",
+    ),
+    Claim(
+        id="softmax.sigmoid-generalisation",
+        statement=r"\mathrm{softmax}([z, 0])_0 = \frac{e^z}{e^z + 1} = \sigma(z)",
+        sources=(Source(DOC000, MC, "Softmax is the generalisation of the sigmoid over a vector"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.log_odds_against,
+        check=Identity(
+            lhs=lambda z: sm.softmax(jnp.stack([z, jnp.zeros_like(z)]))[0],
+            rhs=sg.sigmoid,
+            exact=lambda z: _mps.sigmoid(z),
+            domain=Real(),
+            # softmax of [z, 0]: exponents z - m and -m are exact (one of them is 0), exp 1u, 2-term sum 1u,
+            # divide 1u; the stable sigmoid: exp, add, divide: 3u each
+            tol=Tol(8, "both sides exp + add + divide (3u each) with exact exponents; rounded up"),
+        ),
+        note="In general softmax(z)_i = sigma(-x_i) with x_i = log sum_{k != i} e^{z_k - z_i} (class i against the rest; "
+             "used in softmax.jacobian.diagonal-is-sigmoid-derivative).",
+    ),
+    # -- the Jacobian, by the quotient rule -------------------------------------------------------------
+    Claim(
+        id="softmax.jacobian.quotient-rule",
+        statement=r"\frac{\partial s_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i}\sum_k e^{z_k} - e^{z_i}e^{z_j}}{\big(\sum_k e^{z_k}\big)^2}",
+        sources=(Source(DOC000, MC, "We find this using the quotient rule:"),),
+        kind=Kind.JACOBIAN,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax_jacobian_quotient_rule,
+        check=Derivative(
+            forward=sm.softmax_naive, derivative=sm.softmax_jacobian_quotient_rule, domain=Logits(),
+            referee=_mps.jacobian, forward_mp=_mps.softmax, cond=lambda z: _shift(z),
+            # hand: exp (1u), a k-term sum ((k-1)u), a product and two divides (3u): (k + 3)u times the shift
+            # condition; autodiff of the naive quotient: about the same again
+            tol=Tol(30, "hand (k+3)u, autodiff of e/sum(e) about as much, k <= 10, times the max-shift condition"),
+        ),
+        note="Step 1 of the derivation. Autodiff of the literal e^z / sum e^z overflows past z = log(max): "
+             "those points are findings against autodiff, adjudicated by mpmath.",
+    ),
+    Claim(
+        id="softmax.jacobian.diagonal",
+        statement=r"i = j:\ \frac{e^{z_i}\Sigma - e^{z_i}e^{z_i}}{\Sigma^2} = s_i - s_i^2 = s_i(1 - s_i)",
+        sources=(Source(DOC000, MC, "We find this using the quotient rule:"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax_jacobian_diagonal,
+        check=Identity(
+            lhs=lambda z: jnp.diagonal(sm.softmax_jacobian_quotient_rule(z)),
+            rhs=sm.softmax_jacobian_diagonal,
+            scale=lambda z: sm.softmax_jacobian_diagonal(z) * _shift(z),
+            exact=_mps.jacobian_diagonal,
+            domain=Logits(),
+            tol=Tol(30, "each side (k+3)u times the max-shift condition, k <= 10"),
+        ),
+        note="Step 2. Both sides evaluated without the cancelling subtraction (1 - s_i as the sum of the others).",
+    ),
+    Claim(
+        id="softmax.jacobian.off-diagonal",
+        statement=r"i \ne j:\ \frac{0 \cdot \Sigma - e^{z_i}e^{z_j}}{\Sigma^2} = -s_i s_j",
+        sources=(Source(DOC000, MC, "We find this using the quotient rule:"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax_jacobian,
+        check=Identity(
+            lhs=lambda z: _offdiag(sm.softmax_jacobian_quotient_rule(z)),
+            rhs=lambda z: _offdiag(-sm.softmax(z)[:, None] * sm.softmax(z)[None, :]),
+            scale=lambda z: jnp.abs(_offdiag(sm.softmax_jacobian(z))) * _shift(z),
+            exact=_mps.jacobian_off_diagonal,
+            domain=Logits(),
+            tol=Tol(30, "each side (k+3)u times the max-shift condition, k <= 10"),
+        ),
+        note="Step 3.",
+    ),
+    Claim(
+        id="softmax.jacobian.diagonal-is-sigmoid-derivative",
+        statement=r"\frac{\partial s_i}{\partial z_i} = s_i(1 - s_i) = \sigma'(-x_i),\ x_i = \log\sum_{k\ne i} e^{z_k - z_i};"
+                  r"\quad z = [t, 0]:\ \frac{\partial s_0}{\partial z_0} = \sigma'(t)",
+        sources=(Source(DOC000, MC, "It's derivative is also similar (in fact, for the first case it's the same)"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.log_odds_against,
+        check=Identity(
+            lhs=sm.softmax_jacobian_diagonal,
+            rhs=lambda z: sg.sigmoid_grad(-sm.log_odds_against(z)),
+            scale=lambda z: _scaled(sm.softmax_jacobian_diagonal(z), _log_odds_cond(z)),
+            exact=_mps.jacobian_diagonal,
+            domain=Logits(),
+            tol=Tol(30, "diagonal (k+3)u; log-odds (k+2)u then sigma' (7u); k <= 10, times the differences' condition"),
+        ),
+        note="'For the first case it's the same': the diagonal entry is the sigmoid derivative of the log-odds of "
+             "class i against the rest (exactly sigma'(t) for two classes with logits [t, 0]); the off-diagonal "
+             "entries -s_i s_j have no binary counterpart.",
+    ),
+    Claim(
+        id="softmax.jacobian",
+        statement=r"\frac{\partial s_i}{\partial z_j} = s_i(\delta_{ij} - s_j), \qquad J = \mathrm{diag}(s) - s s^\top",
+        sources=(Source(DOC000, MC, "We find this using the quotient rule:"),),
+        kind=Kind.JACOBIAN,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax_jacobian,
+        check=Identity(
+            lhs=sm.softmax_jacobian_quotient_rule,
+            rhs=sm.softmax_jacobian,
+            scale=lambda z: jnp.abs(sm.softmax_jacobian(z)) * _shift(z),
+            exact=_mps.jacobian,
+            domain=Logits(),
+            tol=Tol(30, "each side (k+3)u (softmax or e^{z-m}, a k-term sum, a product, divides), k <= 10, times the shift condition"),
+        ),
+        note="Step 4: steps 2 and 3 together, equal entry by entry to the quotient-rule line, which is certified against "
+             "autodiff (softmax.jacobian.quotient-rule). Autodiff of e^z / sum e^z forms the diagonal as s_i - s_i^2, "
+             "which cancels as s_i -> 1: the engine records those points as findings against autodiff, mpmath siding "
+             "with the hand result.",
+    ),
+    Claim(
+        id="softmax.saturation",
+        statement=r"d = z_{(1)} - z_{(2)} \text{ (top gap)}:\quad \frac{e^{-d}}{n^2} \le \max_{ij}\Big|\frac{\partial s_i}{\partial z_j}\Big| \le (n-1)e^{-d}",
+        sources=(Source(DOC002, GEN, "the softmax function can saturate when the difference between the input values becomes large"),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.IMPRECISE,
+        condition="The Jacobian vanishes exactly when the gap d between the largest and the second-largest input grows "
+                  "(it is squeezed between e^{-d}/n^2 and (n-1)e^{-d}); large differences elsewhere do not saturate it: "
+                  "z = (100, 100, -100) has entries of size 1/4.",
+        derivation=sm.softmax_jacobian,
+        check=Inequality(
+            lower=lambda z: _saturation(z)[0],
+            upper=lambda z: _saturation(z)[1],
+            scale=lambda z: _saturation(z)[2],
+            domain=Logits(),
+            # the upper bound is approached for n = 2 as d grows, the lower for n = 2 at d = 0: the slack is the
+            # evaluation error of J and of e^{-d}: (k + 3)u each, relative to the condition 1 + d
+            tol=Tol(30, "J (k+3)u and e^{-d} 2u, k <= 10, relative to the condition 1 + d of the rounded exponents"),
+        ),
+        note="Proof: for i not the argmax s_i <= e^{-d}, for the argmax 1 - s_a <= (n-1)e^{-d}, and |J_ij| <= min(s_i, s_j) "
+             "off the diagonal; below, s_a(1 - s_a) >= s_a^2 e^{-d} >= e^{-d}/n^2.",
+    ),
+    Claim(
+        id="logsumexp.gradient",
+        statement=r"\frac{\partial}{\partial z_j}\log\sum_k e^{z_k} = \frac{e^{z_j}}{\sum_k e^{z_k}} = \mathrm{softmax}(z)_j",
+        sources=(Source(DOC000, MC, "The second term also punishes the largest incorrect output the most"),),
+        kind=Kind.GRADIENT,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.logsumexp,
+        check=Derivative(
+            forward=sm.logsumexp_naive, derivative=sm.softmax, domain=Logits(),
+            referee=_mps.softmax, forward_mp=_mps.logsumexp, cond=lambda z: _shift(z),
+            tol=Tol(26, "hand softmax (k+2)u, autodiff of log(sum(exp)) (k+2)u, k <= 10, times the shift condition"),
+        ),
+        note="The 'second term' of -z_y + log sum_j e^{z_j} pushes each logit down in proportion to its probability "
+             "(see multiclass.largest-wrong-punished-most).",
+    ),
+    Claim(
+        id="softmax.overparameterised",
+        statement=r"p \in \Delta^{n-1}_{>0},\ z_k = \log p_k - \log p_n:\quad z_n = 0,\ \mathrm{softmax}(z) = p",
+        sources=(Source(DOC000, MC, "because of the probabilities summing to 1 we only really need parameters"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax,
+        check=Identity(
+            lhs=lambda p: sm.softmax(jnp.log(_open(p)) - jnp.log(_open(p)[-1])),
+            rhs=_open,
+            # log p_k and log p_n each carry u|log p|, the difference and the max shift u|z|: the exponents'
+            # absolute error is <= 4u max|log p|, which is s's relative error
+            scale=lambda p: _open(p) * (1 + 4 * jnp.max(jnp.abs(jnp.log(_open(p))))),
+            domain=Simplex(),
+            tol=Tol(16, "softmax (k+2)u plus the exponents' 4u max|log p| (in the scale), and the logs 2u; k <= 10"),
+        ),
+        note="n logits for n - 1 free probabilities: every distribution is reached with the last logit fixed to 0, "
+             "and adding a constant to all logits changes nothing (softmax.shift-invariance). The binary model "
+             "is this with n = 2 (softmax.sigmoid-generalisation, multiclass.binary-special-case).",
+    ),
+    # -- shift invariance and the stable softmax --------------------------------------------------------
     Claim(
         id="softmax.shift-invariance",
         statement=r"\mathrm{softmax}(z + c)_i = \mathrm{softmax}(z)_i \quad \forall c \in \mathbb{R}",
@@ -35,6 +476,157 @@ CLAIMS = [
             tol=Tol(16, "per side: exp 1u + 7-term sum 6u + divide 1u, both sides, times the exponents' condition"),
         ),
         note="Checked where the shift is representable (|z|, |c| <= 1e4); the condition factor grows with |z| + |c| "
-             "because z + c is rounded. Finiteness over the full range is the stable softmax's claim.",
+             "because z + c is rounded. Finiteness over the full range is the stable softmax's claim. The lines of "
+             "002's derivation are softmax.shift-invariance.exp-of-sum and .cancel-constant.",
+    ),
+    Claim(
+        id="softmax.shift-invariance.exp-of-sum",
+        statement=r"\frac{\exp(y_i + c)}{\sum_k \exp(y_k + c)} = \frac{\exp(y_i)\exp(c)}{\sum_k \exp(y_k)\exp(c)}",
+        sources=(Source(DOC002, NUM, r"\frac{\exp(y_i)\exp(c)}{\sum_{k=1}^n \exp(y_k)\exp(c)}"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=sm.softmax,
+        check=Identity(
+            lhs=lambda z, c: sm.softmax_naive(z + c),
+            rhs=_exp_c,
+            scale=lambda z, c: sm.softmax_naive(z + c) * (1 + jnp.max(jnp.abs(z)) + jnp.abs(c)),
+            exact=lambda z, c: _mps.softmax(z),
+            domain=Args(Logits(bound=LITERAL / 2), Real(-LITERAL / 2, LITERAL / 2)),
+            tol=Tol(26, "each side (k+3)u (exp/product, k-term sum, divide), k <= 10; y + c rounding in the scale"),
+        ),
+        note="Step 1 -> 2 of 002's derivation (e^{a+b} = e^a e^b). |y|, |c| <= 20 keep every literal exponential "
+             "and ratio a normal float32.",
+    ),
+    Claim(
+        id="softmax.shift-invariance.cancel-constant",
+        statement=r"\frac{\exp(y_i)\exp(c)}{\sum_k \exp(y_k)\exp(c)} = \frac{\exp(y_i)}{\sum_k \exp(y_k)}",
+        sources=(Source(DOC002, NUM, r"\frac{\exp(y_i)}{\sum_{k=1}^n \exp(y_k)}"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=sm.softmax,
+        check=Identity(
+            lhs=_exp_c,
+            rhs=lambda z, c: sm.softmax_naive(z),
+            exact=lambda z, c: _mps.softmax(z),
+            domain=Args(Logits(bound=LITERAL / 2), Real(-LITERAL / 2, LITERAL / 2)),
+            tol=Tol(26, "each side (k+3)u (exp/product, k-term sum, divide), k <= 10"),
+        ),
+        note="Step 2 -> 3: exp(c) factors out of the sum and cancels. Steps 0 -> 1 and 3 -> 4 apply the definition.",
+    ),
+    Claim(
+        id="softmax.stable-form",
+        statement=r"\mathrm{softmax}(y)_i = \mathrm{softmax}\big(y - \max_k y_k\big)_i",
+        sources=(
+            Source(DOC002, NUM, "where we subtract the largest value in vector"),
+            Source(DOC000, STABLE, "From this we can derive our numerically stable variant of softmax"),
+        ),
+        kind=Kind.INVARIANCE,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax,
+        check=Identity(
+            lhs=sm.softmax_naive,
+            rhs=lambda z: sm.softmax_naive(z - jnp.max(z)),
+            scale=lambda z: sm.softmax_naive(z) * _shift(z),
+            exact=_mps.softmax,
+            domain=Logits(bound=LITERAL),
+            tol=Tol(26, "each side (k+3)u, k <= 10; the rounded y - max in the scale"),
+        ),
+        note="Shift invariance with c = -max_k y_k. Compared with the literal definition where that is representable "
+             "(|y| <= 40); over the whole range see softmax.stable.finite-normalised.",
+    ),
+    Claim(
+        id="softmax.stable.finite-normalised",
+        statement=r"\forall z \in \mathbb{F}^n \text{ finite}:\ \hat s = \mathrm{fl}\Big(\frac{e^{z - m}}{\sum_k e^{z_k - m}}\Big) "
+                  r"\in [0, 1]^n,\ \Big|\sum_i \hat s_i - 1\Big| \le 2(n + 1)\,\epsilon_{\mathrm{mach}}",
+        sources=(
+            Source(DOC000, STABLE, "if the scale of all the inputs becomes very large or negative, the computation will still be stable"),
+            Source(DOC002, NUM, "This can be used to create a numerically stable version of the softmax"),
+        ),
+        kind=Kind.STABILITY,
+        verdict=Verdict.HOLDS,
+        derivation=sm.softmax,
+        check=Inequality(
+            lower=_stable_outputs,
+            upper=lambda z: jnp.zeros(2 * z.shape[-1] + 1, z.dtype),
+            domain=Logits(),
+            # each s_i: exp 1u, the k-term sum (k - 1)u, the divide 1u; their sum adds (k - 1)u: (2k + 1)u absolute
+            tol=Tol(22, "s_i (k+1)u each, summed with (k-1)u more: (2k+1)u absolute for k <= 10", absolute=True),
+        ),
+        note="Any finite input, up to +-max of the dtype: no nan, no inf. Contrast softmax.naive.thresholds.",
+    ),
+    Claim(
+        id="softmax.stable.relative-values",
+        statement=r"\forall z \text{ finite}:\ |\hat s_i - s_i| \le c\,u\,(1 + |z_i - m|)\,s_i + (\text{underflow resolution}); "
+                  r"\ \hat s_i = 0 \iff z_i - m < \log(\text{underflow threshold})",
+        sources=(Source(DOC000, STABLE, "so long as the relative values are not extremely different across the inputs"),),
+        kind=Kind.STABILITY,
+        verdict=Verdict.IMPRECISE,
+        reconstructed=True,
+        condition="No condition is needed for stability: for every finite input the max-shifted softmax is finite, sums "
+                  "to 1 and is accurate to c u (1 + |z_i - m|) relative (the factor is the conditioning of e^{z_i - m} "
+                  "itself, not the algorithm's). Extreme relative values only make a tiny probability underflow to 0 "
+                  "(z_i - m < -87.34 float32 / -708.40 float64 when subnormals are flushed, -103.97 / -745.13 otherwise) "
+                  "and the literal log(softmax) -inf there; the max-shifted log-softmax stays finite "
+                  "(softmax.log-softmax.stable).",
+        derivation=sm.softmax,
+        check=Identity(
+            lhs=sm.softmax,
+            rhs=lambda z: jnp.exp(sm.log_softmax(z)),
+            scale=lambda z: jnp.maximum(sm.softmax(z), jnp.exp(sm.log_softmax(z))) * (1 + jnp.abs(z - jnp.max(z))),
+            exact=_mps.softmax,
+            domain=Logits(),
+            tol=Tol(24, "softmax (k+2)u; exp of log-softmax (k+3)u; k <= 10; the exponent rounding u|z_i - m| in the scale"),
+        ),
+        note="Certified on the full range of each dtype against mpmath, each side on its own; where a probability is below "
+             "the smallest normal the error is judged in absolute terms (the engine's floor).",
+    ),
+    Claim(
+        id="softmax.log-softmax.stable",
+        statement=r"\log\mathrm{softmax}(z)_i = (z_i - m) - \log\sum_k e^{z_k - m} \text{ is finite and accurate for every finite } z",
+        sources=(Source(DOC000, STABLE, "We should instinctively be wary of the exponential and log terms in our softmax function"),),
+        kind=Kind.STABILITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.log_softmax,
+        check=Identity(
+            lhs=sm.log_softmax,
+            rhs=lambda z: z - sm.logsumexp(z),
+            # 1 + max(|z_i|, |lse|), not the sum: the sum overflows for z near -+max
+            scale=lambda z: 1 + jnp.maximum(jnp.abs(z), jnp.abs(sm.logsumexp(z))),
+            exact=_mps.log_softmax,
+            domain=Logits(),
+            tol=Tol(32, "z - m, log of a k-term sum in [1, n], a difference; and m + log S, z - lse: 16u of "
+                        "|z_i| + |lse| <= 2 max(|z_i|, |lse|), k <= 10"),
+        ),
+        note="log(softmax(z)_i) = -inf once z_i - m < -87.34 (float32, flush-to-zero) while the true value is finite; "
+             "the max-shifted form is -inf only where z_i - m itself overflows (e.g. z = (max, -max)), which is the "
+             "correctly rounded value.",
+    ),
+    Claim(
+        id="softmax.naive.thresholds",
+        statement=r"z = c\,\mathbf{1}_n:\ \tfrac{e^{z}}{\sum_k e^{z_k}} = \tfrac1n \text{ for } c_0 < c < c_1;\ "
+                  r"= 0 \text{ for } c_1 \le c < \log\max;\ \text{nan for } c \ge \log\max \text{ or } c \le c_0;\ "
+                  r"c_1 = \log\tfrac{\max}{n} \text{, or } \log\tfrac{1}{n\,\mathrm{tiny}} \text{ where } a/S \text{ is computed as } a \cdot \mathrm{fl}(1/S) \text{ and subnormals flush}",
+        sources=(Source(DOC000, STABLE, "that will drive the exponentials to infinity or zero respectively"),),
+        kind=Kind.STABILITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=sm.softmax_naive,
+        check=Custom(
+            run=_naive_thresholds,
+            description="naive softmax on c*1_n for ~3400 c per n (log grid of both signs plus 97 floats around each "
+                        "predicted threshold): every c is in its predicted regime (nan / right / zeros / nan) except within "
+                        "2 floats of a threshold; the stable softmax is 1/n at every c",
+        ),
+        note="c_0 = log(tiny) = -87.336544 (float32), -708.39642 (float64) where the backend flushes subnormals (XLA CPU), "
+             "else log(smallest subnormal / 2) = -103.97, -745.13; log(max) = 88.72284, 709.78271. Found: XLA compiles "
+             "e / sum(e) (a divide by a broadcast) as e * (1 / sum(e)), and with flush-to-zero 1/S is 0 once "
+             "S > 1/tiny, so on CPU the naive softmax returns all zeros, without any nan, from c_1 = log(1/(n tiny)) "
+             "= 86.64340, 86.23794, 85.03397 (float32, n = 2, 3, 10; 707.70327, 707.29781, 706.09383 in float64), "
+             "about 1.4 below the overflow of the sum (log(max/n)). Both mechanisms are detected, not assumed: the "
+             "flush by the engine's platform probe, the reciprocal by comparing v / sum(v) with numpy's division "
+             "on integer vectors (exact sums). For a general z the first nan comes with max_k z_k >= log(max) (that "
+             "entry is inf * 0 or inf / inf), and the zeros with sum_k e^{z_k} past 1/tiny (or max).",
     ),
 ]

@@ -1,0 +1,632 @@
+"""Claims about multi-class logistic regression: the softmax likelihood, its NLL line by line, its behaviour."""
+import jax.numpy as jnp
+import numpy as np
+
+from derivations import losses as ls
+from derivations import multiclass as mc
+from derivations import sigmoid as sg
+from derivations import softmax as sm
+
+from checks.engine import (Args, Binary, Claim, Custom, Identity, Inequality, Kind, Logits, OneHot, Real, Source, Tol,
+                           Verdict)
+from checks.engine.platform import configure, flushes_subnormals
+from checks.engine.runner import Evidence, Outcome
+from checks.engine.tolerance import finfo, ulp_error
+
+from . import _mp_softmax as _mps
+from ._sources import DOC000, DOC001, DOC002
+from .softmax import LITERAL
+
+MC = "Multi-class Logistic Regression"
+STABLE = "Numerically Stable Softmax"
+GEN = "Generalizing to multiple classes"
+MC001 = "Logistic Regression as Probability Model; Multi-Class Classification"
+
+
+def _step(name):
+    return lambda z, y: mc.nll_steps(z, y)[name]
+
+
+def _zt(z, y):
+    return jnp.sum(jnp.where(y == 1, z, 0))
+
+
+def _nll(z, y):
+    """-log softmax(z)_t through the max-shifted log-softmax, picking the true class with a where: the
+    product y_k * log_softmax_k of derivations.losses.softmax_nll is 0 * -inf = nan where z_k - m overflows."""
+    return -_zt(sm.log_softmax(z), y)
+
+
+def _runner_up(z, y):
+    """max_{k != t} z_k."""
+    return jnp.max(jnp.where(y == 1, -jnp.inf, z))
+
+
+def _argmax_label(z):
+    return (jnp.arange(z.shape[-1]) == jnp.argmax(z)).astype(z.dtype)
+
+
+def _terms(z, y):
+    """1 + |z_t| + |log sum_k e^{z_k}|: the size of the terms of the split forms, which cancel."""
+    return 1 + jnp.abs(_zt(z, y)) + jnp.abs(jnp.log(jnp.sum(jnp.exp(z))))
+
+
+def _capped(cond, dtype):
+    """A condition factor, capped at 1/eps: beyond it the relative error is unconstrained anyway (and it stays finite)."""
+    return jnp.minimum(cond, 1 / jnp.finfo(dtype).eps)
+
+
+def _gradient_signs(z, y):
+    g = ls.softmax_nll_grad(z, y)
+    return jnp.where(y == 1, -g, g)  # -(s_t - 1) for the true class, s_j for the others: all > 0
+
+
+def _ordered_pairs(z, y):
+    """For incorrect j, l with z_j >= z_l: (g_l, g_j), to be ordered g_l <= g_j."""
+    g = ls.softmax_nll_grad(z, y)
+    wrong = y != 1
+    pair = (z[:, None] >= z[None, :]) & wrong[:, None] & wrong[None, :]
+    return jnp.where(pair, g[None, :], 0), jnp.where(pair, g[:, None], 0)
+
+
+def _no_saturation(z, y):
+    r"""sigma(-d) <= 1 - s_t <= sigma(log(n-1) - d), d = z_t - max_{k != t} z_k; (lower, upper, scale)."""
+    n = z.shape[-1]
+    d = _zt(z, y) - _runner_up(z, y)
+    g = -jnp.sum(jnp.where(y == 1, ls.softmax_nll_grad(z, y), 0))  # 1 - s_t, as the sum of the others
+    lo = jnp.stack([sg.sigmoid(-d), g])
+    up = jnp.stack([g, sg.sigmoid(jnp.log(n - 1.0).astype(z.dtype) - d)])
+    # d is rounded (u|d|) and s carries the max-shift condition: both become relative error of sigma and of g
+    cond = _capped(1 + jnp.abs(d) + jnp.max(jnp.abs(z - jnp.max(z))), z.dtype)
+    return lo, up, jnp.maximum(lo, up) * cond
+
+
+def _lse_bounds(z):
+    r"""max <= lse <= max + log n and lse - max <= (n-1) e^{-d}; (lower, upper, scale)."""
+    n = z.shape[-1]
+    m, lse, excess = jnp.max(z), sm.logsumexp(z), sm.logsumexp_excess(z)
+    top2 = jnp.sort(z)[-2:]
+    d = top2[1] - top2[0]
+    log_n = jnp.log(jnp.asarray(n, z.dtype))
+    bound = (n - 1) * jnp.exp(-d)
+    lo, up = jnp.stack([m, lse, excess]), jnp.stack([lse, m + log_n, bound])
+    # the first two against |m| + log n (m + log S rounds relative to it); the excess against its bound, which
+    # it approaches for n = 2 as d grows, with the exponents' rounding u*d as relative error
+    scale = jnp.stack([jnp.abs(m) + log_n, jnp.abs(m) + log_n, bound * _capped(1 + d, z.dtype)])
+    return lo, up, scale
+
+
+def _loss_sandwich(z, y):
+    r"""(-d)^+ <= zeta(-d) <= -log s_t <= zeta(log(n-1) - d), d = z_t - max_{k != t} z_k; (lower, upper, scale)."""
+    n = z.shape[-1]
+    d = _zt(z, y) - _runner_up(z, y)
+    loss = mc.nll(z, y)
+    lo = jnp.stack([jnp.maximum(-d, 0), mc.softplus(-d), loss])
+    up = jnp.stack([mc.softplus(-d), loss, mc.softplus(jnp.log(n - 1.0).astype(z.dtype) - d)])
+    return lo, up, jnp.maximum(lo, up) * _capped(1 + jnp.abs(d), z.dtype)
+
+
+def _small_loss(z):
+    r"""Truth = argmax: -log s_t <= log n and <= (n-1) e^{-d}; (lower, upper, scale)."""
+    n = z.shape[-1]
+    y = _argmax_label(z)
+    d = _zt(z, y) - _runner_up(z, y)
+    loss = mc.nll(z, y)
+    log_n = jnp.log(jnp.asarray(n, z.dtype))
+    bound = (n - 1) * jnp.exp(-d)
+    return jnp.stack([loss, loss]), jnp.stack([log_n, bound]), jnp.stack([log_n, bound * _capped(1 + d, z.dtype)])
+
+
+# -- Custom checks ------------------------------------------------------------------------------------
+
+
+def _dataset_identity(lhs_key, rhs_key):
+    r"""Datasets of N = 16 points, K in {2, 3, 10} classes, logits N(0, sigma^2), sigma in {0.1, 1, 4}: the two lines of
+    :func:`derivations.multiclass.dataset_nll_steps` agree wherever the literal likelihood is a normal float, and
+    it underflows exactly where -log L passes -log(tiny)."""
+
+    def run(dtype, budget):
+        jax = configure()
+        from mpmath import mp
+
+        fi = finfo(dtype)
+        ftz = flushes_subnormals(dtype)
+        # the product is 0 past -log(tiny) (flushed) or past -log(smallest subnormal / 2); between, it is subnormal
+        normal_up_to = -np.log(float(fi.tiny))
+        zero_from = normal_up_to if ftz else -np.log(float(fi.smallest_subnormal) / 2)
+        f = jax.jit(jax.vmap(mc.dataset_nll_steps))
+        rng = np.random.default_rng(2024)
+        n_pts, batch = 16, 256
+        # the product of N softmax values: N (k + 3) roundings, and the exponents' u|z_t - m| which sum to at most
+        # u(-log L); the sum of cross-entropies likewise: (k + 5)u of N + |-log L|, k <= 10
+        tol = 16.0
+        agree = Evidence("lhs=rhs", dtype, "", tolerance=tol)
+        referee = Evidence("referee", dtype, "", tolerance=tol)
+        underflow = Evidence("literal likelihood underflow", dtype, "", tolerance=0.0)
+        n_under, worst = 0, None
+        for k in (2, 3, 10):
+            for sigma in (0.1, 1.0, 4.0):
+                z = rng.normal(0, sigma, (batch, n_pts, k)).astype(dtype)
+                y = np.eye(k, dtype=dtype)[rng.integers(0, k, (batch, n_pts))]
+                out = f(z, y)
+                lhs, rhs = np.asarray(out[lhs_key], np.float64), np.asarray(out[rhs_key], np.float64)
+                value = np.maximum(np.where(np.isfinite(lhs), lhs, 0), np.where(np.isfinite(rhs), rhs, 0))
+                normal = value < normal_up_to * (1 - 1e-4)  # the literal product is a normal float
+                err = ulp_error(lhs, rhs, n_pts + value, dtype, 1.0)
+                agree.add(normal.sum(), err[normal].max(initial=0.0))
+                # the product underflows to 0 (-log L = inf) exactly past zero_from, up to its rounding
+                zero = np.isposinf(lhs) | np.isposinf(rhs)
+                wrong = (zero & (value < zero_from * (1 - 1e-4))) | (~zero & (value > zero_from * (1 + 1e-4)))
+                underflow.add(batch, wrong.sum())
+                n_under += int(zero.sum())
+                bad = normal & (err > tol)
+                if (bad.any() or wrong.any()) and worst is None:
+                    i = int(np.argmax(bad | wrong))
+                    worst = {"args": [z[i].tolist(), y[i].tolist()], "dtype": dtype, "error_ulps": float(err[i])}
+                with mp.workdps(50):  # each side against the exact value, on a few datasets
+                    for i in np.flatnonzero(normal)[:4]:
+                        exact = float(mp.fsum(_mps.nll([mp.mpf(float(v)) for v in z[i, j]], y[i, j].tolist())
+                                              for j in range(n_pts)))
+                        e = max(float(ulp_error(s, exact, n_pts + exact, dtype, 1.0)) for s in (lhs[i], rhs[i]))
+                        referee.add(1, e)
+                        if e > tol and worst is None:
+                            worst = {"args": [z[i].tolist(), y[i].tolist()], "dtype": dtype, "error_ulps": e}
+        underflow.note = (f"{n_under} of {underflow.points} literal likelihoods underflowed to 0; error = datasets where "
+                          f"that disagrees with -log L > {zero_from:.5g} (flush-to-zero={ftz})")
+        agree.note = "error in eps relative to N + |-log L|, on datasets whose likelihood is a normal float"
+        ok = max(agree.max_error, referee.max_error) <= tol and underflow.max_error == 0
+        return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=[agree, referee, underflow],
+                       counterexample=None if ok else worst)
+
+    return run
+
+
+def _separable_data(dtype):
+    """30 points of 3 classes in the plane, separated by the class-centre classifier with a positive margin."""
+    rng = np.random.default_rng(7)
+    angles = 2 * np.pi * np.arange(3) / 3
+    centres = 3 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    labels = np.arange(30) % 3
+    x = centres[labels] + rng.normal(0, 0.7, (30, 2))
+    scores = x @ centres.T
+    margin = scores[np.arange(30), labels] - np.max(np.where(np.eye(3, dtype=bool)[labels], -np.inf, scores), axis=1)
+    assert margin.min() > 0, "the data must be linearly separable"
+    return x.astype(dtype), np.eye(3, dtype=dtype)[labels]
+
+
+def _gradient_descent_belief(dtype, budget):
+    """Gradient descent on softmax cross-entropy, separable data: do the logit gaps stay bounded?"""
+    jax = configure()
+    x, onehot = _separable_data(dtype)
+    steps = 2 ** 17
+    run = jax.jit(mc.margins_under_gradient_descent, static_argnums=(2, 3))
+    margin, spread, loss = (np.asarray(v, np.float64) for v in run(x, onehot, 0.5, steps))
+    at = 2 ** np.arange(7, 18) - 1  # after t = 2^7 ... 2^17 steps
+    per_doubling = np.diff(margin[at])[-5:] / np.log(2)
+    spread_doubling = np.diff(spread[at])[-5:] / np.log(2)
+    loss_ratio = (loss[at][1:] / loss[at][:-1])[-5:]
+    eps = float(finfo(dtype).eps)
+    drops = int(np.sum(np.diff(margin) < -8 * eps * np.abs(margin[1:])))  # beyond roundoff of the margin itself
+    finite = bool(np.all(np.isfinite(margin)) and np.all(np.isfinite(loss)))
+    fmt = lambda v: ", ".join(f"{a:.3f}" for a in v)  # noqa: E731
+    evidence = [
+        Evidence("margin gain per doubling", dtype, "", 5, float(np.max(np.abs(per_doubling - 1))), 0.25,
+                 note=f"(min margin(2t) - min margin(t)) / log 2 for t = 2^12..2^16: {fmt(per_doubling)}; "
+                      f"margin {margin[at][0]:.3f} at t = 2^7 -> {margin[-1]:.3f} at 2^17: grows like log t"),
+        Evidence("margin decreases", dtype, "", steps, float(drops) + (0 if finite else np.inf), 0.0,
+                 note="steps at which the smallest margin went down (beyond 8 eps of roundoff)"),
+        Evidence("logit spread gain per doubling", dtype, "", 5, float(max(0.0, 1 - spread_doubling.min())), 0.0,
+                 note=f"(max spread(2t) - max spread(t)) / log 2: {fmt(spread_doubling)} (error: shortfall below 1); "
+                      f"spread {spread[at][0]:.2f} -> {spread[-1]:.2f}"),
+        Evidence("loss halves per doubling", dtype, "", 5, float(np.max(np.abs(2 * loss_ratio - 1))), 0.2,
+                 note=f"loss(2t)/loss(t): {fmt(loss_ratio)}; loss at 2^17 = {loss[-1]:.3g} (-> 0 like 1/t, no minimiser)"),
+    ]
+    ok = all(e.max_error <= e.tolerance for e in evidence)
+    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=evidence,
+                   counterexample=None if ok else {"args": [x.tolist(), onehot.tolist()], "dtype": dtype},
+                   message="the belief is false for cross-entropy: the gradient widens the logit gaps without bound")
+
+
+CLAIMS = [
+    Claim(
+        id="multiclass.model",
+        statement=r"y \in \{1, \dots, K\} \sim \mathrm{Cat}(\hat y),\ \hat y = \mathrm{softmax}(z),\ z = Wx + b \in \mathbb{R}^K;"
+                  r"\ \text{labels one-hot: } y_k = \mathbb{1}_{k = t}",
+        sources=(
+            Source(DOC000, MC, "we instead use a Multinoulli distribution"),
+            Source(DOC001, MC001, "is a one hot vector where"),
+            Source(DOC002, GEN, "multinomial distribution with only one trial"),
+        ),
+        kind=Kind.DEFINITION,
+        verdict=Verdict.DEFINITION,
+        note="001's notation, none of which changes the mathematics: 'softmax(z_k)' means softmax(z)_k (the softmax of "
+             "the scalar z_k alone would be 1); inside prod_i the logits z_k lack their data index (z_ik); "
+             "'sum_i^K' lacks its lower limit; 'H(y, yhat)' means H(y_i, yhat_i); "
+             "'log( ... )^{y_ik}' means log((...)^{y_ik}) — read as (log ...)^{y_ik} it would give 1, not 0, "
+             "for every wrong class. 001 also uses lower-case k for the number of classes "
+             "(y in {1,...,k}) next to K; the one place this changes the mathematics is the normaliser "
+             "(multiclass.softmax-normaliser).",
+    ),
+    Claim(
+        id="multiclass.softmax-normaliser",
+        statement=r"\hat y_{ik} = \frac{e^{z_{ik}}}{\sum_{j=1}^{K} e^{z_{ij}}},\qquad \sum_{k=1}^{K}\hat y_{ik} = 1",
+        sources=(Source(DOC001, MC001, r"softmax(z_k) = \frac{e^{z_k}}{\sum_{j=1}^ke^{z_j}}"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.ERRATUM,
+        as_written=r"\mathrm{softmax}(z_k) = \frac{e^{z_k}}{\sum_{j=1}^{k} e^{z_j}}",
+        derivation=mc.softmax_as_written_001,
+        check=Identity(
+            lhs=lambda z: jnp.sum(sm.softmax_naive(z)),
+            rhs=lambda z: jnp.ones((), z.dtype),
+            domain=Logits(bound=LITERAL),
+            # k ratios, each exp 1u, the shared k-term sum (k-1)u and the reciprocal-multiply 2u, then summed: (2k + 1)u
+            tol=Tol(22, "k ratios of (k+2)u summed with (k-1)u more, absolute, k <= 10", absolute=True),
+        ),
+        as_written_check=Identity(
+            lhs=lambda z: jnp.sum(mc.softmax_as_written_001(z)),
+            rhs=lambda z: jnp.ones((), z.dtype),
+            domain=Logits(bound=LITERAL),
+            tol=Tol(22, "the same bound as the corrected form", absolute=True),
+        ),
+        note="Written three times with the upper limit k, the class index itself (the bullet defining softmax, "
+             "yhat_ik after 'Note that since', and the line after 'our expression simplifies to'); the two lines "
+             "between use K. Taken literally, e^{z_k} / sum_{j<=k} e^{z_j} is not normalised: the first class always "
+             "gets 1 and the 'probabilities' sum to more than 1 (z = (0, 0): 1 + 1/2). Lower-case k also names the "
+             "number of classes in 001 (y in {1,...,k}), which is how the slip reads; the correction is K.",
+    ),
+    Claim(
+        id="multiclass.likelihood-picks-true-class",
+        statement=r"y \text{ one-hot with } y_t = 1:\quad \prod_{k=1}^K \hat y_k^{\,y_k} = \hat y_t",
+        sources=(Source(DOC001, MC001, "just picks out the predicted probability assigned to the true class"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.nll_steps,
+        check=Identity(
+            lhs=lambda z, y: jnp.prod(sm.softmax(z) ** y),
+            rhs=lambda z, y: jnp.sum(y * sm.softmax(z)),
+            domain=Args(Logits(), OneHot()),
+            tol=Tol(1, "p^1 = p and p^0 = 1 exactly (IEEE pow; 0^0 = 1 too), a product of ones is exact: bit-equal"),
+        ),
+        note="Also where a wrong class's probability underflows to 0: 0^0 = 1.",
+    ),
+    Claim(
+        id="multiclass.nll.log-of-product",
+        statement=r"-\log\prod_{i=1}^N\prod_{k=1}^K \hat y_{ik}^{\,y_{ik}} = -\sum_{i=1}^N\sum_{k=1}^K \log\big(\hat y_{ik}^{\,y_{ik}}\big)",
+        sources=(Source(DOC001, MC001, "Motivated by the previous section, we are going to take the negative log-likelihood"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.dataset_nll_steps,
+        check=Custom(
+            run=_dataset_identity("log-likelihood-product", "sum-of-log-powers"),
+            description="2304 random datasets (N = 16, K in {2, 3, 10}, logit scales 0.1, 1, 4): both sides agree "
+                        "within 16 eps of N + |-log L| where the literal likelihood is a normal float, and it "
+                        "underflows to 0 exactly where -log L passes -log(tiny); mpmath referee on 36 datasets",
+        ),
+        note="The literal product over the data underflows once -log L > 87.3 (float32) / 708.4 (float64): the reason "
+             "to take logs first.",
+    ),
+    Claim(
+        id="multiclass.nll.log-of-power",
+        statement=r"\log\big(\hat y_k^{\,y_k}\big) = y_k \log \hat y_k \quad (y_k \in \{0, 1\},\ \hat y_k > 0)",
+        sources=(Source(DOC001, MC001, r"y_{ik}\ log \left( \frac{e^{z_k}}{\sum_{j=1}^K e^{z_j}} \right)"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.nll_steps,
+        check=Identity(
+            lhs=_step("sum-log-powers"), rhs=_step("y-log-ratio"),
+            domain=Args(Logits(bound=LITERAL), OneHot()),
+            # both are log p_t plus exact zeros, but log p_t is evaluated twice, in different XLA fusions (vectorised
+            # or not), each within about 1 ulp of the exact value: observed 2 ulps apart in float32
+            tol=Tol(4, "two separate evaluations of log p_t, each within ~1u of exact; all else exact"),
+        ),
+        note="Checked with the literal softmax where it is representable. 001 writes the left side as "
+             "'log( ... )^{y_ik}', meaning log of the power (see multiclass.model).",
+    ),
+    Claim(
+        id="multiclass.nll.log-of-quotient",
+        statement=r"\log\frac{e^{z_k}}{\sum_{j=1}^K e^{z_j}} = \log e^{z_k} - \log\sum_{j=1}^K e^{z_j}",
+        sources=(
+            Source(DOC001, MC001, r"\left(log(e^{z_k}) - log\left(\sum_{j=1}^K e^{z_j}\right) \right)"),
+            Source(DOC002, GEN, r"-\log(\exp(y_i)) + \log\Bigg(\sum_{k=1}^n \exp(y_k)\Bigg)"),
+        ),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.nll_steps,
+        check=Identity(
+            lhs=_step("y-log-ratio"), rhs=_step("log-difference"),
+            scale=_terms,
+            domain=Args(Logits(bound=LITERAL), OneHot()),
+            # log of a ratio with (k + 2)u relative error; log e^{z_t} (u + u|z_t|) minus log S ((k - 1)u + u|log S|)
+            tol=Tol(26, "log of the ratio (k+2)u; the two logs and their difference, u times the terms; k <= 10"),
+        ),
+        note="001's step (with the weights y_ik) and 002's third line (for the true class): the same rule.",
+    ),
+    Claim(
+        id="multiclass.nll.indicator-picks-true-class",
+        statement=r"-\sum_{k=1}^n \mathbb{1}_{k = t}\log s_k = -\log s_t",
+        sources=(Source(DOC002, GEN, "only one term of the sum will be non-zero and influence the loss"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.nll_steps,
+        check=Identity(
+            lhs=_step("indicator-sum"), rhs=_step("log-true"),
+            domain=Args(Logits(bound=LITERAL), OneHot()),
+            tol=Tol(4, "two separate evaluations of log s_t (different XLA fusions), each within ~1u; all else exact"),
+        ),
+        note="With an indicator, not the product y_k log s_k: the latter is 0 * (-inf) = nan once a wrong class's "
+             "probability underflows (use xlogy-style 0 log 0 = 0).",
+    ),
+    Claim(
+        id="multiclass.nll.substitute-softmax",
+        statement=r"-\log\mathrm{softmax}(y)_i = -\log\frac{\exp(y_i)}{\sum_{k=1}^n \exp(y_k)}",
+        sources=(Source(DOC002, GEN, r"-\log\Bigg(\frac{\exp(y_i)}{\sum_{k=1}^n \exp(y_k)}\Bigg)"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=sm.softmax,
+        check=Identity(
+            lhs=lambda z, y: -jnp.log(jnp.sum(y * sm.softmax(z))),
+            rhs=_step("log-true"),
+            scale=lambda z, y: 1 + jnp.max(jnp.abs(z - jnp.max(z))),
+            domain=Args(Logits(bound=LITERAL), OneHot()),
+            tol=Tol(26, "stable s_t (k+2)u + u|z_t - m|, literal ratio (k+2)u, the logs: absolute, k <= 10"),
+        ),
+        note="002's second line: the definition substituted (the stable softmax against the literal ratio).",
+    ),
+    Claim(
+        id="multiclass.nll.log-exp",
+        statement=r"-\log(\exp(y_i)) + \log\sum_{k=1}^n \exp(y_k) = -y_i + \log\sum_{k=1}^n \exp(y_k)",
+        sources=(Source(DOC002, GEN, r"- y_i + \log\Bigg(\sum_{k=1}^n \exp(y_k)\Bigg)"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.nll_steps,
+        check=Identity(
+            lhs=_step("log-difference"), rhs=_step("plugged-in"),
+            scale=_terms,
+            domain=Args(Logits(bound=LITERAL), OneHot()),
+            tol=Tol(8, "log(exp(y_i)) = y_i within u(1 + |y_i|); the two differences round once each"),
+        ),
+        note="002's last line.",
+    ),
+    Claim(
+        id="multiclass.nll.plugged-in",
+        statement=r"-\log\mathrm{softmax}(z)_t = -z_t + \log\sum_{j} e^{z_j}",
+        sources=(Source(DOC000, MC, "We can plug the softmax into the NLL to give:"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=mc.nll_steps,
+        check=Identity(
+            lhs=_nll,
+            rhs=lambda z, y: -_zt(z, y) + sm.logsumexp(z),
+            # -z_t + lse cancels for a small loss: judged against its terms (max, not sum: the sum overflows)
+            scale=lambda z, y: 1 + jnp.maximum(jnp.abs(_zt(z, y)), jnp.abs(sm.logsumexp(z))),
+            exact=_mps.nll,
+            domain=Args(Logits(), OneHot()),
+            tol=Tol(32, "log-softmax (k+3)u + u|z_t - m|; -z_t + (m + log S): 3 roundings of terms <= 2 max(|z_t|, |lse|)"),
+        ),
+        note="000 lost the formula; 'the second term' of the next paragraph fixes it as -z_t + log sum_j e^{z_j}. "
+             "Certified over the whole range with the max-shifted forms (derivations.softmax.log_softmax, logsumexp).",
+    ),
+    Claim(
+        id="multiclass.nll.is-cross-entropy",
+        statement=r"-\log L = -\log\prod_{i=1}^N\prod_{k=1}^K \hat y_{ik}^{\,y_{ik}} = \sum_{i=1}^N H(y_i, \hat y_i)"
+                  r" = -\sum_{i=1}^N\sum_{k=1}^K y_{ik}\log \hat y_{ik}",
+        sources=(
+            Source(DOC001, MC001, "Thus we have shown that Cross Entropy Loss arises naturally through the classification task"),
+        ),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.dataset_nll_steps,
+        check=Custom(
+            run=_dataset_identity("log-likelihood-product", "sum-of-cross-entropies"),
+            description="the literal -log of the likelihood product against the sum of cross-entropies "
+                        "(derivations.information.cross_entropy) on 2304 random datasets; mpmath referee on 36",
+        ),
+        note="The endpoints of 001's chain; the lines between are multiclass.nll.log-of-product, .log-of-power, "
+             "and .log-of-quotient (and yhat = softmax(z), a definition).",
+    ),
+    Claim(
+        id="multiclass.binary-special-case",
+        statement=r"-\log\mathrm{softmax}([z, 0])_{1 - y} = \zeta((1 - 2y) z) = \text{binary NLL}(z, y),\quad y \in \{0, 1\}",
+        sources=(
+            Source(DOC000, MC, "We do this for the binary case, which makes the reasoning a little more complex"),
+            Source(DOC000, MC, "shouldn't it be at least as complex?"),
+        ),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=mc.nll,
+        check=Identity(
+            lhs=lambda z, y: ls.softmax_nll(jnp.stack([z, jnp.zeros_like(z)]), jnp.stack([y, 1 - y])),
+            rhs=ls.binary_nll,
+            # zeta(z) - y z cancels for a confident right answer: judged against 1 + |z|
+            scale=lambda z, y: 1 + jnp.abs(z),
+            exact=lambda z, y: _mps.softplus((1 - 2 * y) * z),
+            domain=Args(Real(), Binary()),
+            tol=Tol(8, "log-softmax of two entries 4u; softplus 3u and the difference 1u: of 1 + |z|"),
+        ),
+        note="The binary loss is the two-class softmax loss with one logit fixed to 0 (the n - 1 parametrisation, "
+             "softmax.overparameterised): simpler-looking only because it keeps n logits.",
+    ),
+    Claim(
+        id="multiclass.gradient-signs",
+        statement=r"\frac{\partial L}{\partial z_t} = s_t - 1 < 0,\qquad \frac{\partial L}{\partial z_j} = s_j > 0\ (j \ne t)",
+        sources=(
+            Source(DOC000, MC, "incentivising the correct output to increase and the rest to decrease"),
+            Source(DOC002, GEN, "will always try to grow and the right term will be minimized"),
+        ),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.HOLDS,
+        derivation=ls.softmax_nll_grad,
+        check=Inequality(
+            lower=lambda z, y: jnp.zeros_like(z),
+            upper=_gradient_signs,
+            strict=True,
+            domain=Args(Logits(bound=LITERAL), OneHot()),
+            tol=Tol(1, "strict: checked exactly as computed, no slack"),
+        ),
+        note="A gradient step therefore raises z_t and lowers every other logit. Checked for |z| <= 40, where every "
+             "s_j >= e^{-80}/10 is a normal float32 (beyond, s_j > 0 rounds to 0). The gradient itself is "
+             "softmax-nll.grad-logits.",
+    ),
+    Claim(
+        id="multiclass.largest-wrong-punished-most",
+        statement=r"j, l \ne t,\ z_j \ge z_l \implies \frac{\partial L}{\partial z_j} = s_j \ge s_l = \frac{\partial L}{\partial z_l}",
+        sources=(Source(DOC000, MC, "The second term also punishes the largest incorrect output the most"),),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=ls.softmax_nll_grad,
+        check=Inequality(
+            lower=lambda z, y: _ordered_pairs(z, y)[0],
+            upper=lambda z, y: _ordered_pairs(z, y)[1],
+            domain=Args(Logits(), OneHot()),
+            tol=Tol(2, "exp is monotone up to its last-bit rounding; both share the same divisor"),
+        ),
+        note="The push down on a wrong logit is its probability e^{z_j}/sum_k e^{z_k} (logsumexp.gradient), "
+             "increasing in z_j: the largest incorrect logit is pushed hardest.",
+    ),
+    Claim(
+        id="multiclass.no-saturation",
+        statement=r"d_t = z_t - \max_{k\ne t} z_k:\quad \sigma(-d_t) \le \Big|\frac{\partial L}{\partial z_t}\Big| = 1 - s_t \le \sigma(\log(n-1) - d_t)",
+        sources=(Source(DOC002, GEN, "Hence the loss function can not saturate and our optimization can always proceed"),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.IMPRECISE,
+        condition="It cannot saturate while the prediction is wrong: |dL/dz_t| = 1 - s_t >= sigma(-d_t) >= 1/2 whenever "
+                  "the true class is not strictly the largest (d_t <= 0), -> 1 as it becomes confidently wrong. It does "
+                  "vanish, like e^{-d_t} (at most sigma(log(n-1) - d_t)), as a correct prediction's margin d_t grows.",
+        derivation=mc.nll_grad_true,
+        check=Inequality(
+            lower=lambda z, y: _no_saturation(z, y)[0],
+            upper=lambda z, y: _no_saturation(z, y)[1],
+            scale=lambda z, y: _no_saturation(z, y)[2],
+            domain=Args(Logits(), OneHot()),
+            # both bounds are equalities for n = 2: the slack is the evaluation error of 1 - s_t ((k+2)u) and of the
+            # sigmoids (3u), relative to the condition 1 + |d| + max|z - m| of the rounded exponents
+            tol=Tol(16, "1 - s_t (k+2)u and sigma 3u, k <= 10, relative to the exponents' condition"),
+        ),
+        note="1 - s_t = sigma(x_t) with x_t = log sum_{k != t} e^{z_k - z_t} in [-d_t, log(n-1) - d_t] "
+             "(derivations.multiclass.nll_grad_true). 002 argues from 'the last term depends directly on y_i'; the "
+             "gradient of that term is -1, but the log-sum-exp term cancels it as s_t -> 1.",
+    ),
+    Claim(
+        id="multiclass.lse-max-approximation",
+        statement=r"\max_k y_k \le \log\sum_{k=1}^n e^{y_k} \le \max_k y_k + \log n,\quad "
+                  r"0 \le \log\sum_k e^{y_k} - \max_k y_k \le (n-1)e^{-d}",
+        sources=(Source(DOC002, GEN, r"\log(\sum_{k=1}^n \exp(y_k)) \approx \max_k(\exp(x_k))"),),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.ERRATUM,
+        as_written=r"\log\Big(\sum_{k=1}^n \exp(y_k)\Big) \approx \max_k(\exp(x_k))",
+        derivation=sm.logsumexp_excess,
+        check=Inequality(
+            lower=lambda z: _lse_bounds(z)[0],
+            upper=lambda z: _lse_bounds(z)[1],
+            scale=lambda z: _lse_bounds(z)[2],
+            domain=Logits(),
+            # lse = m + log S rounds relative to |m| + log n; the excess (log1p of a (k-1)-term sum) is (k+1)u relative
+            tol=Tol(16, "m + log S: 2u of |m| + log n; the excess (k+1)u and e^{-d} 2u, relative to 1 + d; k <= 10"),
+        ),
+        as_written_check=Inequality(
+            lower=lambda z: jnp.abs(sm.logsumexp(z) - mc.lse_approximation_as_written_002(z)),
+            upper=lambda z: jnp.log(jnp.asarray(z.shape[-1], z.dtype)),
+            domain=Logits(),
+            tol=Tol(16, "the same slack as the corrected form"),
+        ),
+        note="Two slips: the right side should be max_k y_k, not max_k exp(.) (as written it is off by a whole "
+             "exponential: y = (2, 0) gives 2.13 against 7.39), and x_k should be y_k (x is the model's input). "
+             "The approximation error is lse - max in [0, log n], at most (n-1)e^{-d} with d the gap between the two "
+             "largest logits: small only when d >> log(n-1). The as-written check asks for the same error bound log n.",
+    ),
+    Claim(
+        id="multiclass.loss-softplus-form",
+        statement=r"-\log s_i = \zeta\Big(\log\sum_{k\ne i} e^{y_k - y_i}\Big) = \zeta\Big(\log\sum_{k \ne i} e^{y_k} - y_i\Big)"
+                  r"\quad (= \zeta(y_i) - y_i \text{ only if } \textstyle\sum_{k\ne i} e^{y_k} = 1)",
+        sources=(Source(DOC002, GEN, "the same as the true class, then the loss simplifies to"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.ERRATUM,
+        as_written=r"\exp(y_i) \text{ the biggest term} \implies -\log s_i = \zeta(y_i) - y_i",
+        derivation=mc.nll,
+        check=Identity(
+            lhs=_nll,
+            rhs=mc.nll,
+            # log-softmax is accurate to u absolutely (log of a sum near 1), not relatively, for a loss near 0
+            scale=lambda z, y: (1 + mc.nll(z, y)) * (1 + jnp.max(jnp.abs(z - jnp.max(z)))),
+            exact=_mps.nll,
+            domain=Args(Logits(), OneHot()),
+            tol=Tol(24, "log-softmax (k+3)u, the softplus form (k+4)u, k <= 10, of (1 + loss) times the shift condition"),
+        ),
+        as_written_check=Identity(
+            lhs=lambda z: mc.nll(z, _argmax_label(z)),
+            rhs=lambda z: mc.nll_as_written_002(z, _argmax_label(z)),
+            scale=lambda z: (1 + mc.nll(z, _argmax_label(z))) * (1 + jnp.max(jnp.abs(z - jnp.max(z)))),
+            domain=Logits(),
+            tol=Tol(24, "the same bound as the corrected form"),
+        ),
+        note="zeta(y_i) - y_i = zeta(-y_i) is the binary loss with the other logit fixed to 0; with n classes the "
+             "other logits enter through log sum_{k != i} e^{y_k}. It fails even when y_i is the largest logit, 002's "
+             "condition: y = (-5, -10, -10) has loss 0.0134 but zeta(-5) + 5 = 5.0067; y = (1, 1) has log 2 "
+             "against 0.313. The form certified is the one derivations.multiclass.nll evaluates.",
+    ),
+    Claim(
+        id="multiclass.loss-small-when-true-class-largest",
+        statement=r"y_i = \max_k y_k,\ d = y_i - \max_{k\ne i} y_k \ge 0:\quad 0 < -\log s_i \le \min\big(\log n,\ (n-1)e^{-d}\big)",
+        sources=(Source(DOC002, GEN, "our loss would be very close to zero"),),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.IMPRECISE,
+        condition="Close to zero only when the true class leads by a margin d >> log(n - 1): the loss is at most "
+                  "(n-1)e^{-d}, and at most log n in any case; with a tie (d = 0) it is log(number tied), e.g. "
+                  "log 2 = 0.69 for two, not close to zero.",
+        derivation=mc.nll,
+        check=Inequality(
+            lower=lambda z: _small_loss(z)[0],
+            upper=lambda z: _small_loss(z)[1],
+            scale=lambda z: _small_loss(z)[2],
+            domain=Logits(),
+            # log n is attained at a full tie, (n-1)e^{-d} approached for n = 2 as d grows: the slack is the
+            # evaluation error of the loss ((k+4)u) and of the bound (2u), relative to the condition 1 + d
+            tol=Tol(16, "loss (k+4)u and bound 2u, k <= 10, relative to the exponents' condition 1 + d"),
+        ),
+        note="The true class is the argmax of each swept logit vector. Lower bound: zeta(-d) > 0 "
+             "(multiclass.loss-penalises-most-active-incorrect).",
+    ),
+    Claim(
+        id="multiclass.loss-penalises-most-active-incorrect",
+        statement=r"m = \max_{k \ne t} z_k:\quad (m - z_t)^+ \le \zeta(m - z_t) \le -\log s_t \le \zeta\big(m - z_t + \log(n-1)\big)",
+        sources=(Source(DOC002, GEN, "the loss function will strongly penalize the most active incorrect prediction"),),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.HOLDS,
+        derivation=mc.nll,
+        check=Inequality(
+            lower=lambda z, y: _loss_sandwich(z, y)[0],
+            upper=lambda z, y: _loss_sandwich(z, y)[1],
+            scale=lambda z, y: _loss_sandwich(z, y)[2],
+            domain=Args(Logits(), OneHot()),
+            tol=Tol(16, "softplus 3u and the loss (k+4)u, k <= 10, relative to the condition 1 + |d|"),
+        ),
+        note="The loss is the softplus of the most active incorrect class's lead over the true class, up to a shift "
+             "of at most log(n - 1): it grows linearly in that lead (the other incorrect classes matter only "
+             "through the log(n - 1)).",
+    ),
+    Claim(
+        id="multiclass.gradient-descent-gaps-grow",
+        statement=r"\text{GD on softmax cross-entropy, separable data: } \min_i\big(z_{i,y_i} - \max_{k\ne y_i} z_{ik}\big)(t) "
+                  r"= \log t + O(1) \to \infty;\ \text{each step changes } z_t - z_j \text{ by } \eta\big((1 - s_t) + s_j\big) > 0",
+        sources=(Source(DOC000, STABLE, "I believe that the gradient of the softmax should discourage these relative values getting too large"),),
+        kind=Kind.DYNAMICS,
+        verdict=Verdict.BELIEF,
+        reconstructed=True,
+        derivation=mc.margins_under_gradient_descent,
+        check=Custom(
+            run=_gradient_descent_belief,
+            description="2^17 full-batch GD steps (lr 0.5) of a linear softmax classifier on 30 separable points: the "
+                        "smallest margin gains log 2 per doubling of t (within 25%, last 5 doublings), never "
+                        "decreases, the largest logit spread grows by more than log 2 per doubling, and the loss "
+                        "halves per doubling (-> 0, no minimiser)",
+        ),
+        note="Settled: false for cross-entropy. In logit space the gradient s - e_t always widens every gap "
+             "(multiclass.gradient-signs); on separable data the weights grow like log t along the max-margin "
+             "direction (Soudry et al., 2018), so the relative values grow without bound. What bounds them in "
+             "practice is weight decay, label smoothing or early stopping, not the softmax gradient. No instability "
+             "follows, since the max-shifted softmax is finite for every finite input (softmax.stable.finite-normalised).",
+    ),
+]
