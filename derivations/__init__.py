@@ -1,5 +1,5 @@
 """The annotated reference: each function with its hand derivation, by topic.
 
 Needs only JAX and NumPy. Modules read top to bottom as the course:
-``sigmoid``, ``softmax``, ``information``, ``losses``.
+``sigmoid``, ``softplus``, ``logistic``, ``softmax``, ``multiclass``, ``information``, ``losses``.
 """
