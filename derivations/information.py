@@ -170,7 +170,7 @@ def kl_of_logits(p, z):
     gradient can vanish: the forward definition autodiff differentiates (from
     scratch: :func:`derivations.softmax.log_softmax` is plain jax.numpy).
     """
-    return jnp.sum(xlogy(p, p), axis=-1) - jnp.sum(p * log_softmax(z), axis=-1)
+    return jnp.sum(xlogy(p, p), axis=-1) - jnp.sum(jnp.where(p == 0, jnp.zeros_like(p), p * log_softmax(z)), axis=-1)
 
 
 def kl_grad_logits(p, z):
@@ -225,9 +225,13 @@ def kraft_sum(q):
 # --- maximum likelihood (000, "Maximum Likelihood"; reconstructed) -------------------------------------
 
 
-def empirical_distribution(labels, k):
-    r""":math:`\hat p(x) = \frac1n \#\{i : x_i = x\}`: the data distribution of a sample :math:`x_1, \dots, x_n`."""
-    return jnp.mean(labels[..., :, None] == jnp.arange(k), axis=-2)
+def empirical_distribution(labels, k, dtype):
+    r""":math:`\hat p(x) = \frac1n \#\{i : x_i = x\}`: the data distribution of a sample :math:`x_1, \dots, x_n` of :math:`\{0, \dots, k-1\}`.
+
+    >>> [float(v) for v in empirical_distribution(jnp.array([0, 2, 2, 1]), 3, jnp.float32)]
+    [0.25, 0.25, 0.5]
+    """
+    return jnp.mean((labels[..., :, None] == jnp.arange(k)).astype(dtype), axis=-2)
 
 
 def mean_nll(labels, q):

@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import strategies as st
 from mpmath import mp
 
-from checks.engine import Real
+from checks.engine import Real, Simplex
 from checks.engine.domains import Args, special_reals
 from checks.engine.runner import Evidence, Outcome
 from checks.engine.tolerance import finfo
@@ -27,6 +27,12 @@ from . import _mp
 
 def kl(p, q):
     return mp.fsum(_mp.xlogy(a, a) - _mp.xlogy(a, b) for a, b in zip(p, q))
+
+
+def kl_real(p, q):
+    """``kl`` as a real function of free q: nan off the positive orthant (the Taylor test steps q by h v,
+    which can make an entry negative; log would turn complex there)."""
+    return mp.nan if any(b <= 0 for a, b in zip(p, q) if a) else kl(p, q)
 
 
 def entropy(p, b=None):
@@ -91,6 +97,41 @@ class Positive:
         return s.map(lambda v: np.asarray(v, dtype=dtype))
 
 
+@dataclasses.dataclass(frozen=True)
+class PositiveSimplex(Simplex):
+    """``Simplex(positive=True)`` whose every entry is a normal number, in the sweep and in Hypothesis.
+
+    Workarounds for the engine's version: its sweep floors entries at ``tiny`` and
+    *then* normalises, which can push a floored entry below ``tiny`` (a subnormal,
+    read as 0 on backends that flush them); its strategy asks Hypothesis for floats
+    >= 1e-30, which float32 cannot represent exactly (Hypothesis refuses it). Here
+    the floor comes last; the sum then exceeds 1 by at most k tiny, far below eps.
+
+    ``floor`` (a float, default the dtype's ``tiny``): every entry at least about
+    this large (floored, renormalised, floored at ``tiny``).
+    """
+
+    positive: bool = True
+    floor: float = 0.0
+
+    def _floor(self, p, dtype):
+        tiny = finfo(dtype).tiny
+        p = np.maximum(p, np.asarray(self.floor, dtype))
+        return np.maximum(p / p.sum(axis=-1, keepdims=True, dtype=dtype), tiny)
+
+    def sweep(self, dtype, n, k, rng):
+        return self._floor(super().sweep(dtype, n, k, rng), dtype)
+
+    def strategy(self, dtype, k):
+        width = np.dtype(dtype).itemsize * 8
+        entry = st.one_of(st.floats(float(finfo(dtype).tiny), 1, width=width), st.just(1.0))
+
+        def normalise(v):
+            return self._floor(np.asarray(v, dtype=dtype), dtype)
+
+        return st.lists(entry, min_size=k, max_size=k).map(normalise)
+
+
 # --- Custom checks --------------------------------------------------------------------------------
 
 
@@ -99,8 +140,19 @@ def _outcome(dtype, ok, evidence, message="", counterexample=None):
                    counterexample=counterexample, message=message)
 
 
-def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, samples=1 << 16, sigmas=6.0,
-                roundoff=64):
+def _moments(counts, p, g, size):
+    """Sample mean of g, its exact variance under p, and the roundoff scale (0 * inf := 0 where p(x) = 0)."""
+    with np.errstate(invalid="ignore", over="ignore"):  # g = +-inf where p(x) = 0: masked
+        n = counts.sum(axis=1)
+        estimate = np.where(counts > 0, counts * g, 0.0).sum(axis=1) / n
+        pg = np.where(p > 0, p * g, 0.0)
+        mean = pg.sum(axis=1)
+        var = np.maximum(np.where(p > 0, p * g ** 2, 0.0).sum(axis=1) - mean ** 2, 0.0)
+    return estimate, var, np.abs(pg).sum(axis=1) if size is None else size
+
+
+def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, scale=None, samples=1 << 16, sigmas=6.0,
+                roundoff=32):
     r"""Custom check: :math:`E_{X \sim p}[g(X)]`, estimated from ``samples`` draws of :math:`X \sim p`, equals ``closed_form``.
 
     ``per_outcome(*args)`` gives :math:`g(x)` for every outcome :math:`x` (the first
@@ -108,8 +160,10 @@ def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, samples=1 <<
     The estimate is the multinomial sample mean :math:`\sum_x \frac{c_x}{N} g(x)`,
     accumulated in float64 from the dtype's :math:`g`. It must be within
     ``sigmas`` standard errors (:math:`\sqrt{\mathrm{Var}_p[g]/N}`, computed exactly
-    from :math:`p`) plus ``roundoff`` eps relative to :math:`\sum_x p|g|` (the
-    dtype's rounding of :math:`g` and of the closed form). Seeds are fixed, so the
+    from :math:`p`) plus ``roundoff`` eps relative to ``scale(*args)`` (default
+    :math:`\sum_x p|g|`): the dtype's rounding of :math:`g`, of the closed form (a
+    k-term sum, <= (1.5 + k) eps each, k <= 10) and of :math:`p` itself (its entries
+    sum to 1 within k/2 eps; the sampler uses them renormalised). Seeds are fixed, so the
     check is reproducible; a true statement fails it with probability < 1e-8 per
     distribution (6 sigma).
 
@@ -123,19 +177,15 @@ def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, samples=1 <<
         worst, rejected, checked, cex = 0.0, 0, 0, None
         for k in domain.buckets:
             args = domain.sweep(dtype, 64, k, seed=11)
-            f = jax.jit(jax.vmap(lambda *a: (closed_form(*a), per_outcome(*a))
+            f = jax.jit(jax.vmap(lambda *a: (closed_form(*a), per_outcome(*a), scale(*a) if scale else closed_form(*a))
                                  + ((wrong(*a),) if wrong else ())))
             out = [np.asarray(o, np.float64) for o in f(*args)]
-            closed, g = out[0], out[1]
+            closed, g, size = out[0], out[1], out[2]
             p = np.asarray(args[0], np.float64)
             p = p / p.sum(axis=1, keepdims=True)  # the dtype's rounding of the simplex, undone for sampling
             counts = np.random.default_rng([k, 7]).multinomial(samples, p)
-            seen = counts > 0
-            estimate = np.where(seen, counts * np.where(seen, g, 0.0), 0.0).sum(axis=1) / samples
-            pg = np.where(p > 0, p * np.where(p > 0, g, 0.0), 0.0)
-            mean = pg.sum(axis=1)
-            var = np.maximum(np.where(p > 0, p * np.where(p > 0, g, 0.0) ** 2, 0.0).sum(axis=1) - mean ** 2, 0.0)
-            bound = sigmas * np.sqrt(var / samples) + roundoff * eps * np.abs(pg).sum(axis=1)
+            estimate, var, size = _moments(counts, p, g, size if scale else None)
+            bound = sigmas * np.sqrt(var / samples) + roundoff * eps * size
             err = np.abs(estimate - closed) / np.maximum(bound, np.finfo(np.float64).tiny)
             err = np.where(estimate == closed, 0.0, err)
             checked += len(err)
@@ -145,7 +195,7 @@ def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, samples=1 <<
                 cex = {"args": [np.asarray(a[i]).tolist() for a in args], "estimate": float(estimate[i]),
                        "closed_form": float(closed[i]), "bound": float(bound[i])}
             if wrong:
-                rejected += int((np.abs(estimate - out[2]) > bound).sum())
+                rejected += int((np.abs(estimate - out[3]) > bound).sum())
         ev = [Evidence("monte-carlo", dtype, "", points=checked, max_error=worst, tolerance=1.0,
                        note=f"|mean of {samples} draws - closed form| in units of ({sigmas} sigma + {roundoff} eps)")]
         ok = worst <= 1.0
