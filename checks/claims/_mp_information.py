@@ -135,7 +135,7 @@ class PositiveSimplex(Simplex):
 # --- Custom checks --------------------------------------------------------------------------------
 
 
-def _outcome(dtype, ok, evidence, message="", counterexample=None):
+def outcome(dtype, ok, evidence, message="", counterexample=None):
     return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=evidence,
                    counterexample=counterexample, message=message)
 
@@ -205,7 +205,7 @@ def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, scale=None, 
                                note="distributions on which the misread closed form is outside the same bound (must be > 0)"))
             if rejected == 0:
                 ok, msg = False, "the misread closed form was never rejected: the test has no power"
-        return _outcome(dtype, ok, ev, msg, cex)
+        return outcome(dtype, ok, ev, msg, cex)
 
     return run
 
@@ -220,6 +220,6 @@ def exact_values(cases):
                                note=f"computed {got!r}, expected {expected!r} exactly"))
             if got != expected and bad is None:
                 bad = {"case": label, "computed": got, "expected": expected}
-        return _outcome(dtype, bad is None, ev, "" if bad is None else f"{bad['case']}: not exact", bad)
+        return outcome(dtype, bad is None, ev, "" if bad is None else f"{bad['case']}: not exact", bad)
 
     return run

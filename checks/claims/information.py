@@ -4,7 +4,6 @@ import numpy as np
 from mpmath import mp
 
 from derivations import information as it
-from derivations.logarithm import log_base
 
 from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, Simplex, Source,
                            Tol, Verdict)
@@ -12,14 +11,15 @@ from checks.engine.runner import Evidence
 
 from . import _mp
 from . import _mp_information as ref
-from ._mp_information import Positive, PositiveSimplex, _outcome, monte_carlo
+from ._mp_information import Positive, PositiveSimplex, monte_carlo, outcome
 from ._sources import DOC000, DOC001, DOC002
 
 DIV, KL, ENT, CE = "Divergence", "Kullback-Leibler Divergence", "Entropy", "Cross-Entropy"
 MLE000, MLE001 = "Maximum Likelihood", "Maximum Likelihood Estimation"
 
 PAIR = Args(Simplex(), Simplex())
-# every entry >= tiny: ratios p/q, q/p lie in [tiny, 1/tiny], normal numbers, so the ratio forms are evaluated as written
+# every entry >= tiny: ratios p/q, q/p lie in [tiny, 1/tiny], normal numbers, so the ratio forms are
+# evaluated as written
 RATIO_PAIR = Args(PositiveSimplex(), PositiveSimplex())
 # the as-written (misread) coding statements fail on two outcomes already: a smaller check, quicker to shrink
 SMALL_RATIO_PAIR = Args(PositiveSimplex(), PositiveSimplex(), sizes=(2, 3))
@@ -30,7 +30,8 @@ MODEL_PAIR = Args(Simplex(), PositiveSimplex())  # data p may have zeros; the mo
 # the sums behind H, H(p,q), KL: 2k terms p log p, p log q (k <= 10) of <= 1.5 eps each and their sum,
 # <= (1.5 + k) eps relative to the sum of |terms|; an identity between two such forms adds both sides
 _SUM_EPS = 12
-_STEP = Tol(2 * _SUM_EPS, "each side <= (1.5 + k) eps of the sum of |terms| (k <= 10 outcomes); lhs against rhs adds both")
+_STEP = Tol(2 * _SUM_EPS, "each side <= (1.5 + k) eps of the sum of |terms| (k <= 10 outcomes); "
+                          "lhs against rhs adds both")
 
 
 def _terms(p, q):
@@ -42,6 +43,22 @@ def _terms(p, q):
 
 def _finite(*v):
     return jnp.all(jnp.isfinite(jnp.stack(v)))
+
+
+def _asymmetric(f):
+    """Witness that f(p, q) != f(q, p), by a margin of 1% of the values (far above their roundoff)."""
+    def witness(p, q):
+        a, b = f(p, q), f(q, p)
+        return _finite(a, b) & (jnp.abs(a - b) > 1e-2 * (a + b))
+    return witness
+
+
+def _triangle_fails(f):
+    """Witness that f(p, r) > f(p, q) + f(q, r), by a margin of 1% (far above roundoff)."""
+    def witness(p, q, r):
+        direct, detour = f(p, r), f(p, q) + f(q, r)
+        return _finite(direct, detour) & (direct > 1.01 * detour)
+    return witness
 
 
 def _h2(p, q):
@@ -140,7 +157,7 @@ def _nll_vs_cross_entropy(dtype, budget):
     ev = [Evidence("NLL/n = H(p_hat, q)", dtype, "", points=points, max_error=worst, tolerance=1.0,
                    note=f"error in units of the roundoff bound ((n + k)/2 + 4) eps per side, n <= 100 labels, k <= 10 "
                         f"outcomes; {refereed} of the points also refereed side by side in mpmath")]
-    return _outcome(dtype, worst <= 1.0, ev, "" if worst <= 1 else "NLL/n and H(p_hat, q) differ beyond roundoff", cex)
+    return outcome(dtype, worst <= 1.0, ev, "" if worst <= 1 else "NLL/n and H(p_hat, q) differ beyond roundoff", cex)
 
 
 def _three_motivations(dtype, budget):
@@ -177,7 +194,7 @@ def _three_motivations(dtype, budget):
                    max_error=float(err[i]), tolerance=1.0,
                    note="worst regret of one criterion's choice under another, in units of 2 (max(k,n)/2 + 4) eps")]
     cex = None if err[i] <= 1 else {"labels": labels[i].tolist(), "regret": regret[i].tolist()}
-    return _outcome(dtype, err[i] <= 1, ev, "" if err[i] <= 1 else "the criteria choose differently", cex)
+    return outcome(dtype, err[i] <= 1, ev, "" if err[i] <= 1 else "the criteria choose differently", cex)
 
 
 CLAIMS = [
@@ -196,12 +213,7 @@ CLAIMS = [
         kind=Kind.EXISTENCE,
         verdict=Verdict.HOLDS,
         derivation=it.kl_divergence,
-        check=Exists(
-            # a margin of 1% of the values, far above their roundoff
-            witness=lambda p, q: _finite(it.kl_divergence(p, q), it.kl_divergence(q, p))
-            & (jnp.abs(it.kl_divergence(p, q) - it.kl_divergence(q, p)) > 1e-2 * (it.kl_divergence(p, q) + it.kl_divergence(q, p))),
-            domain=RATIO_PAIR,
-        ),
+        check=Exists(witness=_asymmetric(it.kl_divergence), domain=RATIO_PAIR),
         note="KL is a divergence that fails the distance axiom of symmetry (axiom 3).",
     ),
     Claim(
@@ -211,11 +223,8 @@ CLAIMS = [
         kind=Kind.EXISTENCE,
         verdict=Verdict.HOLDS,
         derivation=it.kl_divergence,
-        check=Exists(
-            witness=lambda p, q, r: _finite(it.kl_divergence(p, r), it.kl_divergence(p, q), it.kl_divergence(q, r))
-            & (it.kl_divergence(p, r) > 1.01 * (it.kl_divergence(p, q) + it.kl_divergence(q, r))),
-            domain=Args(PositiveSimplex(), PositiveSimplex(), PositiveSimplex()),
-        ),
+        check=Exists(witness=_triangle_fails(it.kl_divergence),
+                     domain=Args(PositiveSimplex(), PositiveSimplex(), PositiveSimplex())),
         note="KL fails the distance axiom 4 (triangle inequality); a margin of 1%, far above roundoff.",
     ),
     # --- KL (002, "Kullback-Leibler Divergence"; 001) --------------------------------------------------------
@@ -430,9 +439,9 @@ CLAIMS = [
         id="cross-entropy.entropy-plus-kl",
         statement=r"H(p, q) = H(p) + D_{KL}(p \,\|\, q) = -\sum_x p(x)\log q(x)",
         sources=(
-            Source(DOC002, CE, "The cross-entropy between two probability distributions"),
-            Source(DOC002, CE, "The terms can be simplified"),
-            Source(DOC000, MLE000, "as the KL is simply and the entropy term here is irrelevant for the optimisation"),
+            Source(DOC002, "Cross-Entropy", "The cross-entropy between two probability distributions"),
+            Source(DOC002, "Cross-Entropy", "The terms can be simplified"),
+            Source(DOC000, "Maximum Likelihood", "as the KL is simply and the entropy term here is irrelevant for the optimisation"),
         ),
         kind=Kind.IDENTITY,
         verdict=Verdict.HOLDS,
@@ -445,9 +454,7 @@ CLAIMS = [
             # (2k + 2k)u = 40u relative to the sum of |terms|
             tol=Tol(40, "2k = 20 terms of <= 2 roundings each, summed: relative to the sum of |terms|"),
         ),
-        note="0 log 0 = 0 throughout; where q(x) = 0 < p(x) both sides are +inf. 000 (formula lost) states the "
-             "rearranged D_KL = H(p, q) - H(p).",
-        reconstructed=False,
+        note="0 log 0 = 0 throughout; where q(x) = 0 < p(x) both sides are +inf.",
     ),
     Claim(
         id="cross-entropy.step-flipped-kl",
@@ -622,11 +629,7 @@ CLAIMS = [
         kind=Kind.EXISTENCE,
         verdict=Verdict.HOLDS,
         derivation=it.cross_entropy,
-        check=Exists(
-            witness=lambda p, q: _finite(it.cross_entropy(p, q), it.cross_entropy(q, p))
-            & (jnp.abs(it.cross_entropy(p, q) - it.cross_entropy(q, p)) > 1e-2 * (it.cross_entropy(p, q) + it.cross_entropy(q, p))),
-            domain=RATIO_PAIR,
-        ),
+        check=Exists(witness=_asymmetric(it.cross_entropy), domain=RATIO_PAIR),
         note="Distance axiom 3 fails for the cross-entropy.",
     ),
     Claim(
@@ -636,11 +639,7 @@ CLAIMS = [
         kind=Kind.EXISTENCE,
         verdict=Verdict.HOLDS,
         derivation=it.cross_entropy,
-        check=Exists(
-            witness=lambda p, q, r: _finite(it.cross_entropy(p, r), it.cross_entropy(p, q), it.cross_entropy(q, r))
-            & (it.cross_entropy(p, r) > 1.01 * (it.cross_entropy(p, q) + it.cross_entropy(q, r))),
-            domain=Args(Simplex(), Simplex(), Simplex()),
-        ),
+        check=Exists(witness=_triangle_fails(it.cross_entropy), domain=Args(Simplex(), Simplex(), Simplex())),
         note="Distance axiom 4 fails too, e.g. p one-hot, q close to p, r putting little mass where p does.",
     ),
     # --- maximum likelihood (000, formulas reconstructed from the prose) ----------------------------------------

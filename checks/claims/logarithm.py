@@ -9,7 +9,7 @@ from derivations.sigmoid import sigmoid
 from checks.engine import Args, Claim, Custom, Identity, Inequality, Kind, Source, Tol, Verdict
 from checks.engine.runner import Evidence
 
-from ._mp_information import Positive, _outcome, exact_values
+from ._mp_information import Positive, exact_values, outcome
 from ._sources import DOC001, DOC002
 
 NOTATION = "Basic concepts and notation"
@@ -86,7 +86,7 @@ def _order_invariance(dtype, budget):
     ok = bad is None and not missing
     msg = "" if ok else (f"a strictly increasing map changed the result: {bad}" if bad
                          else f"no witness for {missing}: the condition 'strictly' was not shown necessary")
-    return _outcome(dtype, ok, ev, msg, bad)
+    return outcome(dtype, ok, ev, msg, bad)
 
 
 def _coin(dtype):
