@@ -216,8 +216,9 @@ def exact_values(cases):
         ev, bad = [], None
         for label, fn, expected in cases:
             got = float(np.asarray(fn(dtype), np.float64))
-            ev.append(Evidence(label, dtype, "", points=1, max_error=abs(got - expected), tolerance=0.0,
-                               note=f"computed {got!r}, expected {expected!r} exactly"))
+            ulps = abs(got - expected) / float(np.spacing(np.asarray(expected, dtype)))  # whole ulps of the dtype
+            ev.append(Evidence(label, dtype, "", points=1, max_error=ulps, tolerance=0.5,
+                               note=f"computed {got!r}, expected {expected!r} exactly (error in ulps: must be 0)"))
             if got != expected and bad is None:
                 bad = {"case": label, "computed": got, "expected": expected}
         return outcome(dtype, bad is None, ev, "" if bad is None else f"{bad['case']}: not exact", bad)
