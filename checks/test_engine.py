@@ -181,6 +181,6 @@ def test_shape_and_dtype_errors_name_the_claim():
 
 def test_duplicate_ids_are_rejected(tmp_path):
     (tmp_path / "dup.py").write_text(
-        "from checks.claims.sigmoid import CLAIMS as _c\nCLAIMS = [_c[0]]\n")
+        "from checks.claims.sigmoid import CLAIMS as _c\nCLAIMS = [c for c in _c if c.id == 'sigmoid.derivative']\n")
     with pytest.raises(DeclarationError, match="duplicate claim id 'sigmoid.derivative'"):
         registry.load([tmp_path])
