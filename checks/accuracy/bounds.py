@@ -1,0 +1,3 @@
+"""Placeholder."""
+def bound(name, dtype):
+    return 2.0
