@@ -20,6 +20,7 @@ from typing import Callable
 
 import jax
 import jax.numpy as jnp
+import mpmath
 import numpy as np
 
 from derivations import information as it
@@ -254,3 +255,27 @@ FUNCTIONS = [
 ]
 
 BY_NAME = {f.name: f for f in FUNCTIONS}
+
+
+# ---- the backend's own primitives, measured the same way: the budget every bound above counts -------
+def _positive(dtype, n):
+    m = pt.magnitudes(dtype, n)
+    return pt.build("x", np.concatenate([np.array([0.0, np.inf], dtype), m]), dtype)
+
+
+def _above_minus_one(dtype, n):
+    m = pt.magnitudes(dtype, n // 2)
+    return pt.build("x", np.concatenate([m, -m[m < 1], np.array([-1.0, 0.0, np.inf], dtype)]), dtype)
+
+
+def _primitive(name, points, referee, jfn, nfn):
+    return Function(name, points, referee, {"jax": Column(jfn, f"jax.numpy.{name} (XLA)"),
+                                            "numpy": Column(nfn, f"numpy.{name} (host libm)", host=True)})
+
+
+PRIMITIVES = [
+    _primitive("exp", pt.scalar, lambda x: mpmath.exp(x), jnp.exp, np.exp),
+    _primitive("log", _positive, lambda x: mpmath.log(x), jnp.log, np.log),
+    _primitive("log1p", _above_minus_one, lambda x: mpmath.log1p(x), jnp.log1p, np.log1p),
+    _primitive("expm1", pt.scalar, lambda x: mpmath.expm1(x), jnp.expm1, np.expm1),
+]

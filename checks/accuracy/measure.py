@@ -67,6 +67,7 @@ class RowResult:
     flushed_inputs: int = 0              # points with a subnormal input that a flushing backend reads as 0
     flushed_results: int = 0             # points whose truth is subnormal (0 on a flushing backend)
     terms: np.ndarray | None = None      # the magnitude of the last sum's terms, where the row has one
+    truth: object = None                 # the Truth (exact and as-seen values)
 
     def failing(self, column, bound=None):
         """Points where the column's error (in the row's measure: ULPs, or eps relative to the terms) exceeds the bound."""
@@ -144,7 +145,7 @@ class Truth:
         within FLUSH_SLACK * tiny counted as exact.
         """
         tiny = np.finfo(dtype).tiny
-        truths = (self.exact, self.seen) if flush else (self.exact,)
+        truths = (self.seen, self.exact) if flush else (self.exact,)  # on a tie, the input as the backend reads it
         best = None
         for t in truths:
             err = ex.ulp_distance(values, t, dtype, flush=flush)
@@ -167,30 +168,34 @@ class Truth:
 
 
 def measure(fn: Function | str, dtype: str, n: int = DEFAULT_POINTS, columns=None, points=None,
-            overrides=None) -> RowResult:
+            overrides=None, stride=1) -> RowResult:
     """Every column (or the named ones) of ``fn`` at its points in ``dtype``.
 
     ``points`` replaces the row's default point set; ``overrides`` maps a column name to a
-    replacement :class:`Column` (the ratchet test's deliberately worse form).
+    replacement :class:`Column` (the ratchet test's deliberately worse form). ``stride`` > 1 judges
+    every stride-th point only: the columns are still evaluated on the whole set (the same compiled
+    shapes, hence the same values, as the full run), only the mpmath truth is computed for fewer.
     """
     fn = BY_NAME[fn] if isinstance(fn, str) else fn
     platform.configure()
-    pts = points if points is not None else fn.points(dtype, n)
+    full = points if points is not None else fn.points(dtype, n)
+    pts = full.every(stride) if stride > 1 else full
     flush = platform.flushes_subnormals(dtype)
     truth = Truth.at(fn, pts, dtype, flush)
     tiny = np.finfo(dtype).tiny
     sub = (truth.exact != 0) & (np.abs(truth.exact) < tiny)
     terms = fn.terms(pts.args, truth.exact) if fn.terms else None
     row = RowResult(fn, dtype, pts, truth.exact, truth.exact_mp, {}, bd.bound(fn.name, dtype), flush,
-                    truth.flushed_inputs, int(_reduce(sub).sum()), terms)
+                    truth.flushed_inputs, int(_reduce(sub).sum()), terms, truth)
     for name in columns or list(fn.columns):
         col = (overrides or {}).get(name, fn.columns.get(name))
         if col is None:
             continue
-        values, note = evaluate(col, pts.args, dtype)
+        values, note = evaluate(col, full.args, dtype)
         if values is None:
             row.columns[name] = ColumnResult(name, col.label, missing=note)
             continue
+        values = values[::stride]
         err, scaled, within = truth.judge(values, dtype, flush and not col.host, terms)
         row.columns[name] = ColumnResult(name, col.label, err, values, note=note,
                                          flush_limited=int(within.sum()), scaled=scaled)
