@@ -66,7 +66,7 @@ def _grad(f, label):
 def _scipy(expr: str, build: Callable):
     """A scipy.special column, built on first use (scipy is an optional dependency)."""
     def fn(*args):
-        import scipy.special as sp  # noqa: F401  (ImportError -> "scipy not installed")
+        import scipy.special as sp  # ImportError -> "scipy not installed"
         return build(sp, *args)
     return Column(fn, f"scipy.special: {expr}", host=True)
 

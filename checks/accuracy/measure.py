@@ -90,7 +90,7 @@ def _compiled(fn):
 
 
 def evaluate(column, args, dtype):
-    """One column at all points: (values as float64, None) or (None, why it is missing)."""
+    """One column at all points: (values as float64, a note or "") or (None, why the column is missing)."""
     if column.host:
         try:
             with np.errstate(all="ignore"):
@@ -200,14 +200,3 @@ def measure(fn: Function | str, dtype: str, n: int = DEFAULT_POINTS, columns=Non
         row.columns[name] = ColumnResult(name, col.label, err, values, note=note,
                                          flush_limited=int(within.sum()), scaled=scaled)
     return row
-
-
-def measure_all(dtypes=("float32", "float64"), n=DEFAULT_POINTS, names=None):
-    out = []
-    for fn in BY_NAME.values():
-        if names and fn.name not in names:
-            continue
-        for dtype in dtypes:
-            if platform.supports(dtype) is None:
-                out.append(measure(fn, dtype, n))
-    return out

@@ -175,7 +175,13 @@ def markdown(data) -> str:
         "Truth: mpmath at 60 digits, correctly rounded to the dtype. Cells: **max / 99th percentile ULP** over "
         "log-spaced points covering every magnitude of the dtype (±0, subnormals, ±inf where defined). Rows "
         "marked † end in a sum that can cancel: their bound is on the error relative to the summed terms, "
-        "shown in parentheses (eps units). " + data["conventions"]["flush_to_zero"].capitalize() + ".",
+        "shown in parentheses (eps units). The bound column is the stable form's certified bound (section Bounds).",
+        "",
+        "Flush-to-zero is detected (`checks.engine.platform.flushes_subnormals`), not assumed. Where the backend "
+        "flushes, a JAX column is judged in the backend's own number system: a subnormal truth returned as 0 counts "
+        "as exact to the backend's resolution, a subnormal input is read as 0 (the better of f(x) and f(0) is "
+        "taken), and an absolute error below 4 x the smallest normal counts as exact (`flush_limited_points` in the "
+        "JSON). SciPy runs on the host, which keeps subnormals, and gets none of these allowances.",
         "",
     ]
     cols = [c for c in COLUMNS if any(c in r["columns"] for r in data["rows"])]
