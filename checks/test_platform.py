@@ -28,6 +28,14 @@ def test_flush_to_zero_is_detected_not_assumed(dtype):
     assert platform.environment()["flush_to_zero"][dtype] == (seen == 0.0)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_denormals_are_zero_is_detected_separately(dtype):
+    jax = platform.configure()
+    fi = np.finfo(dtype)
+    seen = float(jax.jit(lambda a, b: a + b)(jax.numpy.asarray(fi.tiny, dtype), jax.numpy.asarray(4 * fi.smallest_subnormal, dtype)))
+    assert platform.reads_subnormals_as_zero(dtype) == (seen == float(fi.tiny))
+
+
 def test_x64_and_highest_matmul_precision_are_on():
     env = platform.environment()
     assert env["x64"] and env["matmul_precision"] == "highest"

@@ -96,7 +96,7 @@ class CustomRuleDerivative(Derivative):
 
     @property
     def oracle_notes(self):
-        """Why an oracle gave no evidence (the report writes it into that oracle's evidence note)."""
+        """Why an oracle gave no evidence (the runner writes it into that oracle's evidence note)."""
         return {} if self.rule_has_forward_mode else {RULE_FORWARD: NO_FORWARD_MODE}
 
     def kernel(self):

@@ -149,7 +149,10 @@ class Logits:
             raise DeclarationError("Logits.bound must be positive")
 
     def _bound(self, dtype):
-        return float(finfo(dtype).max) if self.bound is None else min(self.bound, float(finfo(dtype).max))
+        """The bound as a value of the dtype, rounded down (Hypothesis needs representable bounds)."""
+        b = float(finfo(dtype).max) if self.bound is None else min(self.bound, float(finfo(dtype).max))
+        r = np.asarray(b, dtype=dtype)
+        return float(np.nextafter(r, np.asarray(0, dtype=dtype)) if float(r) > b else r)
 
     def sweep(self, dtype, n, k, rng):
         b = self._bound(dtype)
@@ -202,8 +205,8 @@ class Simplex:
         p[min(n - 1, k)] = 1.0  # uniform
         p = p / p.sum(axis=1, keepdims=True)
         p = p.astype(dtype)
-        if self.positive:
-            p = np.maximum(p, finfo(dtype).tiny)
+        if self.positive:  # 4 tiny: still normal after the renormalisation below divides by ~1
+            p = np.maximum(p, 4 * finfo(dtype).tiny)
         return p / p.sum(axis=1, keepdims=True, dtype=dtype)
 
     def strategy(self, dtype, k):

@@ -84,6 +84,22 @@ def flushes_subnormals(dtype: str) -> bool:
     return float(halve(jax.numpy.asarray(tiny, dtype=dtype))) == 0.0
 
 
+@functools.lru_cache(maxsize=None)
+def reads_subnormals_as_zero(dtype: str) -> bool:
+    """Detected, not assumed: does the backend read subnormal *inputs* as zero (DAZ)?
+
+    A separate CPU flag from flushing results: ``tiny + s`` (``s`` subnormal) is a normal
+    number, so it equals ``tiny`` only if ``s`` was read as 0.
+    """
+    jax = configure()
+    import numpy as np
+
+    fi = np.finfo(dtype)
+    add = jax.jit(lambda a, b: a + b)
+    sub = jax.numpy.asarray(fi.smallest_subnormal * 4, dtype=dtype)
+    return float(add(jax.numpy.asarray(fi.tiny, dtype=dtype), sub)) == float(fi.tiny)
+
+
 def environment() -> dict:
     """What the certificate's header states about where it was computed."""
     jax = configure()
@@ -97,4 +113,5 @@ def environment() -> dict:
         "x64": bool(jax.config.jax_enable_x64),
         "matmul_precision": str(jax.config.jax_default_matmul_precision),
         "flush_to_zero": {dt: flushes_subnormals(dt) for dt in ("float32", "float64") if supports(dt) is None},
+        "denormals_are_zero": {dt: reads_subnormals_as_zero(dt) for dt in ("float32", "float64") if supports(dt) is None},
     }

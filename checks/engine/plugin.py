@@ -111,9 +111,9 @@ class Certification:
         otherwise ``$CERTIFY_DOCUMENTS``, else the first existing ``certify_documents`` entry
         (default ``../shared/seeds`` relative to the rootdir).
         """
-        from .report import claim_module
+        from .registry import module_of
 
-        module = claim_module(claim)
+        module = module_of(claim.id)
         own = getattr(module, "DOCUMENTS", None)
         if own is not None:
             candidates = [pathlib.Path(module.__file__).parent / own]

@@ -93,6 +93,11 @@ def _taylor_points(check, args, max_points):
     pts = [a[idx] for a in x64]
     v = np.random.default_rng(7).standard_normal(pts[w].shape)
     v /= np.sqrt((v.reshape(len(v), -1) ** 2).sum(axis=1)).reshape((-1,) + (1,) * (v.ndim - 1))
+    # relative steps: the direction is scaled by the smallest non-zero |x_i| (at most 1), so a small
+    # probability is not stepped out of its domain
+    flat = np.abs(pts[w].reshape(len(v), -1))
+    size = np.clip(np.min(np.where(flat > 0, flat, 1.0), axis=1), 2.0 ** -30, 1.0)
+    v *= size.reshape((-1,) + (1,) * (v.ndim - 1))
     return pts, v, idx
 
 
@@ -118,7 +123,9 @@ def _remainders_mp(check, pts, v, lin):
                 shifted = list(ex)
                 shifted[w] = _shift(ex[w], _to_mp(_py(v[i])), mpmath.mpf(h))
                 d = _sub(check.forward_mp(*shifted), f0, _scale(mpmath.mpf(h), _to_mp(_py(lin[i]))))
-                rem[i, j] = float(mpmath.sqrt(mpmath.fsum(t * t for t in _flat(d))))
+                terms = _flat(d)  # a step that leaves the real domain (log of a negative) has no remainder
+                real = all(isinstance(t, mpmath.mpf) for t in terms)
+                rem[i, j] = float(mpmath.sqrt(mpmath.fsum(t * t for t in terms))) if real else np.nan
     return rem
 
 

@@ -37,7 +37,10 @@ def _import_path(path: pathlib.Path):
     return module
 
 
-def iter_modules(package="checks.claims", extra_paths=()):
+PACKAGE = "checks.claims"
+
+
+def iter_modules(package=PACKAGE, extra_paths=()):
     """The project's claim modules, then the author's (files, or directories of ``*.py``)."""
     pkg = importlib.import_module(package)
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
@@ -53,7 +56,23 @@ def iter_modules(package="checks.claims", extra_paths=()):
                 yield _import_path(f)
 
 
-def load(extra_paths=(), package="checks.claims", check_shapes=False) -> list[Claim]:
+_MODULES: dict[str, object] = {}  # claim id -> the module that declares it
+
+
+def module_of(claim_id: str):
+    """The module whose ``CLAIMS`` declares ``claim_id`` (after :func:`load`)."""
+    return _MODULES.get(claim_id)
+
+
+def origin(claim_id: str) -> pathlib.Path | None:
+    """The author's claims file declaring ``claim_id`` (``None`` for the project's own claims)."""
+    module = _MODULES.get(claim_id)
+    if module is None or module.__name__.startswith(PACKAGE + "."):
+        return None
+    return pathlib.Path(module.__file__)
+
+
+def load(extra_paths=(), package=PACKAGE, check_shapes=False) -> list[Claim]:
     """All declared claims, ids unique; a malformed declaration raises naming the claim.
 
     ``check_shapes`` also traces every check abstractly (``jax.eval_shape``) to catch shape and dtype errors.
@@ -66,6 +85,7 @@ def load(extra_paths=(), package="checks.claims", check_shapes=False) -> list[Cl
                 raise DeclarationError(f"duplicate claim id {c.id!r}: declared in {seen[c.id]} and {module.__name__}")
             seen[c.id] = module.__name__
             claims.append(c)
+            _MODULES[c.id] = module
     if check_shapes:
         from .shapes import validate
 

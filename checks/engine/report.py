@@ -106,46 +106,12 @@ def _derivation(fn):
     return None if fn is None else f"{fn.__module__}.{fn.__qualname__}"
 
 
-def claim_module(claim):
-    """The module whose ``CLAIMS`` declares ``claim`` (the registry leaves every one in ``sys.modules``)."""
-    for m in list(sys.modules.values()):
-        claims = getattr(m, "__dict__", {}).get("CLAIMS")  # no getattr: some modules compute attributes
-        if isinstance(claims, (list, tuple)) and any(c is claim for c in claims):
-            return m
-    return None
-
-
-def repro(claim, cex) -> str:
-    """The counterexample's repro command; for an author's claims module, with ``--claims`` so it finds the claim."""
-    cmd = cex["repro"]
-    module = claim_module(claim)
-    if module is None or module.__name__.startswith("checks.claims.") or not getattr(module, "__file__", None):
-        return cmd
-    path = pathlib.Path(module.__file__)
-    try:
-        path = path.relative_to(pathlib.Path.cwd())
-    except ValueError:
-        pass
-    return cmd.replace("python -m checks repro", f"python -m checks --claims {path} repro", 1)
-
-
-def _noted(claim, evidence):
-    """Evidence as a dict, with the check's reason for an oracle that gave none (``check.oracle_notes``)."""
-    e = dataclasses.asdict(evidence)
-    notes = getattr(claim.check, "oracle_notes", None) or {}
-    if not e["note"] and e["oracle"] in notes:
-        e["note"] = notes[e["oracle"]]
-    return e
-
-
 def claim_entry(claim, outcomes):
     evidence, findings, cex = [], [], None
     for o in outcomes:
-        evidence += [_noted(claim, e) for e in o.evidence]
+        evidence += [dataclasses.asdict(e) for e in o.evidence]
         findings += o.findings[:3]
         cex = cex or o.counterexample
-    if cex:
-        cex = {**cex, "repro": repro(claim, cex)}
     return {
         "id": claim.id,
         "statement": claim.statement,
@@ -235,7 +201,7 @@ def table(doc) -> list[str]:
     env = doc["environment"]
     lines = [
         f"jax {env['jax']} / jaxlib {env['jaxlib']}, backend {env['backend']} ({', '.join(env['devices'])}), "
-        f"x64={env['x64']}, matmul precision={env['matmul_precision']}, flush-to-zero={env['flush_to_zero']}, "
+        f"x64={env['x64']}, matmul precision={env['matmul_precision']}, flush-to-zero={env['flush_to_zero']}, denormals-are-zero={env.get('denormals_are_zero')}, "
         f"hypothesis profile={doc['hypothesis_profile']}",
         f"{'claim':44s} {'source':22s} {'verdict':16s} {'status':20s} {'points f32':>10s} {'points f64':>10s}"
         f" {'AD wrong':>9s}  worst ulps/tol (f32 | f64)",
@@ -360,7 +326,8 @@ def failure_message(claim, out) -> str:
         cex = out.counterexample
         lines.append(f"  counterexample: args={json.dumps(cex['args'])} oracle={cex.get('oracle')} "
                      f"error={cex.get('error_ulps')} ulps")
-        lines.append(f"  reproduce: {repro(claim, cex)}")
+        if cex.get("repro"):
+            lines.append(f"  reproduce: {cex['repro']}")
     for e in out.evidence:
         lines.append(f"  {e.oracle}: points={e.points} max_error={e.max_error:.3g} tolerance={e.tolerance}")
     return "\n".join(lines)

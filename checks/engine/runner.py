@@ -9,15 +9,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import pathlib
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from . import referee as ref
+from . import registry
 from .checks import Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
-from .platform import configure, flushes_subnormals
+from .platform import configure, flushes_subnormals, reads_subnormals_as_zero
 from .tolerance import conditioned, reduce_points, ulp_error
 
 
@@ -90,7 +92,15 @@ def _args_to_json(args):
 
 
 def repro_command(claim_id, dtype, args):
-    return f"python -m checks repro {claim_id} --dtype {dtype} --args '{json.dumps(_args_to_json(args))}'"
+    """The one-line command that replays a point; an author's claims file is named with ``--claims``."""
+    path = registry.origin(claim_id)
+    if path is not None:
+        try:
+            path = path.resolve().relative_to(pathlib.Path.cwd())
+        except ValueError:
+            pass
+    claims = f" --claims {path}" if path is not None else ""
+    return f"python -m checks{claims} repro {claim_id} --dtype {dtype} --args '{json.dumps(_args_to_json(args))}'"
 
 
 class _Compiled:
@@ -144,13 +154,14 @@ class _Session:
         tol = getattr(check.tol, "ulps", None) if getattr(check, "tol", None) else None
         self.tol = tol
         self.floor = check.tol.floor(dtype, flushes_subnormals(dtype)) if tol else None
-        self.evidence = {o: Evidence(o, dtype, backend, tolerance=tol) for o in check.oracles}
+        notes = getattr(check, "oracle_notes", None) or {}  # e.g. why an oracle does not apply to this check
+        self.evidence = {o: Evidence(o, dtype, backend, tolerance=tol, note=notes.get(o, "")) for o in check.oracles}
         self.findings = {}  # oracle -> the simplest input where it was wrong
         self.worst = None  # (error, oracle, args) of the worst failing point
 
     def as_seen(self, args):
-        """The inputs as the backend sees them: subnormals read as zero where it flushes them (DAZ)."""
-        if not flushes_subnormals(self.dtype):
+        """The inputs as the backend sees them: subnormals read as zero where it does so (DAZ, detected)."""
+        if not reads_subnormals_as_zero(self.dtype):
             return args
         tiny = np.finfo(self.dtype).tiny
         return [np.where(np.abs(a) < tiny, np.zeros_like(a) * np.sign(a), a) if a.dtype.kind == "f" else a for a in args]
@@ -415,7 +426,8 @@ def _point(claim, check, dtype, args):
         arr = np.asarray(a)
         if arr.dtype.kind not in "fiu":
             raise DeclarationError(f"claim {claim.id!r}: argument {i} is not numeric: {a!r}")
-        shapes = {(k,) if check.domain.components[i].vector else () for k in check.domain.buckets}
+        comp = check.domain.components[i]  # the component's own example shapes (vectors, matrices, scalars)
+        shapes = {np.shape(comp.sweep(dtype, 4, k, np.random.default_rng(0))[0]) for k in check.domain.buckets}
         if arr.shape not in shapes:
             raise DeclarationError(f"claim {claim.id!r}: argument {i} has shape {arr.shape}, "
                                    f"expected one of {sorted(shapes)}")
