@@ -235,6 +235,17 @@ EMPIRICAL = Identity(
 )
 
 
+# -- Custom checks ----------------------------------------------------------------------------------
+def with_repro(claim_id, run):
+    """A Custom ``run`` whose counterexample carries a ``repro`` command (the report prints one for every claim)."""
+    def wrapped(dtype, budget):
+        out = run(dtype, budget)
+        if out.counterexample is not None and "repro" not in out.counterexample:
+            out.counterexample = {**out.counterexample, "repro": f"python -m checks run {claim_id} --dtype {dtype}"}
+        return out
+    return wrapped
+
+
 # -- underflow of the product ------------------------------------------------------------------------
 def _first_zero(values):
     """1-based index of the first zero of a prefix sequence (0 if none)."""
@@ -275,7 +286,7 @@ def _underflow(dtype, budget):
     err = np.max(np.abs(logs - exact) / np.abs(exact)) / fi.eps
     tol = np.log2(half.shape[0]) + 2
     ev.append(Evidence("fair coin: first n with prod = 0", dtype, "", points=half.shape[0], max_error=abs(n_zero - n_pred),
-                       tolerance=0, note=f"prod of n halves = 0 from n = {n_zero} (predicted {n_pred} = -log2({floor:.3g}) + 1)"))
+                       tolerance=None, note=f"prod of n halves = 0 from n = {n_zero} (predicted {n_pred} = -log2({floor:.3g}) + 1)"))
     ev.append(Evidence("fair coin: sum of logs vs -n log 2", dtype, "", points=half.shape[0], max_error=err, tolerance=tol,
                        note=f"finite: {logs[-1]:.6g} at n = {half.shape[0]}"))
     if n_zero != n_pred:
@@ -297,7 +308,7 @@ def _underflow(dtype, budget):
     err = np.max(np.abs(logs - exact) / scale) / fi.eps
     tol = 4 + np.log2(len(x))  # exp, divide, log of each term (<= 4u) plus the pairwise sum's depth
     ev.append(Evidence("N(0,1) sample: first n with prod = 0", dtype, "", points=len(x), max_error=0.0 if near else np.inf,
-                       tolerance=0, note=f"prod of densities = 0 from n = {n_zero}; exact log-likelihood there "
+                       tolerance=None, note=f"prod of densities = 0 from n = {n_zero}; exact log-likelihood there "
                                          f"{exact[n_zero - 1]:.1f} vs log(floor) = {np.log(floor):.1f}"))
     ev.append(Evidence("N(0,1) sample: sum of logs vs mpmath", dtype, "", points=len(x), max_error=err, tolerance=tol,
                        note=f"finite: {logs[-1]:.6g} at n = {len(x)}"))
@@ -312,7 +323,7 @@ def _underflow(dtype, budget):
     probs = lk.bernoulli_objectives(sample, g)
     by_product, by_log = float(g[jnp.argmax(lk.likelihood(probs))]), float(g[jnp.argmax(lk.log_likelihood(probs))])
     all_zero = bool(jnp.all(lk.likelihood(probs) == 0))
-    ev.append(Evidence("argmax at n = 2 n_pred", dtype, "", points=g.shape[0], max_error=abs(by_log - 0.5), tolerance=0,
+    ev.append(Evidence("argmax at n = 2 n_pred", dtype, "", points=g.shape[0], max_error=abs(by_log - 0.5), tolerance=None,
                        note=f"product is 0 at every theta: {all_zero}; argmax of the product {by_product}, "
                             f"of the sum of logs {by_log} (true 0.5)"))
     if not (all_zero and by_log == 0.5):
@@ -327,16 +338,17 @@ def _log_domain(dtype, budget):
     """Strictly increasing on (0, inf) in exact arithmetic (mpmath, adjacent floats included); undefined at x <= 0."""
     rng = np.random.default_rng(1)
     x = Real(lo=0.0, open_lo=True).sweep(dtype, 400, 1, rng)
-    up = np.nextafter(x, np.array(np.inf, dtype))  # the hardest pairs: adjacent floats
-    far = x * np.array(rng.uniform(1, 1e3, x.size), dtype)
+    with np.errstate(over="ignore"):  # the largest floats step to inf: dropped below
+        up = np.nextafter(x, np.array(np.inf, dtype))  # the hardest pairs: adjacent floats
+        far = x * np.array(rng.uniform(1, 1e3, x.size), dtype)
     pairs = [(a, b) for a, b in zip(np.concatenate([x, x]), np.concatenate([up, far])) if np.isfinite(b) and b > a]
     with mp.workprec(2200):  # exact for any two binary64 floats: log of distinct floats differ at this precision
         strict = [mp.log(mp.mpf(float(b))) > mp.log(mp.mpf(float(a))) for a, b in pairs]
     outside = np.asarray(jnp.log(jnp.asarray([0.0, -1.0, -np.inf], dtype)))
     undefined = outside[0] == -np.inf and np.isnan(outside[1]) and np.isnan(outside[2])
     ev = [Evidence("mpmath: x2 > x1 > 0 => log x2 > log x1", dtype, "", points=len(pairs),
-                   max_error=float(len(strict) - sum(strict)), tolerance=0, note="strict, adjacent floats included"),
-          Evidence("float log at x <= 0", dtype, "", points=3, max_error=0.0 if undefined else np.inf, tolerance=0,
+                   max_error=float(len(strict) - sum(strict)), tolerance=None, note="strict, adjacent floats included"),
+          Evidence("float log at x <= 0", dtype, "", points=3, max_error=0.0 if undefined else np.inf, tolerance=None,
                    note=f"log(0), log(-1), log(-inf) = {outside.tolist()}: no order to compare for x <= 0")]
     ok = all(strict) and undefined
     return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev,
@@ -429,7 +441,7 @@ CLAIMS = [
         ),
         kind=Kind.STABILITY, verdict=Verdict.HOLDS, reconstructed=True,
         derivation=lk.likelihood,
-        check=Custom(run=_underflow, description=(
+        check=Custom(run=with_repro("likelihood.product-underflows", _underflow), description=(
             "prefix products of n fair-coin probabilities and of N(0,1) densities of a N(0,1) sample, in the dtype: "
             "first n where the product is 0 (predicted from the dtype's smallest subnormal, or smallest normal "
             "where the backend flushes), the sum of logs there finite and accurate against mpmath, and the argmax "
@@ -526,7 +538,7 @@ CLAIMS = [
         kind=Kind.INEQUALITY, verdict=Verdict.IMPRECISE,
         condition=r"x_1, x_2 > 0: \log is defined only on (0, \infty) (\log 0 = -\infty, \log x \text{ undefined for } x < 0), "
                   r"so ``\forall x'' must read ``\forall x_1, x_2 > 0''. Likelihoods are probabilities, so this is the case used.",
-        check=Custom(run=_log_domain, description=(
+        check=Custom(run=with_repro("likelihood.log-increasing-domain", _log_domain), description=(
             "exact (2200-bit mpmath) log of pairs x2 > x1 > 0 of the dtype, adjacent floats included: strictly "
             "ordered; and the dtype's log at 0, -1, -inf is -inf, nan, nan")),
         note="The implication holds for all positive x; for x <= 0 there is nothing to compare.",

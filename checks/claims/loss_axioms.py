@@ -18,6 +18,7 @@ from checks.engine.platform import configure
 from checks.engine.runner import Evidence, Outcome
 
 from ._sources import DOC002
+from .likelihood import with_repro
 
 SECTION = "Intuitive properties of cross-entropy"
 EXACT_POINTS = 160  # triples refereed in mpmath per dtype
@@ -31,8 +32,9 @@ def _triples(dtype, n, lo, hi, target, rng):
     xt = np.full(m, target, dtype) if target is not None else rng.permutation(Real().sweep(dtype, m, 1, rng))[:m]
     if xt.size < m:
         xt = np.resize(xt, m)
-    away = np.nextafter(x1, np.where(x1 >= xt, np.array(np.inf, dtype), np.array(-np.inf, dtype)))
-    mirror = (2 * xt.astype(np.float64) - x1).astype(dtype)
+    with np.errstate(over="ignore"):  # steps past the largest float become inf: dropped below
+        away = np.nextafter(x1, np.where(x1 >= xt, np.array(np.inf, dtype), np.array(-np.inf, dtype)))
+        mirror = (2 * xt.astype(np.float64) - x1).astype(dtype)
     x2 = np.where(np.arange(m) % 3 == 0, rng.permutation(x1), np.where(np.arange(m) % 3 == 1, away, mirror))
     keep = (x2 >= (lo if lo is not None else -np.inf)) & (x2 <= (hi if hi is not None else np.inf)) & np.isfinite(x2)
     return xt[keep], x1[keep], x2[keep]
@@ -67,11 +69,11 @@ def axioms(loss, loss_mp, lo=None, hi=None, target=None):
                 if not (ok1 and ok2 and ok3):
                     exact_bad.append(i)
         ev = [Evidence("float: properties 1-3 (orders non-strict)", dtype, "", points=xt.size,
-                       max_error=float((~float_ok).sum()), tolerance=0,
+                       max_error=float((~float_ok).sum()), tolerance=None,
                        note=f"rounding merged x != x_T to loss 0 at {int(f['merged2'].sum())} points and "
                             f"two ordered distances to one loss at {int(f['merged3'].sum())}"),
               Evidence("mpmath 5000 bits: properties 1-3 strict", dtype, "", points=pick.size,
-                       max_error=float(len(exact_bad)), tolerance=0,
+                       max_error=float(len(exact_bad)), tolerance=None,
                        note=f"{min(hard.size, EXACT_POINTS // 2)} of the refereed triples are rounding merges")]
         bad = np.concatenate([np.flatnonzero(~float_ok), np.asarray(exact_bad, int)])
         if bad.size:
@@ -91,7 +93,7 @@ def _as_written_property1(dtype, budget):
     at_target = jax.jit(jax.vmap(lambda t: jnp.stack([la.linear_as_written(t, t), la.quadratic_as_written(t, t)])))
     vals = np.asarray(at_target(xt))
     bad = np.flatnonzero(np.any(vals != 0, axis=1))
-    ev = Evidence("l(x_T) = 0 for l(x) = x, x^2", dtype, "", points=xt.size, max_error=float(bad.size), tolerance=0,
+    ev = Evidence("l(x_T) = 0 for l(x) = x, x^2", dtype, "", points=xt.size, max_error=float(bad.size), tolerance=None,
                   note=f"violated at {bad.size} of {xt.size} targets; at x_T = 1: l(1) = {vals[0].tolist()}")
     if not bad.size:
         return Outcome("", dtype, status="certified", evidence=[ev])
@@ -116,9 +118,9 @@ def _neg_log_at_zero(dtype, budget):
     grad0 = float(jax.jit(jax.grad(la.neg_log_loss))(zero))
     naive_zero_label = float(jax.jit(lambda p: -(0 * jnp.log(p)))(zero))
     ok = at_zero == np.inf and np.isfinite(largest) and grad0 == -np.inf and np.isnan(naive_zero_label)
-    ev = [Evidence("-log(0)", dtype, "", points=1, max_error=0.0 if at_zero == np.inf else np.inf, tolerance=0,
+    ev = [Evidence("-log(0)", dtype, "", points=1, max_error=0.0 if at_zero == np.inf else np.inf, tolerance=None,
                    note=f"= {at_zero}: a true label 1 predicted 0 costs an infinite loss"),
-          Evidence("what the dtype does with it", dtype, "", points=3, max_error=0.0 if ok else np.inf, tolerance=0,
+          Evidence("what the dtype does with it", dtype, "", points=3, max_error=0.0 if ok else np.inf, tolerance=None,
                    note=f"largest finite loss -log(tiny) = {largest:.6g}; d/dx(-log x) at 0 = {grad0}; "
                         f"naive -0*log(0) for a label 0 = {naive_zero_label}")]
     return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev,
@@ -141,10 +143,10 @@ CLAIMS = [
                         "For example the linear $$ l_{x_T}(x)=x$$ or the quadratic $$ l_{x_T}(x) = x^2$$ loss do."),),
         kind=Kind.INEQUALITY, verdict=Verdict.ERRATUM,
         as_written=r"l_{x_T}(x) = x \text{ and } l_{x_T}(x) = x^2 \text{ satisfy properties 1-3}",
-        as_written_check=Custom(run=_as_written_property1, description=(
+        as_written_check=Custom(run=with_repro("loss-axioms.linear-quadratic", _as_written_property1), description=(
             "property 1, l(x_T) = 0, for the printed l(x) = x and l(x) = x^2 at x_T = 1 and over a sweep of x_T")),
         check=Custom(
-            run=lambda dtype, budget: _both_distance_losses(dtype, budget),
+            run=with_repro("loss-axioms.linear-quadratic", lambda dtype, budget: _both_distance_losses(dtype, budget)),
             description="properties 1-3 for |x - x_T| and (x - x_T)^2 on triples (x_T, x1, x2) over every magnitude: "
                         "in the dtype (orders non-strict, merges counted) and exactly in mpmath (strict)"),
         derivation=la.absolute_loss,
@@ -164,7 +166,8 @@ CLAIMS = [
         condition=r"x \in (0, 1] \text{ (a probability of the true class, } x_T = 1\text{): for } x > 1,\ -\log x < 0 "
                   r"\text{ breaks property 2, and } -\log \text{ is undefined for } x \le 0",
         check=Custom(
-            run=axioms(lambda x, t: la.neg_log_loss(x), lambda x, t: -mp.log(x), lo=0.0, hi=1.0, target=1.0),
+            run=with_repro("loss-axioms.neg-log",
+                           axioms(lambda x, t: la.neg_log_loss(x), lambda x, t: -mp.log(x), lo=0.0, hi=1.0, target=1.0)),
             description="properties 1-3 of -log x with x_T = 1 on pairs x1, x2 in (0, 1] over every magnitude (adjacent "
                         "floats included): in the dtype (orders non-strict, merges counted) and exactly in mpmath (strict)"),
         derivation=la.neg_log_loss,
@@ -176,7 +179,7 @@ CLAIMS = [
         statement=r"-\log 0 = +\infty, \qquad \lim_{x \to 0^+} -\log x = +\infty",
         sources=(Source(DOC002, SECTION, "if you predict zero for a true label of one, your loss will be infinite"),),
         kind=Kind.LIMIT, verdict=Verdict.HOLDS,
-        check=Custom(run=_neg_log_at_zero, description=(
+        check=Custom(run=with_repro("loss-axioms.neg-log-zero", _neg_log_at_zero), description=(
             "in the dtype: -log(0) = +inf; -log(tiny) finite (the largest finite loss); the gradient -1/x at 0 is "
             "-inf and the naive label-0 term -0 * log 0 is nan")),
         derivation=la.neg_log_loss,

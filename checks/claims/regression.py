@@ -25,6 +25,7 @@ from checks.engine.tolerance import reduce_points
 
 from . import _mp_likelihood as mpl
 from ._sources import DOC002
+from .likelihood import with_repro
 
 SECTION = "L2 norm and linear regression"
 ROWS = (3, 8)  # n; m = n // 2 = 1 and 4 columns (two compiled shapes)
@@ -158,7 +159,7 @@ def _magnitude(point):
     return max(float(np.max(np.abs(np.asarray(a, np.float64)), initial=0.0)) for a in point)
 
 
-def sweep_until_fails(check):
+def sweep_until_fails(claim_id, check):
     """A Custom wrapper of an as-written Identity/Inequality: its oracles over the domain's sweep, FAILED (as an
     erratum's as-written form must be) with the simplest failing point as the counterexample.
 
@@ -184,7 +185,8 @@ def sweep_until_fails(check):
         return Outcome("", dtype, status="FAILED", evidence=[ev], counterexample=cex,
                        message=f"{len(failing)} of {ev.points} points fail")
 
-    return Custom(run=run, description="the as-written form over the domain's sweep; the simplest failing point")
+    return Custom(run=with_repro(claim_id, run),
+                  description="the as-written form over the domain's sweep; the simplest failing point")
 
 
 def _generic_overdetermined(dtype, budget):
@@ -260,7 +262,7 @@ def _conditioning(dtype, budget):
         Evidence("normal eqs: err / (kappa^2 eps)", dtype, "", points=int(usable.sum()), max_error=float(np.max(ne_ratio)),
                  tolerance=bound, note=f"slope of log err vs log kappa: {slope_ne}; {table}"),
         Evidence("kappa^2 eps > 10: NE lost, QR fine", dtype, "", points=int(broken.sum()),
-                 max_error=0.0 if (lost and qr_fine) else np.inf, tolerance=0,
+                 max_error=0.0 if (lost and qr_fine) else np.inf, tolerance=None,
                  note=f"NE errors {np.array2string(err_ne[broken], precision=2)}; QR max {np.max(err_qr[broken]):.2g}"),
     ]
     fails = []
@@ -291,11 +293,11 @@ CLAIMS = [
                         "However once we have $$n > m$$, or more data than variables, there is no unique solution anymore"),),
         kind=Kind.EXISTENCE, verdict=Verdict.ERRATUM,
         as_written=r"n > m \Rightarrow y = X\beta \text{ has no unique solution}",
-        as_written_check=sweep_until_fails(Inequality(
+        as_written_check=sweep_until_fails("regression.overdetermined", Inequality(
             lower=rg.smallest_singular_value, upper=lambda X: jnp.zeros((), X.dtype),
             domain=Args(Design(full_rank=True), sizes=ROWS),
             tol=Tol(4, "a singular value is computed to a few ulps of sigma_max; any positive margin beyond is real"))),
-        check=Custom(run=_generic_overdetermined, description=(
+        check=Custom(run=with_repro("regression.overdetermined", _generic_overdetermined), description=(
             "1024 Gaussian (X, y) per shape (n, m) = (3, 1), (8, 4) in the dtype: sigma_min(X) > n eps "
             "sigma_max (full column rank, so the least-squares minimiser is unique) and ||y - X b_QR|| above its "
             "roundoff 10 n eps kappa ||y|| (no exact solution)")),
@@ -329,7 +331,7 @@ CLAIMS = [
         sources=(Source(DOC002, SECTION, r"\partial((X\beta y)^T(X\beta -y))"),),
         kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
         as_written=r"\frac{\partial((X\beta y)^T(X\beta -y))}{\partial \beta}",
-        as_written_check=sweep_until_fails(Identity(
+        as_written_check=sweep_until_fails("regression.line1-quadratic-form", Identity(
             lhs=rg.distance_squared_via_sqrt, rhs=rg.line1_as_written, scale=_abs_size,
             domain=BETA_X_Y, tol=Tol(32, "as for the corrected line"))),
         check=Identity(
@@ -349,7 +351,7 @@ CLAIMS = [
         sources=(Source(DOC002, SECTION, r"\beta^TX^TX\beta - \beta^TX^Ty-y^TX\beta -y^Ty"),),
         kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
         as_written=r"\beta^TX^TX\beta - \beta^TX^Ty-y^TX\beta -y^Ty",
-        as_written_check=sweep_until_fails(Identity(
+        as_written_check=sweep_until_fails("regression.line2-expansion", Identity(
             lhs=rg.quadratic_form, rhs=rg.expansion_as_written, scale=_abs_size,
             domain=BETA_X_Y, tol=Tol(48, "as for the corrected line"))),
         check=Identity(
@@ -370,7 +372,7 @@ CLAIMS = [
         sources=(Source(DOC002, SECTION, r"2X^TX\beta -X^Ty  -y^TX - 0"),),
         kind=Kind.GRADIENT, verdict=Verdict.ERRATUM,
         as_written=r"2X^TX\beta -X^Ty  -y^TX - 0",
-        as_written_check=sweep_until_fails(Identity(
+        as_written_check=sweep_until_fails("regression.line3-term-gradients", Identity(
             lhs=rg.line3_as_written,
             rhs=lambda b, X, y: jnp.broadcast_to(rg.gradient(b, X, y)[:, None], (b.shape[0], b.shape[0])),
             scale=lambda b, X, y: jnp.broadcast_to(rg.gradient_scale(b, X, y)[:, None], (b.shape[0], b.shape[0])),
@@ -455,7 +457,7 @@ CLAIMS = [
         condition=r"\kappa(X)^2 \varepsilon \ll 1\text{, i.e. } \kappa(X) \ll \varepsilon^{-1/2} \approx 2.9\cdot 10^3 "
                   r"\text{ (float32)}, 6.7\cdot 10^7 \text{ (float64)}; \text{beyond, the normal equations lose every digit "
                   r"while QR (or lstsq) works up to } \kappa(X) \approx \varepsilon^{-1}",
-        check=Custom(run=_conditioning, description=(
+        check=Custom(run=with_repro("regression.normal-equations-conditioning", _conditioning), description=(
             "consistent systems y = X beta_0 (12 x 4) with kappa(X) from 1 to 0.3/eps, 3 draws each, solved in the "
             "dtype by the normal equations and by QR, against the exact least-squares solution of the stored data "
             "(mpmath): errors within mn kappa^2 eps and mn kappa eps, fitted growth exponents 2 and 1, and past "
