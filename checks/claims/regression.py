@@ -50,9 +50,10 @@ def conditioned_matrices(rng, count, k, m, kappa):
 class Design:
     """X in R^{k x m}, m = k // 2, entries scaled by 10^[-2, 2].
 
-    ``full_rank``: condition number at most 0.1 / sqrt(k eps), so X^T X formed in the dtype is
-    safely invertible (its condition number kappa^2 stays below 0.01 / (k eps)). Otherwise
-    also integer matrices, zero rows and (m > 1) a duplicated column: rank-deficient X.
+    A third have a prescribed condition number, log-uniform up to 0.1 / sqrt(k eps), so X^T X
+    formed in the dtype is safely invertible (kappa^2 < 0.01 / (k eps)); the rest are Gaussian
+    (kappa ~ 10). Unless ``full_rank``, also integer matrices, zero rows and (m > 1) a
+    duplicated column: rank-deficient X.
     """
 
     full_rank: bool = False
