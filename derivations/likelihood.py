@@ -32,8 +32,8 @@ def likelihood(p):
     Numerics: the product of many probabilities underflows. ``n`` fair-coin flips
     give :math:`2^{-n}`, which rounds to 0 from :math:`n = 150` in float32 and
     :math:`n = 1075` in float64 (:math:`n = 127` / :math:`1023` where the backend
-    flushes subnormals); standard-normal data reach 0 after about 70 (float32) or
-    520 (float64) points. From there every parameter has likelihood 0 and an argmax
+    flushes subnormals); the N(0, 1) densities of a standard-normal sample reach 0
+    after 65-75 (float32) or 495-525 (float64) points. From there every parameter has likelihood 0 and an argmax
     of it is meaningless: use :func:`log_likelihood`.
 
     >>> float(likelihood(jnp.array([0.5, 0.5, 0.25])))

@@ -448,7 +448,8 @@ CLAIMS = [
             "where the backend flushes), the sum of logs there finite and accurate against mpmath, and the argmax "
             "of the product degenerate (all zeros) past it while the argmax of the sum of logs is right")),
         note="Fair coin: 2^-n is 0 from n = 150 (float32) / 1075 (float64); 127 / 1023 with flush-to-zero. "
-             "Standard-normal data: about 72 (float32) / 524 (float64) points (the evidence gives the exact n). "
+             "Standard-normal data: 66 (float32) / 495 (float64) points on a flush-to-zero CPU (the evidence gives "
+             "the n of the backend at hand). "
              "Past it, the product's argmax is the first grid point whatever the data.",
     ),
     # ---------------------------------------------------------------- argmax invariances
