@@ -1,0 +1,649 @@
+"""Claims about maximum likelihood: the product, its logarithm, the argmax, and the Gaussian NLL gradient.
+
+Argmax claims are certified on the Bernoulli family over the grid theta = j / (4 n):
+the maximiser s/n of a sample with s ones lies on the grid and beats its
+neighbours by a relative margin >= 1e-2, far above roundoff, so every form of the
+objective (product, sum of logs, mean, negated) must return s/n. The ``Bits``
+domain enumerates every sample of the sizes used (3 and 8).
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import jax.numpy as jnp
+import numpy as np
+from hypothesis import strategies as st
+from mpmath import mp
+
+from derivations import likelihood as lk
+
+from checks.engine import (Args, Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Simplex, Source, Tol,
+                           Verdict)
+from checks.engine.platform import configure, flushes_subnormals
+from checks.engine.runner import Evidence, Outcome
+
+from . import _mp_likelihood as mpl
+from ._sources import DOC000, DOC001, DOC002
+
+SAMPLE_SIZES = (3, 8)  # every sample of these sizes is enumerated
+GRID_PER_POINT = 4  # the theta grid has 4 n + 1 points: s/n is on it for every s
+
+
+# -- domains -------------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Bits:
+    """A binary sample x_1..x_k (floats 0/1): every pattern when 2^k <= n, else random with success rates over [0, 1]."""
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        if 2 ** k <= n:
+            patterns = (np.arange(2 ** k)[:, None] >> np.arange(k)) & 1
+            return np.resize(patterns, (n, k)).astype(dtype)
+        x = rng.random((n, k)) < rng.random((n, 1))
+        x[:2] = [[0], [1]]  # all zeros, all ones: the maximiser at an end of the grid
+        return x.astype(dtype)
+
+    def strategy(self, dtype, k):
+        return st.lists(st.sampled_from([0.0, 1.0]), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype))
+
+
+@dataclasses.dataclass(frozen=True)
+class Box:
+    """k reals in [lo, hi]: uniform, plus the ends, 0 and tiny values."""
+
+    lo: float
+    hi: float
+
+    vector = True
+
+    def validate(self):
+        assert self.lo < self.hi
+
+    def sweep(self, dtype, n, k, rng):
+        x = rng.uniform(self.lo, self.hi, (n, k))
+        special = np.array([self.lo, self.hi, 0.0, 1e-30, -1e-30])
+        x[: n // 4] = rng.choice(special, (n // 4, k))
+        return np.clip(x, self.lo, self.hi).astype(dtype)
+
+    def strategy(self, dtype, k):
+        width = np.dtype(dtype).itemsize * 8
+        return st.lists(st.floats(self.lo, self.hi, width=width), min_size=k, max_size=k).map(
+            lambda v: np.asarray(v, dtype))
+
+
+@dataclasses.dataclass(frozen=True)
+class Probabilities:
+    """k probabilities in (0, 1] whose product is a normal number of the dtype: entries >= 2 tiny^(1/k)."""
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    @staticmethod
+    def floor(dtype, k):
+        """2 tiny^(1/k), rounded into the dtype: a product of k such entries is >= 2^k tiny despite its roundoff."""
+        return float(np.array(2 * float(np.finfo(dtype).tiny) ** (1.0 / k), dtype))
+
+    def sweep(self, dtype, n, k, rng):
+        lo = np.log(self.floor(dtype, k))
+        p = np.exp(rng.uniform(lo, 0.0, (n, k)) * rng.random((n, 1)) ** 2)  # all scales, many near 1
+        p[: n // 8] = 1 - rng.random((n // 8, k)) * float(np.finfo(dtype).eps) * 4  # 1 - O(eps): log p ~ -eps
+        p[n // 8: n // 4] = rng.choice([1.0, 0.5, 0.25, 1e-3], (n // 4 - n // 8, k))
+        return np.maximum(p, self.floor(dtype, k)).astype(dtype)
+
+    def strategy(self, dtype, k):
+        width = np.dtype(dtype).itemsize * 8
+        lo = self.floor(dtype, k)
+        entry = st.one_of(st.floats(lo, 1.0, width=width), st.sampled_from([1.0, 0.5]))
+        return st.lists(entry, min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype))
+
+
+@dataclasses.dataclass(frozen=True)
+class Labels:
+    """k observed outcomes in {0, ..., k-1} (a categorical sample), as floats of the dtype like every input."""
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        x = rng.integers(0, k, (n, k))
+        x[: n // 8] = rng.integers(0, k, (n // 8, 1))  # a single outcome observed: the other counts are 0
+        return x.astype(dtype)
+
+    def strategy(self, dtype, k):
+        return st.lists(st.integers(0, k - 1), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype))
+
+
+@dataclasses.dataclass(frozen=True)
+class PositiveSimplex(Simplex):
+    """Probabilities >= the smallest normal number, summing to 1 up to rounding.
+
+    The engine's Simplex(positive=True) renormalises after clamping, which can leave a
+    subnormal entry (read as 0 where the backend flushes subnormals: log q = -inf), and
+    its strategy's min_value 1e-30 is not a float32. Here the clamp comes last: the sum
+    is then 1 within k * tiny, far below a rounding of 1.
+    """
+
+    positive: bool = True
+
+    def sweep(self, dtype, n, k, rng):
+        return np.maximum(super().sweep(dtype, n, k, rng), np.finfo(dtype).tiny)
+
+    def strategy(self, dtype, k):
+        width = np.dtype(dtype).itemsize * 8
+        lo = float(np.nextafter(np.array(1e-30, dtype), np.array(1, dtype)))
+        vec = st.lists(st.one_of(st.floats(lo, 1, width=width), st.just(1.0)), min_size=k, max_size=k)
+        return vec.map(lambda v: np.maximum(np.asarray(v, dtype) / np.asarray(v, dtype).sum(dtype=dtype),
+                                            np.finfo(dtype).tiny))
+
+
+# -- the Bernoulli argmax machinery --------------------------------------------------------------
+def _grid(x):
+    return lk.theta_grid(GRID_PER_POINT * x.shape[-1], x.dtype)
+
+
+def _theta_at(select, objective):
+    """theta of the grid chosen by ``select`` (argmax / argmin) of ``objective`` of the per-point probabilities."""
+    def f(x):
+        g = _grid(x)
+        return g[select(objective(lk.bernoulli_objectives(x, g)))]
+    return f
+
+
+ARGMAX, ARGMIN = jnp.argmax, jnp.argmin
+theta_max_product = _theta_at(ARGMAX, lk.likelihood)
+theta_max_log = _theta_at(ARGMAX, lk.log_likelihood)
+theta_max_mean = _theta_at(ARGMAX, lk.mean_log_likelihood)
+theta_min_neg_product = _theta_at(ARGMIN, lambda p: -lk.likelihood(p))
+theta_min_nll = _theta_at(ARGMIN, lambda p: -lk.log_likelihood(p))
+
+# j/(4n) and s/n are the same rational; XLA divides by a constant as a product with its rounded reciprocal,
+# so each side is within 2 roundings of it (neighbouring grid points are 1/(4n) away: far more)
+EXACT_GRID = Tol(4, "grid point j/(4n) and mean s/n: the same rational, each side <= 2 roundings (reciprocal, product)")
+BITS = Args(Bits(), sizes=SAMPLE_SIZES)
+
+
+def _same_theta(*selectors):
+    """Identity: every selector returns the closed-form maximiser s/n (stacked)."""
+    return Identity(lhs=lambda x: jnp.stack([f(x) for f in selectors]),
+                    rhs=lambda x: jnp.stack([lk.bernoulli_mle(x)] * len(selectors)),
+                    domain=BITS, tol=EXACT_GRID)
+
+
+THETA_DATA = 0.3  # p_data = Bernoulli(0.3) for the as-written "expectation under p_data"
+
+
+def _theta_max_population(x):
+    """argmax over the grid of E_{x ~ Bernoulli(0.3)} log p_theta(x) = 0.3 log theta + 0.7 log(1 - theta)."""
+    g = _grid(x)
+    t = jnp.asarray(THETA_DATA, x.dtype)
+    return g[jnp.argmax(t * jnp.log(g) + (1 - t) * jnp.log1p(-g))]
+
+
+# -- the conditional (logistic) model: argmax without a closed form -------------------------------
+W_GRID = 101  # w in [-5, 5]: with |x| <= 1 every P(y|x;w) >= sigma(-5), so a product of <= 8 stays normal in float32
+
+
+def _w_grid(x):
+    return jnp.linspace(-5, 5, W_GRID, dtype=x.dtype)
+
+
+def _conditional_tables(x, y):
+    w = _w_grid(x)[:, None]
+    return lk.likelihood(lk.logistic_prob(w, x, y)), lk.logistic_log_prob(w, x, y)
+
+
+def _loglik_at_product_argmax(x, y):
+    prod, logs = _conditional_tables(x, y)
+    return jnp.sum(logs, axis=-1)[jnp.argmax(prod)]
+
+
+def _max_loglik(x, y):
+    _, logs = _conditional_tables(x, y)
+    return jnp.max(jnp.sum(logs, axis=-1))
+
+
+def _loglik_scale(x, y):
+    _, logs = _conditional_tables(x, y)
+    return jnp.sum(jnp.abs(logs), axis=-1)[jnp.argmax(jnp.sum(logs, axis=-1))]
+
+
+# -- empirical expectation --------------------------------------------------------------------------
+def _mean_log(q, labels):
+    return lk.mean_log_likelihood(q[labels.astype(jnp.int32)])
+
+
+def _expected_log(q, labels):
+    return lk.empirical_expectation(jnp.log(q), labels)
+
+
+EMPIRICAL = Identity(
+    lhs=_mean_log, rhs=_expected_log,
+    exact=lambda q, labels: mpl.mean_log([q[int(j)] for j in labels]),
+    domain=Args(PositiveSimplex(), Labels(), sizes=SAMPLE_SIZES),
+    # all terms log q <= 0 share a sign, so no cancellation: left, k <= 8 logs (<= 2 ulps each: faithful, not
+    # correctly rounded), 7 additions and a divide <= 10u; right, c/n (1u), log (2u), product (1u), 7 additions <= 11u
+    tol=Tol(24, "same-signed terms: mean of k <= 8 logs <= 10u, sum of k weighted logs <= 11u; rounded up"),
+)
+
+
+# -- Custom checks ----------------------------------------------------------------------------------
+def with_repro(claim_id, run):
+    """A Custom ``run`` whose counterexample carries a ``repro`` command (the report prints one for every claim)."""
+    def wrapped(dtype, budget):
+        out = run(dtype, budget)
+        if out.counterexample is not None and "repro" not in out.counterexample:
+            out.counterexample = {**out.counterexample, "repro": f"python -m checks run {claim_id} --dtype {dtype}"}
+        return out
+    return wrapped
+
+
+# -- underflow of the product ------------------------------------------------------------------------
+def _first_zero(values):
+    """1-based index of the first zero of a prefix sequence (0 if none)."""
+    zero = np.flatnonzero(np.asarray(values) == 0)
+    return int(zero[0]) + 1 if zero.size else 0
+
+
+@functools.lru_cache(maxsize=None)
+def _prefixes():
+    """(product, sum of logs) of every prefix p[:n], n = 1..N: one jit(vmap), masked with the neutral element 1."""
+    jax = configure()
+
+    def both(p):
+        idx = jnp.arange(p.shape[0])
+        masked = jax.vmap(lambda n: jnp.where(idx < n, p, jnp.ones_like(p)))(idx + 1)
+        return lk.likelihood(masked), lk.log_likelihood(masked)
+
+    return jax.jit(both)
+
+
+def _prefix(p):
+    return [np.asarray(v) for v in _prefixes()(p)]
+
+
+def _underflow(dtype, budget):
+    """The product of n probabilities underflows to 0 at a modest n; the sum of logs stays finite and accurate."""
+    fi = np.finfo(dtype)
+    floor = float(fi.tiny if flushes_subnormals(dtype) else fi.smallest_subnormal)
+    n_pred = int(round(-np.log2(floor))) + 1  # 2^-n is exact down to the floor; half of it rounds (ties-to-even) to 0
+    ev, fails = [], []
+
+    # fair coin: p_i = 1/2
+    half = jnp.full(n_pred + 64, 0.5, dtype)
+    prods, logs = _prefix(half)
+    n_zero = _first_zero(prods)
+    exact = -np.arange(1, half.shape[0] + 1) * np.log(2.0)
+    # a pairwise sum of N equal terms: <= log2(N) + 1 roundings relative to N log 2
+    err = np.max(np.abs(logs - exact) / np.abs(exact)) / fi.eps
+    tol = np.log2(half.shape[0]) + 2
+    ev.append(Evidence("fair coin: first n with prod = 0", dtype, "", points=half.shape[0], max_error=abs(n_zero - n_pred),
+                       tolerance=None, note=f"prod of n halves = 0 from n = {n_zero} (predicted {n_pred} = -log2({floor:.3g}) + 1)"))
+    ev.append(Evidence("fair coin: sum of logs vs -n log 2", dtype, "", points=half.shape[0], max_error=err, tolerance=tol,
+                       note=f"finite: {logs[-1]:.6g} at n = {half.shape[0]}"))
+    if n_zero != n_pred:
+        fails.append(f"fair coin product first 0 at n = {n_zero}, predicted {n_pred}")
+    if not (np.all(np.isfinite(logs)) and err <= tol):
+        fails.append(f"sum of logs inaccurate: {err:.3g} ulps > {tol:.3g}")
+
+    # standard-normal data under the standard-normal model: density phi(x_i) <= 0.4
+    x = np.random.default_rng(0).standard_normal(n_pred + 64).astype(dtype)  # phi < 0.4: underflows well before
+    dens = jnp.exp(-jnp.asarray(x) ** 2 / 2) / jnp.sqrt(jnp.asarray(2 * np.pi, dtype))
+    prods, logs = _prefix(dens)
+    n_zero = _first_zero(prods)
+    with mp.workdps(30):
+        exact = np.cumsum([float(-mp.mpf(float(v)) ** 2 / 2 - mp.log(2 * mp.pi) / 2) for v in x])
+    # the partial products are >= the full one (every factor < 1), so it reaches 0 only once the exact
+    # product is within a factor e (subnormal rounding, summed roundoff) of the floor
+    near = n_zero > 0 and exact[n_zero - 1] < np.log(floor) + 1 and (n_zero == 1 or exact[n_zero - 2] > np.log(floor) - 1)
+    scale = np.cumsum(np.abs(exact))  # same-signed terms: roundoff relative to the sum
+    err = np.max(np.abs(logs - exact) / scale) / fi.eps
+    tol = 4 + np.log2(len(x))  # exp, divide, log of each term (<= 4u) plus the pairwise sum's depth
+    ev.append(Evidence("N(0,1) sample: first n with prod = 0", dtype, "", points=len(x), max_error=0.0 if near else np.inf,
+                       tolerance=None, note=f"prod of densities = 0 from n = {n_zero}; exact log-likelihood there "
+                                         f"{exact[n_zero - 1]:.1f} vs log(floor) = {np.log(floor):.1f}"))
+    ev.append(Evidence("N(0,1) sample: sum of logs vs mpmath", dtype, "", points=len(x), max_error=err, tolerance=tol,
+                       note=f"finite: {logs[-1]:.6g} at n = {len(x)}"))
+    if not near:
+        fails.append(f"N(0,1) product first 0 at n = {n_zero}, not where the exact product crosses the floor")
+    if not (np.all(np.isfinite(logs)) and err <= tol):
+        fails.append(f"N(0,1) sum of logs inaccurate: {err:.3g} ulps > {tol:.3g}")
+
+    # consequence: past n_pred every theta has likelihood 0 and the argmax of the product is the first grid point
+    sample = jnp.asarray(np.arange(2 * n_pred) % 2, dtype)  # s = n/2, maximiser 1/2
+    g = _grid(sample)
+    probs = lk.bernoulli_objectives(sample, g)
+    by_product, by_log = float(g[jnp.argmax(lk.likelihood(probs))]), float(g[jnp.argmax(lk.log_likelihood(probs))])
+    all_zero = bool(jnp.all(lk.likelihood(probs) == 0))
+    ev.append(Evidence("argmax at n = 2 n_pred", dtype, "", points=g.shape[0], max_error=abs(by_log - 0.5), tolerance=None,
+                       note=f"product is 0 at every theta: {all_zero}; argmax of the product {by_product}, "
+                            f"of the sum of logs {by_log} (true 0.5)"))
+    if not (all_zero and by_log == 0.5):
+        fails.append(f"at n = {2 * n_pred}: product all zero {all_zero}, log argmax {by_log}")
+    status = "FAILED" if fails else "certified"
+    return Outcome("", dtype, status=status, evidence=ev, message="; ".join(fails),
+                   counterexample={"failures": fails} if fails else None)
+
+
+# -- log is increasing only on (0, inf) --------------------------------------------------------------
+def _log_domain(dtype, budget):
+    """Strictly increasing on (0, inf) in exact arithmetic (mpmath, adjacent floats included); undefined at x <= 0."""
+    rng = np.random.default_rng(1)
+    x = Real(lo=0.0, open_lo=True).sweep(dtype, 400, 1, rng)
+    with np.errstate(over="ignore"):  # the largest floats step to inf: dropped below
+        up = np.nextafter(x, np.array(np.inf, dtype))  # the hardest pairs: adjacent floats
+        far = x * np.array(rng.uniform(1, 1e3, x.size), dtype)
+    pairs = [(a, b) for a, b in zip(np.concatenate([x, x]), np.concatenate([up, far])) if np.isfinite(b) and b > a]
+    with mp.workprec(2200):  # exact for any two binary64 floats: log of distinct floats differ at this precision
+        strict = [mp.log(mp.mpf(float(b))) > mp.log(mp.mpf(float(a))) for a, b in pairs]
+    outside = np.asarray(jnp.log(jnp.asarray([0.0, -1.0, -np.inf], dtype)))
+    undefined = outside[0] == -np.inf and np.isnan(outside[1]) and np.isnan(outside[2])
+    ev = [Evidence("mpmath: x2 > x1 > 0 => log x2 > log x1", dtype, "", points=len(pairs),
+                   max_error=float(len(strict) - sum(strict)), tolerance=None, note="strict, adjacent floats included"),
+          Evidence("float log at x <= 0", dtype, "", points=3, max_error=0.0 if undefined else np.inf, tolerance=None,
+                   note=f"log(0), log(-1), log(-inf) = {outside.tolist()}: no order to compare for x <= 0")]
+    ok = all(strict) and undefined
+    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev,
+                   message="" if ok else "strictness or the x <= 0 behaviour differs")
+
+
+# -- the Gaussian NLL ---------------------------------------------------------------------------------
+# mu, y: bounds exact in both dtypes, so that mu - y cannot overflow in float32 (max 3.4e38)
+BOUNDED = Real(-2.0 ** 100, 2.0 ** 100)
+
+
+@dataclasses.dataclass(frozen=True)
+class NormalPositive(Real):
+    """Real(lo=tiny32): the engine's Real strategy asks Hypothesis for subnormals, which this range excludes."""
+
+    lo: float = float(np.finfo(np.float32).tiny)
+
+    def strategy(self, dtype, k):
+        floats = st.floats(min_value=self.lo, width=np.dtype(dtype).itemsize * 8, allow_subnormal=False)
+        return st.one_of(st.sampled_from([self.lo, 1.0, 2.0, 0.5]), floats).map(lambda v: np.asarray(v, dtype))
+
+
+# sigma > 0 and a normal float32: subnormals are read as 0 where the backend flushes them, and sigma = 0 is no Gaussian
+SIGMA = NormalPositive()
+
+CLAIMS = [
+    # ---------------------------------------------------------------- definitions
+    Claim(
+        id="likelihood.definition",
+        statement=r"L(\theta) = p_{model}(Y \mid X; \theta)",
+        sources=(Source(DOC000, "Maximum Likelihood", "We define the likelihood of the data as"),),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
+        note="000 lost the formula; the likelihood of the labels given the inputs under the model.",
+    ),
+    Claim(
+        id="likelihood.iid-factorisation",
+        statement=r"p(x_1, \dots, x_n; \theta) = \prod_{i=1}^n p(x_i; \theta) \quad \text{for independent } x_i",
+        sources=(
+            Source(DOC000, "Maximum Likelihood", "Assuming the data is i.i.d., we can factorise the joint distribution as"),
+            Source(DOC001, "Maximum Likelihood Estimation",
+                   "Assume the data points $x_i$ independent so probability of dataset is the product of all probabilities"),
+        ),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
+        note="The definition of independence; nothing to compute.",
+    ),
+    Claim(
+        id="likelihood.ml-estimator",
+        statement=r"\theta_{ML} = \operatorname{argmax}_\theta\, p_{model}(X; \theta)",
+        sources=(
+            Source(DOC000, "Maximum Likelihood",
+                   "the \"best\" set of parameters should give the most probability to the training data"),
+            Source(DOC001, "Maximum Likelihood Estimation", "The *Maximum Likelihood Estimator* for $\\theta$ is then defined as"),
+        ),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION,
+        note="The maximum likelihood principle, as a definition of the estimator.",
+    ),
+    # ---------------------------------------------------------------- log of a product
+    Claim(
+        id="likelihood.log-of-product",
+        statement=r"\log \prod_{i=1}^n p_i = \sum_{i=1}^n \log p_i \qquad (p_i > 0)",
+        sources=(
+            Source(DOC001, "Maximum Likelihood Estimation", "Key Log Rule used: $log(ab) = log(a) + log(b)$"),
+            Source(DOC002, "Basic concepts and notation", "The log transformation has the additional benefit that the product becomes a sum"),
+        ),
+        kind=Kind.IDENTITY, verdict=Verdict.HOLDS,
+        derivation=lk.log_likelihood,
+        check=Identity(
+            lhs=lambda p: jnp.log(lk.likelihood(p)), rhs=lk.log_likelihood,
+            scale=lambda p: jnp.sum(jnp.abs(jnp.log(p))),
+            exact=lambda p: mp.fsum(mp.log(v) for v in p),
+            domain=Args(Probabilities(), sizes=SAMPLE_SIZES),
+            # left: k - 1 <= 7 products (relative) -> 7u absolute after the log, plus the log's 2 ulps of |log P|;
+            # right: k logs (<= 2 ulps each) and 7 additions, relative to sum |log p_i|; the absolute floor 1
+            # covers the product's error where sum |log p_i| < 1 (p_i near 1). 7 + 2 + 9 = 18u, rounded up
+            tol=Tol(24, "product 7u -> 7u absolute; logs 2 ulps each; 7 additions: relative to max(sum |log p|, 1)",
+                    absolute=True),
+        ),
+        note="Checked where the product is a normal number (p_i >= tiny^(1/n)); where it is not, the left side is "
+             "log 0 = -inf: that is likelihood.product-underflows.",
+    ),
+    Claim(
+        id="likelihood.product-underflows",
+        statement=r"\mathrm{fl}\Big(\prod_{i=1}^n \tfrac12\Big) = 0 \text{ for } n \ge 150 \text{ (float32)}, "
+                  r"n \ge 1075 \text{ (float64)} \text{ (127 and 1023 where subnormals are flushed), while } "
+                  r"\sum_{i=1}^n \log \tfrac12 = -n\log 2 \text{ is finite}",
+        sources=(
+            Source(DOC001, "Maximum Likelihood Estimation",
+                   "To simplify the calculation and be mindful of underflow issues, especially as we multiply many fractions together"),
+            Source(DOC000, "Maximum Likelihood",
+                   "Long chains of multiplication can lead to problems such as numerical instability"),
+        ),
+        kind=Kind.STABILITY, verdict=Verdict.HOLDS, reconstructed=True,
+        derivation=lk.likelihood,
+        check=Custom(run=with_repro("likelihood.product-underflows", _underflow), description=(
+            "prefix products of n fair-coin probabilities and of N(0,1) densities of a N(0,1) sample, in the dtype: "
+            "first n where the product is 0 (predicted from the dtype's smallest subnormal, or smallest normal "
+            "where the backend flushes), the sum of logs there finite and accurate against mpmath, and the argmax "
+            "of the product degenerate (all zeros) past it while the argmax of the sum of logs is right")),
+        note="Fair coin: 2^-n is 0 from n = 150 (float32) / 1075 (float64); 127 / 1023 with flush-to-zero. "
+             "Standard-normal data: 66 (float32) / 495 (float64) points on a flush-to-zero CPU (the evidence gives "
+             "the n of the backend at hand). "
+             "Past it, the product's argmax is the first grid point whatever the data.",
+    ),
+    # ---------------------------------------------------------------- argmax invariances
+    Claim(
+        id="likelihood.argmax-log-invariance",
+        statement=r"\operatorname{argmax}_\theta \prod_{i=1}^n p_\theta(x_i) = \operatorname{argmax}_\theta \sum_{i=1}^n \log p_\theta(x_i)",
+        sources=(
+            Source(DOC001, "Maximum Likelihood Estimation",
+                   "The *Maximum Log Likelihood Estimator* defined as"),
+            Source(DOC002, "Basic concepts and notation",
+                   "because the log is a strictly increasing transformation the result will not change"),
+        ),
+        kind=Kind.INVARIANCE, verdict=Verdict.HOLDS,
+        derivation=lk.log_likelihood,
+        check=_same_theta(theta_max_product, theta_max_log),
+        note="Bernoulli family, every sample of size 3 and 8, grid theta = j/(4n): both argmaxes equal the "
+             "closed-form maximiser s/n exactly.",
+    ),
+    Claim(
+        id="likelihood.argmax-scaling",
+        statement=r"\operatorname{argmax}_\theta \sum_{i=1}^n \log p_\theta(x_i) = \operatorname{argmax}_\theta \frac1n\sum_{i=1}^n \log p_\theta(x_i)",
+        sources=(Source(DOC001, "Maximum Likelihood Estimation",
+                        "since the argmax does not change with respect to scaling, we are going to scale by"),),
+        kind=Kind.INVARIANCE, verdict=Verdict.HOLDS,
+        derivation=lk.mean_log_likelihood,
+        check=_same_theta(theta_max_log, theta_max_mean),
+        note="Scaling by 1/n > 0 preserves order (and rounding is monotone, so it can only merge near-ties; "
+             "on this grid the maximum beats its neighbours by far more).",
+    ),
+    Claim(
+        id="likelihood.mean-is-empirical-expectation",
+        statement=r"\frac1n\sum_{i=1}^n \log p_{model}(x_i;\theta) = \mathbb{E}_{x \sim \hat p_{data}} \log p_{model}(x;\theta)"
+                  r"\ \text{ so }\ \operatorname{argmax}_\theta \tfrac1n\textstyle\sum_i \log p_{model}(x_i;\theta) = "
+                  r"\operatorname{argmax}_\theta \mathbb{E}_{x \sim \hat p_{data}} \log p_{model}(x;\theta)",
+        sources=(Source(DOC001, "Maximum Likelihood Estimation",
+                        "to give us an expectation for the log-likelihood"),),
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
+        as_written=r"\operatorname{argmax}_{\theta} \frac{1}{n}\sum_{i=1}^n \log p_{model}(x_i;\theta) = "
+                   r"\operatorname{argmax}_{\theta} \mathbb{E}_{x \sim p_{data}} \log p_{model}(x;\theta)",
+        as_written_check=Identity(lhs=theta_max_mean, rhs=_theta_max_population, domain=BITS,
+                                  tol=Tol(1, "argmaxes on the same grid are equal or differ by a grid step")),
+        derivation=lk.empirical_expectation,
+        check=EMPIRICAL,
+        note="The mean is the expectation under the empirical distribution p-hat_data (mass 1/n per point), not "
+             "under the data-generating p_data: for a Bernoulli(0.3) p_data the right side's argmax is 0.3 while "
+             "the left side's is the sample mean s/n (shrunk counterexample: any sample whose mean is not 0.3). "
+             "They agree only as n -> infinity (law of large numbers, consistency of the MLE). The corrected "
+             "identity is certified on categorical samples of k points over k outcomes.",
+    ),
+    Claim(
+        id="likelihood.conditional-argmax",
+        statement=r"\operatorname{argmax}_w \prod_{i=1}^n P(y_i \mid x_i; w) = \operatorname{argmax}_w \sum_{i=1}^n \log P(y_i \mid x_i; w)",
+        sources=(Source(DOC001, "Maximum Likelihood Estimation",
+                        "with an independent and identically distributed assumption"),),
+        kind=Kind.INVARIANCE, verdict=Verdict.HOLDS,
+        derivation=lk.logistic_log_prob,
+        check=Identity(
+            lhs=_loglik_at_product_argmax, rhs=_max_loglik, scale=_loglik_scale,
+            domain=Args(Box(-1.0, 1.0), Bits(), sizes=SAMPLE_SIZES),
+            # the product's argmax may differ from the log's only between points whose log-likelihoods are
+            # within the product's roundoff (<= 31u absolute: 8 sigmoids of 3u and 7 products) plus each
+            # sum of logs' (<= 10u relative: softplus 3u, 7 additions), twice: 62u + 20u, rounded up
+            tol=Tol(90, "a near-tie of the grid: 2 x 31u (product) + 2 x 10u (sum of logs), floor 1", absolute=True),
+        ),
+        note="Logistic model P(y|x;w) = sigma((2y-1)wx), x in [-1, 1], w on a 101-point grid over [-5, 5] (every "
+             "product stays normal in float32). No closed form: the sum of logs at the product's argmax must be the "
+             "maximum of the sum of logs, up to the roundoff that can reorder near-tied grid points.",
+    ),
+    Claim(
+        id="likelihood.log-increasing",
+        statement=r"0 < x_1 \le x_2 \Rightarrow \log x_1 \le \log x_2 \text{ (and } < \text{ for } x_1 < x_2 \text{)}",
+        sources=(Source(DOC001, "Maximum Likelihood Estimation", "Log is a monotonically increasing function"),),
+        kind=Kind.INEQUALITY, verdict=Verdict.HOLDS,
+        check=Inequality(
+            lower=lambda a, b: jnp.log(jnp.minimum(a, b)), upper=lambda a, b: jnp.log(jnp.maximum(a, b)),
+            domain=Args(Real(lo=0.0, open_lo=True), Real(lo=0.0, open_lo=True)),
+            # a faithfully rounded log may step back by one ulp between adjacent inputs; any more is a real violation
+            tol=Tol(1, "log is faithfully, not correctly, rounded: one ulp of non-monotone rounding"),
+        ),
+        note="In floating point only non-strict order can be asked (adjacent floats can share a log); strictness in "
+             "exact arithmetic is certified with mpmath in likelihood.log-increasing-domain.",
+    ),
+    Claim(
+        id="likelihood.log-increasing-domain",
+        statement=r"x_1 > x_2 > 0 \Rightarrow \log x_1 > \log x_2",
+        sources=(Source(DOC001, "Maximum Likelihood Estimation",
+                        "thus for $x_1 > x_2 \\rightarrow log(x_1) > log(x_2)\\ \\forall x$"),),
+        kind=Kind.INEQUALITY, verdict=Verdict.IMPRECISE,
+        condition=r"x_1, x_2 > 0: \log is defined only on (0, \infty) (\log 0 = -\infty, \log x \text{ undefined for } x < 0), "
+                  r"so ``\forall x'' must read ``\forall x_1, x_2 > 0''. Likelihoods are probabilities, so this is the case used.",
+        check=Custom(run=with_repro("likelihood.log-increasing-domain", _log_domain), description=(
+            "exact (2200-bit mpmath) log of pairs x2 > x1 > 0 of the dtype, adjacent floats included: strictly "
+            "ordered; and the dtype's log at 0, -1, -inf is -inf, nan, nan")),
+        note="The implication holds for all positive x; for x <= 0 there is nothing to compare.",
+    ),
+    # ---------------------------------------------------------------- 002's MLE bullet
+    Claim(
+        id="likelihood.mle-product-form",
+        statement=r"\hat\theta = \operatorname{argmax}_\theta \prod_{i=1}^n p_\theta(x_i)",
+        sources=(Source(DOC002, "Basic concepts and notation",
+                        "we can estimate $$\\theta$$ by maximizing the probability over the data"),),
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
+        as_written=r"\theta = \text{argmax}_{\theta} p_{\theta}(x) = \prod_{i=1}^n p_{\theta}(x_i)",
+        as_written_check=Identity(
+            lhs=theta_max_product, rhs=lambda x: lk.likelihood(lk.bernoulli_pmf(theta_max_product(x), x)),
+            domain=BITS, tol=Tol(1, "a parameter against a likelihood value: any agreement would be a coincidence")),
+        derivation=lk.likelihood,
+        check=_same_theta(theta_max_product),
+        note="As written the argmax (a parameter) is set equal to the product (the likelihood value at the "
+             "maximiser): e.g. x = (0, 1) gives theta = 1/2 against a likelihood 1/4. The intended statement, "
+             "theta = argmax of the product, is certified on the Bernoulli family (it returns the closed-form MLE s/n).",
+    ),
+    Claim(
+        id="likelihood.mle-log-form",
+        statement=r"\hat\theta = \operatorname{argmax}_\theta \sum_{i=1}^n \log p_\theta(x_i)",
+        sources=(Source(DOC002, "Basic concepts and notation",
+                        "Often it is more convenient to maximize the log likelihood instead"),),
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
+        as_written=r"\theta = \text{argmax}_{\theta} \log(p_{\theta}(x)) = \sum_{i=1}^n \log(p_{\theta}(x_i))",
+        as_written_check=Identity(
+            lhs=theta_max_log, rhs=lambda x: lk.log_likelihood(lk.bernoulli_pmf(theta_max_log(x), x)),
+            domain=BITS, tol=Tol(1, "a parameter against a log-likelihood value: any agreement would be a coincidence")),
+        derivation=lk.log_likelihood,
+        check=_same_theta(theta_max_log),
+        note="As written the argmax equals the log-likelihood value (<= 0) rather than maximising it; e.g. x = (0, 1): "
+             "theta = 1/2 against log(1/4). The corrected form is certified on the Bernoulli family.",
+    ),
+    # ---------------------------------------------------------------- 000's cost-function steps
+    Claim(
+        id="likelihood.negative-likelihood-cost",
+        statement=r"\operatorname{argmin}_\theta \big(-L(\theta)\big) = \operatorname{argmax}_\theta L(\theta), \quad L(\theta) = \prod_i p_\theta(x_i)",
+        sources=(Source(DOC000, "Maximum Likelihood", "One form for which satisfies this is"),),
+        kind=Kind.INVARIANCE, verdict=Verdict.HOLDS, reconstructed=True,
+        derivation=lk.likelihood,
+        check=_same_theta(theta_min_neg_product, theta_max_product),
+        note="000 lost the formula; the prose asks for a cost with its minimum at the best parameters, and the "
+             "negative likelihood is one. Negation is exact in floating point.",
+    ),
+    Claim(
+        id="likelihood.log-space-argmin",
+        statement=r"\operatorname{argmin}_\theta \Big(-\prod_i p_\theta(x_i)\Big) = \operatorname{argmin}_\theta \Big(-\sum_i \log p_\theta(x_i)\Big)",
+        sources=(Source(DOC000, "Maximum Likelihood", "Moving into log space solves this problem without changing"),),
+        kind=Kind.INVARIANCE, verdict=Verdict.HOLDS, reconstructed=True,
+        derivation=lk.log_likelihood,
+        check=_same_theta(theta_min_neg_product, theta_min_nll),
+        note="000 lost the formula. 'Solves this problem' (the underflow of long products) is "
+             "likelihood.product-underflows.",
+    ),
+    Claim(
+        id="likelihood.nll-as-expectation",
+        statement=r"-\frac1n\sum_{i=1}^n \log p_{model}(y_i \mid x_i;\theta) = -\mathbb{E}_{(x,y) \sim \hat p_{data}} \log p_{model}(y \mid x;\theta)",
+        sources=(Source(DOC000, "Maximum Likelihood", "We can re-frame our formula for the NLL as an expectation"),),
+        kind=Kind.IDENTITY, verdict=Verdict.HOLDS, reconstructed=True,
+        derivation=lk.empirical_expectation,
+        check=dataclasses.replace(EMPIRICAL, lhs=lambda q, l: -_mean_log(q, l), rhs=lambda q, l: -_expected_log(q, l),
+                                  exact=lambda q, l: -mpl.mean_log([q[int(j)] for j in l])),
+        note="000 lost the formula; reconstructed with the empirical distribution p-hat_data (mass 1/n per example), "
+             "the only distribution for which it is an identity; the NLL is averaged (scaling does not move the "
+             "argmin). Checked as the expected negative log-probability of a categorical model over k observations.",
+    ),
+    # ---------------------------------------------------------------- Gaussian regression output
+    Claim(
+        id="gaussian-nll.grad-mean",
+        statement=r"\frac{\partial}{\partial \hat y}\Big[\tfrac12\log(2\pi\sigma^2) + \frac{(y - \hat y)^2}{2\sigma^2}\Big] = \frac{\hat y - y}{\sigma^2}",
+        sources=(Source(DOC000, "Multi-class Logistic Regression",
+                        "if we create a regression model which outputs the mean of a Gaussian"),),
+        kind=Kind.GRADIENT, verdict=Verdict.IMPRECISE, reconstructed=True,
+        condition=r"\sigma^2 = 1: the gradient is \hat y - y only for unit variance; for any other fixed \sigma it is "
+                  r"(\hat y - y)/\sigma^2, proportional to \hat y - y (the same direction, rescaled step size)",
+        derivation=lk.gaussian_nll_grad_mean,
+        check=Derivative(
+            forward=lk.gaussian_nll, derivative=lk.gaussian_nll_grad_mean, wrt=0,
+            domain=Args(BOUNDED, BOUNDED, SIGMA),
+            referee=mpl.gaussian_nll_grad_mean, forward_mp=mpl.gaussian_nll,
+            # hand: a subtraction and two divides (3u); autodiff: y - mu, sigma^2, a divide (3u), the 2 and 1/2 exact
+            tol=Tol(8, "hand (mu - y)/sigma/sigma: 3 roundings; autodiff of the NLL: 3 roundings; rounded up"),
+        ),
+        note="000 lost the formula ('of the form [yhat - y]'); reconstructed as the Gaussian NLL with the mean as the "
+             "output. mu, y in [-2^100, 2^100] so that mu - y cannot overflow in float32; sigma over every float >= the "
+             "smallest normal float32 (below it the backend may flush sigma to 0).",
+    ),
+    Claim(
+        id="gaussian-nll.grad-mean-unit-variance",
+        statement=r"\frac{\partial}{\partial \hat y}\Big[\tfrac12\log 2\pi + \tfrac12(y - \hat y)^2\Big] = \hat y - y",
+        sources=(Source(DOC000, "Multi-class Logistic Regression",
+                        "it turns out that the partial derivatives at for the final layer are also of the form"),),
+        kind=Kind.GRADIENT, verdict=Verdict.HOLDS, reconstructed=True,
+        derivation=lk.squared_error_half_grad,
+        check=Derivative(
+            forward=lk.squared_error_half, derivative=lk.squared_error_half_grad, wrt=0,
+            domain=Args(BOUNDED, BOUNDED),
+            referee=lambda mu, y: mu - y, forward_mp=lambda mu, y: mp.log(2 * mp.pi) / 2 + (y - mu) ** 2 / 2,
+            tol=Tol(3, "one subtraction on each side (the factors 2 and 1/2 are exact)"),
+        ),
+        note="The document's form yhat - y, under the condition of gaussian-nll.grad-mean (sigma = 1).",
+    ),
+]

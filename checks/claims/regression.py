@@ -1,0 +1,470 @@
+"""Claims about least-squares linear regression: the derivation of the gradient line by line, the normal
+equations, uniqueness of the minimiser, and the conditioning of solving them.
+
+Inputs: ``Design`` matrices X of k rows and m = k // 2 columns (n > m, the document's case),
+``Vector``s of length k (targets y) or m (coefficients beta). Roundoff of every quantity built
+from X, beta and y is judged against the same quantity built from their absolute values
+(|X||beta| + |y|): that is what a dot product's error is relative to, and near the minimiser
+the objective and the gradient are cancelled differences.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import jax.numpy as jnp
+import numpy as np
+from hypothesis import strategies as st
+from mpmath import mp
+
+from derivations import regression as rg
+
+from checks.engine import Args, Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Source, Tol, Verdict
+from checks.engine.platform import configure, flushes_subnormals
+from checks.engine.runner import Evidence, Outcome
+from checks.engine.tolerance import reduce_points
+
+from . import _mp_likelihood as mpl
+from ._sources import DOC002
+from .likelihood import with_repro
+
+SECTION = "L2 norm and linear regression"
+ROWS = (3, 8)  # n; m = n // 2 = 1 and 4 columns (two compiled shapes)
+
+
+def _cols(k):
+    return max(1, k // 2)
+
+
+def _orthonormal(rng, shape):
+    q, _ = np.linalg.qr(rng.standard_normal(shape))
+    return q
+
+
+def conditioned_matrices(rng, count, k, m, kappa):
+    """``count`` matrices U diag(s) V^T (k x m) with singular values from 1 down to 1/kappa (one kappa per matrix)."""
+    s = np.asarray(kappa)[:, None] ** -np.linspace(0, 1, m)[None, :]
+    return (_orthonormal(rng, (count, k, m)) * s[:, None, :]) @ np.swapaxes(_orthonormal(rng, (count, m, m)), 1, 2)
+
+
+@dataclasses.dataclass(frozen=True)
+class Design:
+    """X in R^{k x m}, m = k // 2, entries scaled by 10^[-2, 2].
+
+    A third have a prescribed condition number, log-uniform up to 0.1 / sqrt(k eps), so X^T X
+    formed in the dtype is safely invertible (kappa^2 < 0.01 / (k eps)); the rest are Gaussian
+    (kappa ~ 10). Unless ``full_rank``, also integer matrices, zero rows and (m > 1) a
+    duplicated column: rank-deficient X.
+    """
+
+    full_rank: bool = False
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    @staticmethod
+    def kappa_max(dtype, k):
+        return 0.1 / np.sqrt(k * float(np.finfo(dtype).eps))
+
+    def sweep(self, dtype, n, k, rng):
+        m = _cols(k)
+        X = rng.standard_normal((n, k, m))
+        j = n // 3
+        X[:j] = conditioned_matrices(rng, j, k, m, 10 ** rng.uniform(0, np.log10(self.kappa_max(dtype, k)), j))
+        if not self.full_rank:
+            q = n // 12
+            X[j:j + q] = rng.integers(-3, 4, (q, k, m))
+            X[j + q:j + 2 * q, 0] = 0.0  # a zero row
+            if m > 1:
+                X[j + 2 * q:j + 3 * q, :, 1] = X[j + 2 * q:j + 3 * q, :, 0]  # collinear columns
+        return (X * 10 ** rng.uniform(-2, 2, (n, 1, 1))).astype(dtype)
+
+    def strategy(self, dtype, k):
+        m = _cols(k)
+        if self.full_rank:  # a random orthogonal basis is no shrinkable structure: draw it from a seed
+            return st.tuples(st.integers(0, 2 ** 32 - 1), st.floats(0, 1)).map(
+                lambda t: conditioned_matrices(np.random.default_rng(t[0]), 1, k, m,
+                                               [self.kappa_max(dtype, k) ** t[1]])[0].astype(dtype))
+        width = np.dtype(dtype).itemsize * 8
+        entry = st.one_of(st.floats(-100, 100, width=width), st.sampled_from([0.0, 1.0, -1.0]))
+        return st.lists(entry, min_size=k * m, max_size=k * m).map(lambda v: np.asarray(v, dtype).reshape(k, m))
+
+
+@dataclasses.dataclass(frozen=True)
+class Vector:
+    """A vector of length k (``rows``: targets y) or k // 2 (coefficients beta): Gaussian times 10^[-2, 2], some zeros."""
+
+    rows: bool = True
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        size = k if self.rows else _cols(k)
+        v = rng.standard_normal((n, size)) * 10 ** rng.uniform(-2, 2, (n, 1))
+        v[: n // 16] = 0.0
+        v[n // 16: n // 8] = rng.integers(-3, 4, (n // 8 - n // 16, size))
+        return v.astype(dtype)
+
+    def strategy(self, dtype, k):
+        size = k if self.rows else _cols(k)
+        width = np.dtype(dtype).itemsize * 8
+        entry = st.one_of(st.floats(-100, 100, width=width), st.sampled_from([0.0, 1.0, -1.0]))
+        return st.lists(entry, min_size=size, max_size=size).map(lambda v: np.asarray(v, dtype))
+
+
+BETA_X_Y = Args(Vector(rows=False), Design(), Vector(), sizes=ROWS)
+
+
+def _abs_size(beta, X, y):
+    """|| |X||beta| + |y| ||^2: the scale of the objective's roundoff."""
+    a = jnp.abs(X) @ jnp.abs(beta) + jnp.abs(y)
+    return a @ a
+
+
+def _gradient_cond(hand):
+    """Condition factor for a gradient that cancels: its error is relative to rg.gradient_scale, not to itself."""
+    def cond(beta, X, y):
+        s = rg.gradient_scale(beta, X, y)
+        return s / jnp.maximum(jnp.abs(hand(beta, X, y)), jnp.finfo(s.dtype).eps * s)
+    return cond
+
+
+# -- the normal equations, solved ------------------------------------------------------------------
+def _normal_lhs(X, y):
+    return X.T @ (X @ rg.normal_equations_solve(X, y))
+
+
+def _normal_scale(X, y):
+    b = rg.normal_equations_solve(X, y)
+    return jnp.abs(X).T @ (jnp.abs(X) @ jnp.abs(b) + jnp.abs(y))
+
+
+# -- uniqueness: f(b + d) - f(b) = ||X d||^2 at the minimiser b --------------------------------------
+def _pythagoras_sides(X, y, d):
+    b = rg.normal_equations_solve(X, y)
+    return rg.squared_distance(b + d, X, y) - rg.squared_distance(b, X, y), jnp.sum((X @ d) ** 2)
+
+
+def _pythagoras_scale(X, y, d):
+    b = rg.normal_equations_solve(X, y)
+    return (_abs_size(b + d, X, y) + _abs_size(b, X, y) + _abs_size(d, X, jnp.zeros_like(y))
+            + 2 * jnp.abs(d) @ _normal_scale(X, y))
+
+
+# -- Custom checks ----------------------------------------------------------------------------------
+def _magnitude(point):
+    return max(float(np.max(np.abs(np.asarray(a, np.float64)), initial=0.0)) for a in point)
+
+
+def sweep_until_fails(claim_id, check):
+    """A Custom wrapper of an as-written Identity/Inequality: its oracles over the domain's sweep, FAILED (as an
+    erratum's as-written form must be) with the simplest failing point as the counterexample.
+
+    Why: the engine explains a counterexample only for inputs of shape (k,) or (); these are matrices.
+    """
+    def run(dtype, budget):
+        jax = configure()
+        fn = jax.jit(jax.vmap(check.kernel()))
+        floor = check.tol.floor(dtype, flushes_subnormals(dtype))
+        ev = Evidence("sweep", dtype, "", tolerance=check.tol.ulps)
+        failing = []
+        for k in check.domain.buckets:
+            args = check.domain.sweep(dtype, max(1, budget.points // len(check.domain.buckets)), k)
+            out = {name: np.asarray(v) for name, v in fn(*args).items()}
+            err = np.max([reduce_points(e) for e in check.compare(out, dtype, floor).values()], axis=0)
+            ev.add(len(err), np.max(np.where(np.isfinite(err), err, np.finfo(np.float64).max), initial=0.0))
+            failing += [([a[i] for a in args], float(err[i])) for i in np.flatnonzero(err > check.tol.ulps)]
+        if not failing:
+            return Outcome("", dtype, status="certified", evidence=[ev], message="the as-written form held at every point")
+        point, err = min(failing, key=lambda f: _magnitude(f[0]))
+        cex = {"args": [np.asarray(a).tolist() for a in point], "dtype": dtype, "error_ulps": err,
+               "failing_points": len(failing)}
+        return Outcome("", dtype, status="FAILED", evidence=[ev], counterexample=cex,
+                       message=f"{len(failing)} of {ev.points} points fail")
+
+    return Custom(run=with_repro(claim_id, run),
+                  description="the as-written form over the domain's sweep; the simplest failing point")
+
+
+def _generic_overdetermined(dtype, budget):
+    """For Gaussian (X, y) with n > m: X has full column rank (unique least-squares minimiser) and y = X beta has no
+    exact solution (the least-squares residual is far above its roundoff)."""
+    jax = configure()
+    eps = float(np.finfo(dtype).eps)
+    rng = np.random.default_rng(5)
+    ev, fails = [], []
+    for k in ROWS:
+        m = _cols(k)
+        count = 1024
+        X = rng.standard_normal((count, k, m)).astype(dtype)
+        y = rng.standard_normal((count, k)).astype(dtype)
+        sv = np.asarray(jax.jit(jax.vmap(lambda a: jnp.linalg.svd(a, compute_uv=False)))(X), np.float64)
+        b = jax.jit(jax.vmap(rg.qr_solve))(X, y)
+        r = np.asarray(jax.jit(jax.vmap(rg.residual))(b, X, y), np.float64)
+        ratio = np.linalg.norm(r, axis=1) / np.linalg.norm(y.astype(np.float64), axis=1)
+        kappa = sv[:, 0] / sv[:, -1]
+        noise = 10 * k * eps * kappa  # the least-squares residual's roundoff, relative to ||y||
+        rank_margin = sv[:, -1] / (k * eps * sv[:, 0])  # > 1: numerically full column rank
+        ev.append(Evidence(f"n={k}, m={m}: residual / roundoff", dtype, "", points=count,
+                           max_error=float(1 / np.min(ratio / noise)), tolerance=1.0,
+                           note=f"min ||y - X b|| / ||y|| = {np.min(ratio):.3g} (no exact solution)"))
+        ev.append(Evidence(f"n={k}, m={m}: sigma_min / (n eps sigma_max)", dtype, "", points=count,
+                           max_error=float(1 / np.min(rank_margin)), tolerance=1.0,
+                           note=f"min sigma_min/sigma_max = {np.min(sv[:, -1] / sv[:, 0]):.3g} (full column rank: unique)"))
+        if np.any(ratio <= noise) or np.any(rank_margin <= 1):
+            fails.append(f"n={k}: an exact solution or a rank-deficient X among {count} Gaussian draws")
+    return Outcome("", dtype, status="FAILED" if fails else "certified", evidence=ev, message="; ".join(fails),
+                   counterexample={"failures": fails} if fails else None)
+
+
+def _slope(kappa, err, lo, hi):
+    """Least-squares slope of log err against log kappa over the points with lo < err < hi (None if < 3 points)."""
+    use = np.isfinite(err) & (err > lo) & (err < hi)
+    if use.sum() < 3:
+        return None
+    return float(np.polyfit(np.log(kappa[use]), np.log(err[use]), 1)[0])
+
+
+def _conditioning(dtype, budget):
+    """Relative error of beta from the normal equations against QR, on consistent systems of prescribed kappa(X)."""
+    jax = configure()
+    eps = float(np.finfo(dtype).eps)
+    n, m, draws = 12, 4, 3
+    kappas = np.repeat(np.logspace(0, np.log10(0.3 / eps), 13), draws)
+    rng = np.random.default_rng(11)
+    X64 = conditioned_matrices(rng, kappas.size, n, m, kappas)
+    X = X64.astype(dtype)
+    y = np.einsum("bij,bj->bi", X64, rng.standard_normal((kappas.size, m))).astype(dtype)  # consistent: zero residual
+    with mp.workdps(40 + int(2 * np.log10(kappas.max()))):  # the exact least-squares solution of the stored data
+        ref = np.array([[float(v) for v in mpl.lstsq(X[i].astype(np.float64).tolist(), y[i].astype(np.float64).tolist())]
+                        for i in range(kappas.size)])
+    rel = lambda b: np.linalg.norm(np.asarray(b, np.float64) - ref, axis=1) / np.linalg.norm(ref, axis=1)
+    with np.errstate(invalid="ignore"):
+        err_ne = rel(jax.jit(jax.vmap(rg.normal_equations_solve))(X, y))
+        err_qr = rel(jax.jit(jax.vmap(rg.qr_solve))(X, y))
+    bound = n * m  # the first-order bounds gamma_{mn} kappa (QR) and gamma_{mn} kappa^2 (normal equations)
+    usable = kappas ** 2 * eps < 0.1  # where the normal equations still give digits
+    ne_ratio = np.where(usable, err_ne / (kappas ** 2 * eps), 0.0)
+    qr_ratio = err_qr / (kappas * eps)
+    slope_ne = _slope(kappas, np.where(usable, err_ne, np.nan), 10 * eps, 0.1)
+    slope_qr = _slope(kappas, err_qr, 10 * eps, 0.1)
+    broken = kappas ** 2 * eps > 10  # past eps^{-1/2}: the normal equations must have lost every digit
+    lost = np.all(~np.isfinite(err_ne[broken]) | (err_ne[broken] > 0.01))
+    qr_fine = np.all(err_qr[broken] < 0.1)
+    table = ", ".join(f"kappa={k:.0e}: NE {e1:.1e} QR {e2:.1e}" for k, e1, e2 in
+                      zip(kappas[::draws * 3], err_ne[::draws * 3], err_qr[::draws * 3]))
+    ev = [
+        Evidence("QR: err / (kappa eps)", dtype, "", points=kappas.size, max_error=float(np.max(qr_ratio)), tolerance=bound,
+                 note=f"slope of log err vs log kappa: {slope_qr}"),
+        Evidence("normal eqs: err / (kappa^2 eps)", dtype, "", points=int(usable.sum()), max_error=float(np.max(ne_ratio)),
+                 tolerance=bound, note=f"slope of log err vs log kappa: {slope_ne}; {table}"),
+        Evidence("kappa^2 eps > 10: NE lost, QR fine", dtype, "", points=int(broken.sum()),
+                 max_error=0.0 if (lost and qr_fine) else np.inf, tolerance=None,
+                 note=f"NE errors {np.array2string(err_ne[broken], precision=2)}; QR max {np.max(err_qr[broken]):.2g}"),
+    ]
+    fails = []
+    if np.max(qr_ratio) > bound:
+        fails.append("QR error above gamma_mn kappa")
+    if np.max(ne_ratio) > bound:
+        fails.append("normal-equations error above gamma_mn kappa^2")
+    if slope_ne is None or not 1.5 <= slope_ne <= 2.5:
+        fails.append(f"normal-equations error does not grow like kappa^2 (slope {slope_ne})")
+    if slope_qr is not None and not 0.5 <= slope_qr <= 1.5:
+        fails.append(f"QR error does not grow like kappa (slope {slope_qr})")
+    if not (lost and qr_fine):
+        fails.append("past kappa = eps^-1/2 the normal equations kept digits or QR lost them")
+    return Outcome("", dtype, status="FAILED" if fails else "certified", evidence=ev, message="; ".join(fails),
+                   counterexample={"failures": fails} if fails else None)
+
+
+# ----------------------------------------------------------------------------------------------------
+GRAD_TOL = Tol(40, "each gradient: products with X and X^T (n + m <= 15 roundings) and 2 subtractions, relative to "
+                   "2|X|^T(|X||beta| + |y|); hand and autodiff each <= 17u, rounded up")
+
+CLAIMS = [
+    Claim(
+        id="regression.overdetermined",
+        statement=r"n > m:\ X\beta = y \text{ has in general no solution; } \min_\beta \|X\beta - y\|^2 "
+                  r"\text{ has the unique minimiser } (X^TX)^{-1}X^Ty \iff \operatorname{rank} X = m",
+        sources=(Source(DOC002, SECTION,
+                        "However once we have $$n > m$$, or more data than variables, there is no unique solution anymore"),),
+        kind=Kind.EXISTENCE, verdict=Verdict.ERRATUM,
+        as_written=r"n > m \Rightarrow y = X\beta \text{ has no unique solution}",
+        as_written_check=sweep_until_fails("regression.overdetermined", Inequality(
+            lower=rg.smallest_singular_value, upper=lambda X: jnp.zeros((), X.dtype),
+            domain=Args(Design(full_rank=True), sizes=ROWS),
+            tol=Tol(4, "a singular value is computed to a few ulps of sigma_max; any positive margin beyond is real"))),
+        check=Custom(run=with_repro("regression.overdetermined", _generic_overdetermined), description=(
+            "1024 Gaussian (X, y) per shape (n, m) = (3, 1), (8, 4) in the dtype: sigma_min(X) > n eps "
+            "sigma_max (full column rank, so the least-squares minimiser is unique) and ||y - X b_QR|| above its "
+            "roundoff 10 n eps kappa ||y|| (no exact solution)")),
+        derivation=rg.normal_equations_solve,
+        note="As written it says uniqueness is lost; for n > m the issue is existence: y is generically outside the "
+             "m-dimensional column space. A solution, when it exists, is unique iff X has full column rank: the "
+             "as-written check (sigma_min(X) = 0, i.e. non-uniqueness) fails on every full-rank X, e.g. with "
+             "y = X beta_0 the unique solution is beta_0.",
+    ),
+    Claim(
+        id="regression.square-increasing",
+        statement=r"0 \le a \le b \Rightarrow a^2 \le b^2 \text{ (strictly for } a < b\text{), so } "
+                  r"\operatorname{argmin}_\beta d_E(X\beta, y)^2 = \operatorname{argmin}_\beta d_E(X\beta, y)",
+        sources=(Source(DOC002, SECTION,
+                        "this will not change the minimization result because it is a strictly increasing transformation"),),
+        kind=Kind.INEQUALITY, verdict=Verdict.IMPRECISE,
+        condition=r"t \mapsto t^2 \text{ is strictly increasing on } [0, \infty) \text{ only (where distances live), "
+                  r"not on } \mathbb{R}\text{: } (-2)^2 > 1^2",
+        check=Inequality(
+            lower=lambda a, b: jnp.minimum(a, b) ** 2, upper=lambda a, b: jnp.maximum(a, b) ** 2,
+            domain=Args(Real(lo=0.0), Real(lo=0.0)),
+            tol=Tol(1, "rounding is monotone, so fl(a^2) <= fl(b^2) for a <= b exactly; one ulp is no real slack"),
+        ),
+        note="The document's own definition of a strictly increasing transformation is on all of R, where squaring is "
+             "not one; it is on the range [0, inf) of a distance, which is what the argument needs.",
+    ),
+    Claim(
+        id="regression.line1-quadratic-form",
+        statement=r"\frac{\partial d_E(X\beta, y)^2}{\partial\beta} = \frac{\partial\big((X\beta - y)^T(X\beta - y)\big)}{\partial\beta}"
+                  r"\quad\text{since}\quad d_E(X\beta, y)^2 = (X\beta - y)^T(X\beta - y)",
+        sources=(Source(DOC002, SECTION, r"\partial((X\beta y)^T(X\beta -y))"),),
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
+        as_written=r"\frac{\partial((X\beta y)^T(X\beta -y))}{\partial \beta}",
+        as_written_check=sweep_until_fails("regression.line1-quadratic-form", Identity(
+            lhs=rg.distance_squared_via_sqrt, rhs=rg.line1_as_written, scale=_abs_size,
+            domain=BETA_X_Y, tol=Tol(32, "as for the corrected line"))),
+        check=Identity(
+            lhs=rg.distance_squared_via_sqrt, rhs=rg.quadratic_form, scale=_abs_size,
+            exact=mpl.squared_distance, domain=BETA_X_Y,
+            # the residual carries <= (m + 1)u |X||beta| + |y| per entry, doubled by squaring: 12u; the sums of
+            # n <= 10 squares 9u; sqrt then square 3u: <= 24u of || |X||beta| + |y| ||^2 per side, rounded up
+            tol=Tol(32, "residual 2(m+1)u, sum of squares 9u, sqrt/square 3u; relative to || |X||b| + |y| ||^2"),
+        ),
+        derivation=rg.quadratic_form,
+        note="A typo: the minus sign in (X beta - y)^T is missing. Read with '+' (any operator but '-'), the first "
+             "factor gives ||X beta||^2 - ||y||^2, another function with another gradient (2 X^T X beta).",
+    ),
+    Claim(
+        id="regression.line2-expansion",
+        statement=r"(X\beta - y)^T(X\beta - y) = \beta^TX^TX\beta - \beta^TX^Ty - y^TX\beta + y^Ty",
+        sources=(Source(DOC002, SECTION, r"\beta^TX^TX\beta - \beta^TX^Ty-y^TX\beta -y^Ty"),),
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
+        as_written=r"\beta^TX^TX\beta - \beta^TX^Ty-y^TX\beta -y^Ty",
+        as_written_check=sweep_until_fails("regression.line2-expansion", Identity(
+            lhs=rg.quadratic_form, rhs=rg.expansion_as_written, scale=_abs_size,
+            domain=BETA_X_Y, tol=Tol(48, "as for the corrected line"))),
+        check=Identity(
+            lhs=rg.quadratic_form, rhs=rg.expansion, scale=_abs_size,
+            exact=mpl.squared_distance, domain=BETA_X_Y,
+            # expansion: X beta (m roundings), three dot products of n terms and three additions, all relative to
+            # || |X||beta| + |y| ||^2: <= (2m + n + 4)u = 24u; the quadratic form <= 22u; rounded up
+            tol=Tol(48, "four cancelling terms, each <= (2m + n)u of || |X||b| + |y| ||^2, plus 3 additions; other side 22u"),
+        ),
+        derivation=rg.expansion,
+        note="The constant is +y^T y, not -y^T y. The derivative of the line is unaffected (a constant), so the "
+             "next line is not wrong because of it, but the expression inside the derivative is.",
+    ),
+    Claim(
+        id="regression.line3-term-gradients",
+        statement=r"\frac{\partial}{\partial\beta}\big(\beta^TX^TX\beta - \beta^TX^Ty - y^TX\beta + y^Ty\big) = "
+                  r"2X^TX\beta - X^Ty - (y^TX)^T - 0",
+        sources=(Source(DOC002, SECTION, r"2X^TX\beta -X^Ty  -y^TX - 0"),),
+        kind=Kind.GRADIENT, verdict=Verdict.ERRATUM,
+        as_written=r"2X^TX\beta -X^Ty  -y^TX - 0",
+        as_written_check=sweep_until_fails("regression.line3-term-gradients", Identity(
+            lhs=rg.line3_as_written,
+            rhs=lambda b, X, y: jnp.broadcast_to(rg.gradient(b, X, y)[:, None], (b.shape[0], b.shape[0])),
+            scale=lambda b, X, y: jnp.broadcast_to(rg.gradient_scale(b, X, y)[:, None], (b.shape[0], b.shape[0])),
+            domain=BETA_X_Y, tol=GRAD_TOL)),
+        check=Derivative(
+            forward=rg.expansion, derivative=rg.line3, domain=BETA_X_Y, wrt=0,
+            referee=mpl.ls_gradient, forward_mp=mpl.squared_distance,
+            cond=_gradient_cond(rg.line3), tol=GRAD_TOL,
+        ),
+        derivation=rg.line3,
+        note="y^T X is a 1 x m row next to the m x 1 columns 2X^TX beta and X^T y: the sum has no shape (array "
+             "broadcasting makes it an m x m matrix, which is what the as-written check evaluates; it agrees with the "
+             "gradient only for m = 1). In numerator layout the gradient of y^T X beta is y^T X, in the denominator "
+             "layout used for the other terms it is (y^T X)^T = X^T y.",
+    ),
+    Claim(
+        id="regression.gradient",
+        statement=r"\frac{\partial}{\partial\beta}\|X\beta - y\|_2^2 = 2X^TX\beta - 2X^Ty",
+        sources=(Source(DOC002, SECTION, r"&= 2X^TX\beta -2X^Ty"),),
+        kind=Kind.GRADIENT, verdict=Verdict.HOLDS,
+        check=Derivative(
+            forward=rg.squared_distance, derivative=rg.gradient, domain=BETA_X_Y, wrt=0,
+            referee=mpl.ls_gradient, forward_mp=mpl.squared_distance,
+            cond=_gradient_cond(rg.gradient), tol=GRAD_TOL,
+        ),
+        derivation=rg.gradient,
+        note="The final line is right (line 3 with (y^T X)^T = X^T y). Autodiff differentiates the from-scratch "
+             "sum of squared residuals; errors are judged against 2|X|^T(|X||beta| + |y|) because the gradient "
+             "cancels near the minimiser.",
+    ),
+    Claim(
+        id="regression.normal-equations",
+        statement=r"\nabla_\beta \|X\beta - y\|^2 = 0 \iff X^TX\beta = X^Ty \iff \beta = (X^TX)^{-1}X^Ty "
+                  r"\quad (X^TX \text{ invertible})",
+        sources=(
+            Source(DOC002, SECTION, "To find the optimal we set the derivative with respect to"),
+            Source(DOC002, SECTION, r"(X^TX)^{-1}X^Ty &= \beta"),
+        ),
+        kind=Kind.IDENTITY, verdict=Verdict.HOLDS,
+        condition=r"X^TX \text{ invertible} \iff \operatorname{rank} X = m \text{ (needs } n \ge m\text{)}",
+        check=Identity(
+            lhs=_normal_lhs, rhs=lambda X, y: X.T @ y, scale=_normal_scale,
+            domain=Args(Design(full_rank=True), Vector(), sizes=ROWS),
+            # an LU solve is backward stable: (X^TX + E) b = X^Ty with |E| <= ~3m u |X^TX|; forming X^TX and X^Ty
+            # and the check's own X^T(X b) add (n + m)u each: (3m + 2n + 2m)u <= 45u of |X|^T(|X||b| + |y|)
+            tol=Tol(64, "backward-stable solve 3m u, forming X^TX, X^Ty and X^T X b (n + m)u each; relative to |X|^T(|X||b| + |y|)"),
+        ),
+        derivation=rg.normal_equations_solve,
+        note="Certified as the gradient vanishing at the closed form, for X of full column rank with kappa(X) up to "
+             "0.1/sqrt(n eps) (so X^T X formed in the dtype is safely invertible). The inverse is never formed. "
+             "For rank-deficient X, X^T X is singular and the last step does not exist.",
+    ),
+    Claim(
+        id="regression.unique-minimiser",
+        statement=r"\hat\beta = (X^TX)^{-1}X^Ty:\ \|X(\hat\beta + \delta) - y\|^2 - \|X\hat\beta - y\|^2 = \|X\delta\|^2 > 0 "
+                  r"\ \forall \delta \ne 0 \iff \operatorname{rank} X = m",
+        sources=(Source(DOC002, SECTION, "Where the last line gives us a unique solution for"),),
+        kind=Kind.IDENTITY, verdict=Verdict.IMPRECISE,
+        condition=r"\operatorname{rank} X = m \text{ (no column a combination of the others; needs } n \ge m\text{): then "
+                  r"} \|X\delta\| > 0 \text{ for } \delta \ne 0\text{; otherwise every } \hat\beta + \delta,\ \delta \in \ker X\text{, is a minimiser}",
+        check=Identity(
+            lhs=lambda X, y, d: _pythagoras_sides(X, y, d)[0], rhs=lambda X, y, d: _pythagoras_sides(X, y, d)[1],
+            scale=_pythagoras_scale,
+            domain=Args(Design(full_rank=True), Vector(), Vector(rows=False), sizes=ROWS),
+            # two objectives of <= (2m + n + 2)u each (22u), ||X d||^2 (2m + n)u = 20u, and the cross term
+            # 2 d^T X^T(X b - y) that the solve leaves, <= 64u of 2|d|^T |X|^T(|X||b| + |y|): <= 128u in all
+            tol=Tol(128, "two objectives 22u each, ||Xd||^2 20u, the solve's residual cross term 64u; relative to their magnitudes"),
+        ),
+        derivation=rg.normal_equations_solve,
+        note="The document leaves the condition to 'the assumptions of linear regression'; the one that matters is "
+             "full column rank. At the minimiser the objective grows by exactly ||X delta||^2 in any direction: "
+             "strictly unless X delta = 0.",
+    ),
+    Claim(
+        id="regression.normal-equations-conditioning",
+        statement=r"\frac{\|\hat\beta_{NE} - \hat\beta\|}{\|\hat\beta\|} \lesssim mn\,\kappa(X)^2\varepsilon \text{ vs. } "
+                  r"\frac{\|\hat\beta_{QR} - \hat\beta\|}{\|\hat\beta\|} \lesssim mn\,\kappa(X)\,\varepsilon, "
+                  r"\quad \kappa(X^TX) = \kappa(X)^2",
+        sources=(Source(DOC002, SECTION,
+                        "This distance measure has the advantage that we can easily calculate the optimal values for"),),
+        kind=Kind.STABILITY, verdict=Verdict.IMPRECISE,
+        condition=r"\kappa(X)^2 \varepsilon \ll 1\text{, i.e. } \kappa(X) \ll \varepsilon^{-1/2} \approx 2.9\cdot 10^3 "
+                  r"\text{ (float32)}, 6.7\cdot 10^7 \text{ (float64)}; \text{beyond, the normal equations lose every digit "
+                  r"while QR (or lstsq) works up to } \kappa(X) \approx \varepsilon^{-1}",
+        check=Custom(run=with_repro("regression.normal-equations-conditioning", _conditioning), description=(
+            "consistent systems y = X beta_0 (12 x 4) with kappa(X) from 1 to 0.3/eps, 3 draws each, solved in the "
+            "dtype by the normal equations and by QR, against the exact least-squares solution of the stored data "
+            "(mpmath): errors within mn kappa^2 eps and mn kappa eps, fitted growth exponents 2 and 1, and past "
+            "kappa = eps^-1/2 the normal equations lose every digit while QR keeps them")),
+        derivation=rg.normal_equations_solve,
+        note="'Easily calculate' holds on paper; in floating point forming X^T X squares the condition number. "
+             "The evidence lists the errors per kappa.",
+    ),
+]

@@ -1,0 +1,187 @@
+r"""Maximum likelihood: the likelihood of an i.i.d. sample, its logarithm, and the Gaussian NLL.
+
+Sources: ``001_8459e59a248a07da.txt`` ("Maximum Likelihood Estimation"),
+``002_d52b67203b30a4ab.txt`` ("Basic concepts and notation", bullet "Maximum
+Likelihood Estimation"), ``000_79e3617690f23793.txt`` ("Maximum Likelihood", and
+the last paragraph of "Multi-class Logistic Regression"; formulas reconstructed
+from the prose).
+
+Setting: a model assigns probability :math:`p_\theta(x)` to an outcome; the data
+:math:`x_1, \dots, x_n` are drawn i.i.d., so the probability of the sample is
+:math:`\prod_i p_\theta(x_i)`. Functions taking per-point probabilities ``p``
+reduce over the last axis (the data points); a grid of parameters is a leading axis.
+
+The maximum likelihood estimator is :math:`\hat\theta = \operatorname{argmax}_\theta \prod_i p_\theta(x_i)`.
+Because :math:`\log` is strictly increasing on :math:`(0, \infty)`, and
+:math:`\log \prod_i p_i = \sum_i \log p_i`, the same :math:`\hat\theta` maximises
+:math:`\sum_i \log p_\theta(x_i)` and :math:`\frac1n \sum_i \log p_\theta(x_i) = \mathbb{E}_{x \sim \hat p_{data}} \log p_\theta(x)`,
+and minimises the negative log-likelihood.
+"""
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from .losses import binary_nll
+from .sigmoid import sigmoid_naive
+
+
+def likelihood(p):
+    r""":math:`L = \prod_{i=1}^n p_i`: the likelihood of an i.i.d. sample from its per-point probabilities.
+
+    Numerics: the product of many probabilities underflows. ``n`` fair-coin flips
+    give :math:`2^{-n}`, which rounds to 0 from :math:`n = 150` in float32 and
+    :math:`n = 1075` in float64 (:math:`n = 127` / :math:`1023` where the backend
+    flushes subnormals); the N(0, 1) densities of a standard-normal sample reach 0
+    after 65-75 (float32) or 495-525 (float64) points. From there every parameter has likelihood 0 and an argmax
+    of it is meaningless: use :func:`log_likelihood`.
+
+    >>> float(likelihood(jnp.array([0.5, 0.5, 0.25])))
+    0.0625
+    """
+    return jnp.prod(p, axis=-1)
+
+
+def log_likelihood(p):
+    r""":math:`\log L = \log \prod_{i=1}^n p_i = \sum_{i=1}^n \log p_i`.
+
+    Derivation: :math:`\log(ab) = \log a + \log b` (``001_…``, "Key Log Rule");
+    by induction on ``n`` the log of the product is the sum of the logs.
+
+    Numerics: finite for every ``p_i`` down to the smallest subnormal (each term
+    is at least :math:`\log 2^{-1074} \approx -744.4`), so it never underflows where
+    :func:`likelihood` does. ``p_i = 0`` gives :math:`-\infty`, correctly.
+
+    >>> round(float(log_likelihood(jnp.full(2000, 0.5))), 1)  # while likelihood() of it is 0.0
+    -1386.3
+    """
+    return jnp.sum(jnp.log(p), axis=-1)
+
+
+def mean_log_likelihood(p):
+    r""":math:`\frac1n \sum_{i=1}^n \log p_i = \mathbb{E}_{x \sim \hat p_{data}} \log p(x)`, with :math:`\hat p_{data}` the empirical distribution.
+
+    Scaling by :math:`\frac1n > 0` leaves the argmax unchanged; the mean is the
+    expectation under :math:`\hat p_{data}`, which puts mass :math:`\frac1n` on
+    each data point (see :func:`empirical_expectation`). It is *not* the
+    expectation under the data-generating :math:`p_{data}`; it tends to it as
+    :math:`n \to \infty` (law of large numbers).
+    """
+    return jnp.mean(jnp.log(p), axis=-1)
+
+
+def empirical_expectation(values, labels):
+    r""":math:`\mathbb{E}_{x \sim \hat p_{data}} f(x) = \sum_j \hat p_{data}(j) f(j)` with :math:`\hat p_{data}(j) = c_j / n`.
+
+    ``values[j]`` is :math:`f(j)` for each of the ``k`` outcomes and ``labels`` the
+    ``n`` observed outcomes (integers in ``[0, k)``); :math:`c_j` counts outcome ``j``.
+
+    Derivation: grouping the terms of :math:`\frac1n \sum_{i=1}^n f(x_i)` by
+    outcome, outcome ``j`` occurs :math:`c_j` times, so
+    :math:`\frac1n \sum_i f(x_i) = \sum_j \frac{c_j}{n} f(j)`.
+
+    Numerics: :math:`0 \cdot f(j)` is 0 for an unobserved outcome (``f(j)`` finite).
+
+    >>> float(empirical_expectation(jnp.array([1.0, 10.0]), jnp.array([0, 0, 1, 0])))
+    3.25
+    """
+    k = values.shape[-1]
+    counts = jnp.sum(labels[..., :, None] == jnp.arange(k), axis=-2).astype(values.dtype)
+    return jnp.sum(counts / labels.shape[-1] * values, axis=-1)
+
+
+def bernoulli_pmf(theta, x):
+    r""":math:`p_\theta(x) = \theta^x (1 - \theta)^{1-x}` for :math:`x \in \{0, 1\}`.
+
+    Numerics: evaluated as a select, so :math:`0^0 = 1` at :math:`\theta \in \{0, 1\}`
+    and no ``0 * log 0`` appears in its log.
+    """
+    return jnp.where(x == 1, theta, 1 - theta)
+
+
+def bernoulli_mle(x):
+    r"""The closed-form maximiser :math:`\hat\theta = \bar x = \frac1n\sum_i x_i` of :math:`\prod_i \theta^{x_i}(1-\theta)^{1-x_i}`.
+
+    Derivation: with :math:`s = \sum_i x_i`, :math:`\log L(\theta) = s\log\theta + (n - s)\log(1 - \theta)`
+    is strictly concave, and :math:`\frac{d}{d\theta}\log L = \frac{s}{\theta} - \frac{n-s}{1-\theta} = 0`
+    at :math:`\theta = s/n` (at the end point 0 or 1 when :math:`s \in \{0, n\}`).
+    """
+    return jnp.mean(x, axis=-1)
+
+
+def theta_grid(size, dtype):
+    r"""The grid :math:`\theta_j = j / G`, :math:`j = 0, \dots, G`, in ``dtype``.
+
+    With ``G`` a multiple of the sample size ``n`` the Bernoulli maximiser
+    :math:`s/n` lies on the grid. Numerics: XLA may divide by the constant ``G`` as a
+    product with its rounded reciprocal, so the grid point and ``s/n`` agree to 2
+    roundings, not always bit for bit.
+    """
+    return jnp.arange(size + 1, dtype=dtype) / size
+
+
+def bernoulli_objectives(x, grid):
+    r"""Per-point probabilities of the sample ``x`` (shape ``(n,)``) under each :math:`\theta` of ``grid``: shape ``(G + 1, n)``."""
+    return bernoulli_pmf(grid[:, None], x[None, :])
+
+
+def logistic_prob(w, x, y):
+    r""":math:`P(y \mid x; w) = \sigma(wx)^y (1 - \sigma(wx))^{1-y} = \sigma((2y - 1) w x)`: a conditional model.
+
+    The textbook sigmoid, as the product :math:`\prod_i P(y_i \mid x_i; w)` would
+    be evaluated.
+    """
+    return sigmoid_naive((2 * y - 1) * w * x)
+
+
+def logistic_log_prob(w, x, y):
+    r""":math:`\log P(y \mid x; w) = -\zeta(-(2y - 1) w x)` with :math:`\zeta` the softplus.
+
+    Numerics: the stable Bernoulli NLL on the logit :math:`z = wx` (see
+    :func:`derivations.losses.binary_nll`), finite for every finite ``w x``.
+    """
+    return -binary_nll(w * x, y)
+
+
+def gaussian_nll(mu, y, sigma):
+    r"""Negative log-likelihood of a Gaussian :math:`\mathcal N(y; \mu, \sigma^2)`: :math:`\frac12\log(2\pi\sigma^2) + \frac{(y - \mu)^2}{2\sigma^2}`.
+
+    The from-scratch forward definition autodiff differentiates: a regression
+    model whose output :math:`\hat y = \mu` is the mean of a Gaussian.
+    """
+    return 0.5 * jnp.log(2 * jnp.pi * sigma ** 2) + (y - mu) ** 2 / (2 * sigma ** 2)
+
+
+def gaussian_nll_grad_mean(mu, y, sigma):
+    r""":math:`\frac{\partial}{\partial\mu}\,\mathrm{NLL} = \frac{\mu - y}{\sigma^2} = \frac{\hat y - y}{\sigma^2}`.
+
+    Derivation, step by step:
+
+    1. :math:`\mathrm{NLL} = \frac12\log(2\pi\sigma^2) + \frac{(y - \mu)^2}{2\sigma^2}`; the first
+       term does not depend on :math:`\mu`.
+    2. Chain rule: :math:`\frac{\partial}{\partial\mu}(y - \mu)^2 = -2(y - \mu)`.
+    3. So :math:`\frac{\partial}{\partial\mu}\mathrm{NLL} = \frac{-2(y - \mu)}{2\sigma^2} = \frac{\mu - y}{\sigma^2}`.
+
+    This is of the form :math:`\hat y - y` (``000_…``, "Multi-class Logistic
+    Regression") only for unit variance :math:`\sigma^2 = 1`; for any other fixed
+    :math:`\sigma` it is :math:`\hat y - y` scaled by :math:`1/\sigma^2`.
+
+    Numerics: divided by :math:`\sigma` twice, so :math:`\sigma^2` is never formed
+    (it would overflow or underflow where the quotient is representable).
+
+    >>> float(gaussian_nll_grad_mean(3.0, 1.0, 2.0))
+    0.5
+    """
+    # XLA's simplifier rewrites (a / b) / c as a / (b * c), which forms sigma^2 again (0/0 = nan for sigma = 1e-20
+    # in float32); the barrier keeps the two divisions
+    return jax.lax.optimization_barrier((mu - y) / sigma) / sigma
+
+
+def squared_error_half(mu, y):
+    r"""Unit-variance Gaussian NLL: :math:`\frac12(\hat y - y)^2 + \frac12\log 2\pi` (the forward definition)."""
+    return 0.5 * (y - mu) ** 2 + 0.5 * jnp.log(2 * jnp.pi)
+
+
+def squared_error_half_grad(mu, y):
+    r""":math:`\frac{\partial}{\partial\hat y}\left[\frac12(\hat y - y)^2 + \frac12\log 2\pi\right] = \hat y - y`: :func:`gaussian_nll_grad_mean` at :math:`\sigma = 1`."""
+    return mu - y
