@@ -7,12 +7,15 @@ from derivations import losses as ls
 from checks.engine import Args, Binary, Claim, Derivative, Inequality, Kind, Logits, OneHot, Real, Source, Tol, Verdict
 
 from . import _mp
+from ._conditioning import softmax_condition
 from ._sources import DOC000, DOC001, DOC002
 
 
-def _max_shift(z, y):
-    # exp(z_i - m) amplifies the rounding of z_i - m (<= u|z_i - m|) into its relative error
-    return 1 + jnp.max(jnp.abs(z - jnp.max(z)))
+def _grad_condition(z, y):
+    # s_j - y_j carries s_j's condition; the true class, -sum_{k != t} s_k, the largest of the others'
+    cond = softmax_condition(z)
+    others = jnp.max(jnp.where(y == 1, 0, cond), axis=-1, keepdims=True)
+    return jnp.where(y == 1, others, cond)
 
 
 def _softmax_nll_grad_mp(z, y):
@@ -67,7 +70,7 @@ CLAIMS = [
             forward=ls.softmax_nll_naive, derivative=ls.softmax_nll_grad, domain=Args(Logits(), OneHot()), wrt=0,
             referee=_softmax_nll_grad_mp,
             forward_mp=lambda z, y: -mp.fsum(t * mp.log(p) for p, t in zip(_mp.softmax(z), y) if t),
-            cond=_max_shift,
+            cond=_grad_condition,
             # softmax: exp 1u, 7-term sum 6u, divide 1u; the true class sums 6 more terms: <= 14u
             # (times the max-shift condition factor); autodiff of the naive form: same count again
             tol=Tol(28, "hand <= 14u (exp, 7-term sums, divide); autodiff of the naive softmax the same"),

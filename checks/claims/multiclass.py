@@ -14,6 +14,7 @@ from checks.engine.runner import Evidence, Outcome
 from checks.engine.tolerance import finfo, ulp_error
 
 from . import _mp_softmax as _mps
+from ._conditioning import lse_condition
 from ._sources import DOC000, DOC001, DOC002
 from .softmax import LITERAL
 
@@ -550,7 +551,7 @@ CLAIMS = [
             lhs=_nll,
             rhs=mc.nll,
             # log-softmax is accurate to u absolutely (log of a sum near 1), not relatively, for a loss near 0
-            scale=lambda z, y: (1 + mc.nll(z, y)) * (1 + jnp.max(jnp.abs(z - jnp.max(z)))),
+            scale=lambda z, y: (1 + mc.nll(z, y)) * lse_condition(z),
             exact=_mps.nll,
             domain=Args(Logits(), OneHot()),
             tol=Tol(24, "log-softmax (k+3)u, the softplus form (k+4)u, k <= 10, of (1 + loss) times the shift condition"),
@@ -558,7 +559,7 @@ CLAIMS = [
         as_written_check=Identity(
             lhs=lambda z: mc.nll(z, _argmax_label(z)),
             rhs=lambda z: mc.nll_as_written_002(z, _argmax_label(z)),
-            scale=lambda z: (1 + mc.nll(z, _argmax_label(z))) * (1 + jnp.max(jnp.abs(z - jnp.max(z)))),
+            scale=lambda z: (1 + mc.nll(z, _argmax_label(z))) * lse_condition(z),
             domain=Logits(),
             tol=Tol(24, "the same bound as the corrected form"),
         ),

@@ -162,7 +162,8 @@ class Logits:
         d /= np.abs(d).max(axis=1, keepdims=True)
         scaled = d * mags[:, None]
         ties = np.repeat(np.where(rng.random(m) < 0.5, -1, 1)[:, None] * mags[:, None], k, axis=1)
-        ties[:, 0] -= 0.5 * np.abs(ties[:, 0]) * rng.integers(0, 2, m)  # a runner-up below the tie (clipped below)
+        with np.errstate(over="ignore"):  # near -max the runner-up overflows to -inf; clipped to -bound below
+            ties[:, 0] -= 0.5 * np.abs(ties[:, 0]) * rng.integers(0, 2, m)
         dominant = np.zeros((m, k))
         dominant[np.arange(m), rng.integers(0, k, m)] = mags * np.where(rng.random(m) < 0.5, -1, 1)
         moderate = rng.normal(0, 5, (m, k))
