@@ -211,5 +211,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(line)
     out_dir = config.getoption("certify_report")
     if out_dir:
-        paths = report.write(doc, pathlib.Path(config.rootpath, out_dir))
+        complete = not config.getoption("claim") and not config.getoption("dtype")
+        paths = report.write(doc, pathlib.Path(config.rootpath, out_dir), complete=complete)
         terminalreporter.write_line("reports: " + ", ".join(str(p) for p in paths))

@@ -304,15 +304,18 @@ def badge_svg(doc) -> str:
 """
 
 
-def write(doc, out_dir: pathlib.Path) -> list[pathlib.Path]:
-    """claims.json, CLAIMS.md, summary.md (also appended to ``$GITHUB_STEP_SUMMARY`` when set), badge.svg."""
+def write(doc, out_dir: pathlib.Path, complete: bool = True) -> list[pathlib.Path]:
+    """claims.json, summary.md (also appended to ``$GITHUB_STEP_SUMMARY`` when set), badge.svg, and,
+    for a ``complete`` run (every claim, both dtypes), the committed CLAIMS.md."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / "claims.json", out_dir / "CLAIMS.md", out_dir / "summary.md", out_dir / "badge.svg"]
+    paths = [out_dir / "claims.json", out_dir / "summary.md", out_dir / "badge.svg"]
     paths[0].write_text(json.dumps(doc, indent=1, allow_nan=False, default=str))
-    paths[1].write_text(markdown(doc))
+    if complete:
+        paths.append(out_dir / "CLAIMS.md")
+        paths[-1].write_text(markdown(doc))
     summary = summary_markdown(doc)
-    paths[2].write_text(summary, encoding="utf-8")
-    paths[3].write_text(badge_svg(doc))
+    paths[1].write_text(summary, encoding="utf-8")
+    paths[2].write_text(badge_svg(doc))
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as f:
