@@ -14,6 +14,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from .logarithm import log_base
+from .numerics import log1p
 from .softmax import log_softmax, softmax
 
 
@@ -41,12 +42,36 @@ def cross_entropy(p, q):
 
 
 def kl_divergence(p, q):
-    r""":math:`D_{KL}(p \| q) = \sum_x p(x) \log \frac{p(x)}{q(x)}`.
+    r""":math:`D_{KL}(p \| q) = \sum_x p(x) \log\frac{p(x)}{q(x)}`, with :math:`0 \log\frac{0}{q} = 0`.
 
-    Numerics: evaluated as :math:`\sum_x p(x)(\log p(x) - \log q(x))`; the ratio
-    :math:`p/q` would overflow for :math:`q` near the underflow threshold.
+    Numerics: each term is evaluated in the form that is accurate for its ratio :math:`r = p/q`:
+
+    * :math:`1/2 \le r \le 2`: :math:`\log(1 + \frac{p - q}{q})` with ``log1p``; :math:`p - q`
+      is exact there (Sterbenz), while :math:`\log r` would take the log of a rounded number
+      near 1 and keep only its absolute accuracy;
+    * :math:`r` outside the normal range (:math:`q` subnormal, or zero: the term is
+      :math:`+\infty`): :math:`\log p - \log q`, which cannot overflow and, because
+      :math:`|\log r| > |\log \text{tiny}|` (87.3 in float32, 708.4 in float64), does not cancel;
+    * otherwise :math:`\log r`: one rounding of :math:`r` costs at most :math:`u/\log 2`
+      relative.
+
+    The literal :math:`\sum_x p(\log p - \log q)` (:func:`kl_divergence_log_difference`)
+    cancels inside every term where :math:`p \approx q`. Across terms the sum still cancels
+    as :math:`p \to q` (terms of size :math:`|p - q|`, a result of size :math:`|p-q|^2`): no
+    ordering of the sum avoids that; the error is bounded relative to
+    :math:`\sum_x |p \log\frac{p}{q}|`.
+
+    >>> round(float(kl_divergence(jnp.array([1.0, 0.0]), jnp.array([0.5, 0.5]))), 6)  # log 2; p = 0 adds nothing
+    0.693147
     """
-    return jnp.sum(xlogy(p, p) - xlogy(p, q), axis=-1)
+    live = p > 0  # 0 log(0/q) = 0, whatever q
+    ps, qs = jnp.where(live, p, 1), jnp.where(live, q, 1)
+    r = ps / qs
+    near = (r >= 0.5) & (r <= 2)
+    far = ~jnp.isfinite(r) | (r < jnp.finfo(r.dtype).tiny)
+    log_r = jnp.where(near, log1p((ps - qs) / jnp.where(near, qs, 1)),  # ps - qs exact here
+                      jnp.where(far, jnp.log(ps) - jnp.log(qs), jnp.log(jnp.where(far, 1, r))))
+    return jnp.sum(jnp.where(live, ps * log_r, 0), axis=-1)
 
 
 def entropy_plus_kl(p, q):
@@ -79,7 +104,7 @@ def kl_divergence_ratio(p, q):
     Numerics: the ratio is formed first, so it must stay a normal number:
     :math:`\text{tiny} \le p/q \le 1/\text{tiny}` holds when every entry is at least
     ``tiny`` (a ratio of two probabilities is then at most :math:`1/\text{tiny} < \max`).
-    :func:`kl_divergence` evaluates :math:`\sum_x p(\log p - \log q)` instead, with no ratio.
+    :func:`kl_divergence` forms the ratio only where it is a normal number.
     """
     return jnp.sum(xlogy(p, p / q), axis=-1)
 
@@ -91,6 +116,17 @@ def kl_divergence_flipped(p, q):
     swapping numerator and denominator "takes out a minus sign". Same numerics.
     """
     return -jnp.sum(xlogy(p, q / p), axis=-1)
+
+
+def kl_divergence_log_difference(p, q):
+    r"""The second line of the definition: :math:`\sum_x p(x)\big(\log p(x) - \log q(x)\big)`, evaluated literally.
+
+    Equal to :func:`kl_divergence_ratio` by the quotient rule of the log,
+    :math:`\log\frac{p}{q} = \log p - \log q`. Numerics: no ratio, so nothing overflows, but the
+    two logs cancel inside every term where :math:`p \approx q` (26 ULPs in float32 on
+    :math:`p = (1/2, 1/2)`, :math:`q = (0.57, 0.43)`); :func:`kl_divergence` avoids that.
+    """
+    return jnp.sum(xlogy(p, p) - xlogy(p, q), axis=-1)
 
 
 def log_difference(p, q):

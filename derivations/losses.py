@@ -12,6 +12,7 @@ import jax.numpy as jnp
 
 from .sigmoid import sigmoid, sigmoid_grad, sigmoid_naive
 from .softmax import log_softmax, softmax
+from .softplus import softplus
 
 
 def binary_nll_naive(z, y):
@@ -24,19 +25,29 @@ def binary_nll_naive(z, y):
     return -(y * jnp.log(s) + (1 - y) * jnp.log(1 - s))
 
 
+def _times(w, v):
+    """``w * v`` with ``0 * anything = 0`` (``0 * inf`` would be nan); a double ``where``, so the gradient is safe too."""
+    return jnp.where(w == 0, 0, w * jnp.where(w == 0, 0, v))
+
+
 def binary_nll(z, y):
-    r"""Bernoulli NLL from the logit: :math:`\zeta((1 - 2y) z)` for :math:`y \in \{0, 1\}`.
+    r"""Bernoulli NLL from the logit: :math:`y\,\zeta(-z) + (1 - y)\,\zeta(z)`, for any label :math:`y \in [0, 1]`.
 
-    Derivation: :math:`-\log\sigma(z) = \zeta(-z)` and :math:`-\log(1-\sigma(z)) = \zeta(z)`,
-    so the label picks the sign of the softplus argument.
+    Derivation: :math:`-\log\sigma(z) = \zeta(-z)` and :math:`-\log(1-\sigma(z)) = -\log\sigma(-z) = \zeta(z)`
+    (:func:`derivations.softplus.log_sigmoid`); for :math:`y \in \{0, 1\}` one term is left,
+    :math:`\zeta((1 - 2y) z)`: the label picks the sign of the softplus argument.
 
-    Numerics: softplus as :math:`\max(t, 0) + \log(1 + e^{-|t|})`, which neither overflows
-    nor loses a small loss: for a confident right prediction (:math:`t \ll 0`) the value is
-    :math:`\log(1 + e^{t}) \approx e^{t}`, kept to full relative accuracy by ``log1p``. (The
-    equivalent :math:`\zeta(z) - yz` cancels to 0 there.)
+    Numerics: two non-negative terms, each a stable :func:`~derivations.softplus.softplus`, so
+    nothing overflows or cancels: for a confident right prediction the loss
+    :math:`\zeta(-|z|) \approx e^{-|z|}` keeps full relative accuracy (``log1p``), while the
+    equivalent :math:`\zeta(z) - yz` rounds :math:`z + e^{-z}` to :math:`z` first and gives 0
+    for :math:`y = 1` and large :math:`z`. A zero weight contributes exactly 0, so
+    :math:`z = \mp\infty` with the other label is 0, not ``0 * inf = nan``.
+
+    >>> float(binary_nll(jnp.float32(40.0), jnp.float32(1.0))) > 0  # e^{-40}; softplus(z) - z gives 0
+    True
     """
-    t = (1 - 2 * y) * z  # y = 1: -z, y = 0: z
-    return jnp.maximum(t, 0) + jnp.log1p(jnp.exp(-jnp.abs(t)))  # exp argument <= 0
+    return _times(y, softplus(-z)) + _times(1 - y, softplus(z))
 
 
 def binary_nll_grad(z, y):
@@ -68,11 +79,16 @@ def softmax_nll_naive(z, y):
 def softmax_nll(z, y):
     r""":math:`-\sum_k y_k \log\mathrm{softmax}(z)_k = \log\sum_j e^{z_j} - \sum_k y_k z_k` for a one-hot (or any summing-to-one) ``y``.
 
-    Numerics: through the max-shifted log-softmax, finite for every finite ``z``; classes
-    with :math:`y_k = 0` are masked out, since their log-probability may be :math:`-\infty`
-    (once :math:`z_k - \max z` overflows) and :math:`0 \cdot (-\infty)` would be nan.
+    Numerics: through :func:`derivations.softmax.log_softmax` (max-shifted, ``log1p``):
+    finite for every finite ``z`` and accurate near a zero loss (a confident right
+    prediction). Classes with :math:`y_k = 0` contribute exactly 0, since their
+    log-probability may be :math:`-\infty` (a masked logit, or :math:`z_k - \max z`
+    overflowing) and :math:`0 \cdot (-\infty)` would be nan.
+
+    >>> float(softmax_nll(jnp.array([40.0, 0.0, 0.0]), jnp.array([1.0, 0.0, 0.0]))) > 0
+    True
     """
-    return -jnp.sum(jnp.where(y == 0, 0, y * log_softmax(z)), axis=-1)  # 0 log 0 = 0
+    return -jnp.sum(_times(y, log_softmax(z)), axis=-1)  # 0 log 0 = 0
 
 
 def softmax_nll_grad(z, y):

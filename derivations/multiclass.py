@@ -21,16 +21,12 @@ import jax.numpy as jnp
 from .information import cross_entropy
 from .sigmoid import sigmoid
 from .softmax import log_odds_against, logsumexp, softmax
+from .softplus import softplus
 
 
 def _true(v, y):
     """The true-class entry of ``v`` (``y`` one-hot), ignoring whatever the other entries hold (inf, nan)."""
     return jnp.sum(jnp.where(y == 1, v, 0), axis=-1)
-
-
-def softplus(x):
-    r""":math:`\zeta(x) = \log(1 + e^x) = \max(x, 0) + \log(1 + e^{-|x|})` (exp argument :math:`\le 0`: no overflow)."""
-    return jnp.maximum(x, 0) + jnp.log1p(jnp.exp(-jnp.abs(x)))
 
 
 # -- the negative log-likelihood, line by line ------------------------------------------------
@@ -98,7 +94,7 @@ def nll(z, y):
     :math:`d_t \gg \log(n - 1)`.
 
     Numerics: a loss near 0 keeps its relative accuracy (``log1p`` inside
-    :func:`softplus`), which :math:`\log\sum_k e^{z_k - m}` cannot (it rounds the
+    :func:`~derivations.softplus.softplus`), which :math:`\log\sum_k e^{z_k - m}` cannot (it rounds the
     sum near 1).
 
     >>> z, y = jnp.array([30.0, 0.0]), jnp.array([1.0, 0.0])

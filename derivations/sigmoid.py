@@ -1,4 +1,4 @@
-r"""The logistic sigmoid and its derivative.
+r"""The logistic sigmoid, its derivative and its inverse (the logit).
 
 Sources: ``002_d52b67203b30a4ab.txt`` ("Basic concepts and notation", "Numerical
 stability"), ``001_8459e59a248a07da.txt`` ("Logistic Regression as Probability
@@ -8,6 +8,8 @@ Regression", formulas reconstructed from the prose).
 from __future__ import annotations
 
 import jax.numpy as jnp
+
+from .numerics import log1p
 
 
 def sigmoid_naive(z):
@@ -108,3 +110,30 @@ def logit_of_sigmoid(z):
     3.0
     """
     return jnp.log(sigmoid(z)) - jnp.log(sigmoid(-z))  # log(s / (1 - s)) with 1 - s = sigmoid(-z)
+
+
+def logit(p):
+    r"""The inverse of the sigmoid: :math:`\mathrm{logit}(p) = \log\frac{p}{1 - p}`.
+
+    Source: ``000_…`` ("Binary Logistic Regression"), the value the sigmoid bounds "is
+    sometimes called a" logit; :func:`logit_of_sigmoid` is the identity :math:`\mathrm{logit}(\sigma(z)) = z`.
+
+    Two forms, each exact where the other is not:
+
+    * :math:`p < 1/4`: :math:`\log p - \log(1 - p)` with ``log1p(-p)``; the
+      first term dominates (:math:`|\log p| > 1.38 > 0.29 > |\log(1 - p)|`), so the
+      difference does not cancel.
+    * :math:`p \ge 1/4`: :math:`\log(1 + d) - \log(1 - d)` with :math:`d = 2p - 1`, because
+      :math:`\frac{p}{1-p} = \frac{1 + d}{1 - d}`. Here :math:`2p - 1` is *exact*
+      (Sterbenz: :math:`2p \in [1/2, 2]`) and the two logs have opposite signs, so their
+      difference adds magnitudes: near :math:`p = 1/2`, where :math:`\log\frac{p}{1-p}`
+      takes the log of a rounded ratio close to 1 and loses every digit, the result keeps
+      its relative accuracy.
+
+    >>> float(logit(jnp.float32(0.5)))
+    0.0
+    """
+    small = p < 0.25
+    ps = jnp.where(small, p, 0.125)  # each branch gets a harmless value where it is not used
+    d = 2 * jnp.where(small, 0.5, p) - 1  # exact for p >= 1/4
+    return jnp.where(small, jnp.log(ps) - jnp.log1p(-ps), log1p(d) - log1p(-d))

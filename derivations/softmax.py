@@ -18,6 +18,7 @@ subnormals to zero (XLA on CPU), or below :math:`\log(\text{smallest subnormal}/
 """
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 
 
@@ -84,16 +85,43 @@ def logsumexp_naive(z):
     return jnp.log(jnp.sum(jnp.exp(z), axis=-1))
 
 
-def logsumexp(z):
-    r""":math:`\log \sum_k e^{z_k} = m + \log \sum_k e^{z_k - m}` with :math:`m = \max_k z_k`.
+def _log1p_rest(z):
+    r"""The max :math:`m` and :math:`s = \sum_k e^{z_k - m} - 1` without the subtraction.
 
-    Its gradient is the softmax: :math:`\partial_{z_j} \log\sum_k e^{z_k} = e^{z_j} / \sum_k e^{z_k} = s_j`.
-
-    Numerics: the sum is in :math:`[1, n]`, so its log is in :math:`[0, \log n]`
-    and neither overflows nor loses the small terms' contribution to rounding.
+    The max term is written :math:`\mathrm{expm1}(z_{k^*} - m)`, which is exactly 0, and
+    :math:`m` is held constant for autodiff (``stop_gradient``): the value is the sum of the
+    other terms, and the derivative with respect to :math:`z_{k^*}` is still
+    :math:`e^{z_{k^*} - m} = 1`, so ``jax.grad`` gives the softmax, ties included (differentiating
+    through ``max`` splits a tie's gradient and a mask would drop the max term's).
     """
-    m = jnp.max(z, axis=-1, keepdims=True)
-    return (m + jnp.log(jnp.sum(jnp.exp(z - m), axis=-1, keepdims=True)))[..., 0]
+    m = jax.lax.stop_gradient(jnp.max(z, axis=-1, keepdims=True))
+    d = z - m  # <= 0, and exactly 0 at the max
+    first_max = jnp.arange(z.shape[-1]) == jnp.argmax(z, axis=-1)[..., None]
+    return m, jnp.sum(jnp.where(first_max, jnp.expm1(d), jnp.exp(d)), axis=-1, keepdims=True)
+
+
+def logsumexp(z):
+    r""":math:`\log\sum_k e^{z_k} = m + \log(1 + s)`, :math:`m = \max_k z_k`, :math:`s = \sum_{k \ne k^*} e^{z_k - m}`.
+
+    Derivation: :math:`\sum_k e^{z_k} = e^m \sum_k e^{z_k - m} = e^m (1 + s)`: the max term
+    contributes exactly 1.
+
+    Its gradient is the softmax: :math:`\partial_{z_j} \log\sum_k e^{z_k} = e^{z_j} / \sum_k e^{z_k} = \mathrm{softmax}(z)_j`
+    (also under autodiff, ties included: see :func:`_log1p_rest`).
+
+    Numerics: every exponent is :math:`\le 0`, so nothing overflows and
+    :math:`s \in [0, n - 1]`. Keeping the 1 out of the sum and using ``log1p`` keeps
+    :math:`s` when it is below the rounding of 1 (``m + log(sum)`` returns exactly ``m``
+    once :math:`s < \epsilon/2`, e.g. :math:`\log(1 + 2e^{-40}) = 0` in float64 instead of
+    :math:`8.5 \times 10^{-18}`). The final :math:`m + \log(1 + s)` can still cancel where
+    the result is near 0 with :math:`m < 0`: the error is bounded relative to
+    :math:`|m| + \log(1 + s)`.
+
+    >>> float(logsumexp(jnp.array([0.0, -40.0, -40.0]))) > 0  # 2e^{-40}: m + log(sum) gives 0
+    True
+    """
+    m, s = _log1p_rest(z)
+    return (m + jnp.log1p(s))[..., 0]
 
 
 def logsumexp_excess(z):
@@ -112,15 +140,22 @@ def logsumexp_excess(z):
 
 
 def log_softmax(z):
-    r""":math:`\log \mathrm{softmax}(z)_i = z_i - \log\sum_k e^{z_k}`, computed as :math:`(z_i - m) - \log\sum_k e^{z_k - m}`.
+    r""":math:`\log \mathrm{softmax}(z)_i = z_i - \log\sum_k e^{z_k}`, computed as :math:`(z_i - m) - \log(1 + s)`.
+
+    Same :math:`m`, :math:`s` as :func:`logsumexp`: :math:`z_i - \log\sum_k e^{z_k} = (z_i - m) - \log(1 + s)`.
 
     Numerics: subtracting the max first keeps :math:`z_i - m` exact when the
-    entries are close, so a log-probability near 0 keeps its relative accuracy;
-    and it stays finite where :math:`\log(\mathrm{softmax}(z)_i)` is ``-inf``
-    (:math:`z_i - m` below the underflow threshold of ``exp``).
+    entries are close, and it stays finite where :math:`\log(\mathrm{softmax}(z)_i)` is
+    ``-inf`` (:math:`z_i - m` below the underflow threshold of ``exp``). Both terms are
+    :math:`\le 0`, so the difference never cancels; for the largest logit the result is
+    :math:`-\log(1 + s)`, kept to full relative accuracy by ``log1p`` (with the max term's 1
+    inside the sum, :math:`\log\sum_k e^{z_k - m}` is 0 once :math:`s < \epsilon/2`).
+
+    >>> float(log_softmax(jnp.array([40.0, 0.0, 0.0]))[0]) < 0
+    True
     """
-    shifted = z - jnp.max(z, axis=-1, keepdims=True)
-    return shifted - jnp.log(jnp.sum(jnp.exp(shifted), axis=-1, keepdims=True))
+    m, s = _log1p_rest(z)
+    return (z - m) - jnp.log1p(s)
 
 
 def log_odds_against(z):

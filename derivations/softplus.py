@@ -26,26 +26,36 @@ def softplus_naive(x):
 
 
 def softplus(x):
-    r"""The softplus in the form that is accurate for every input.
+    r"""The softplus in the form that is accurate for every input, and for autodiff.
 
-    .. math:: \zeta(x) = \max(x, 0) + \log(1 + e^{-|x|})
+    .. math:: \zeta(x) = \begin{cases} x + \log(1 + e^{-x}) & x > 0 \\ \log(1 + e^{x}) & x \le 0 \end{cases}
 
-    Derivation: for :math:`x \ge 0`, :math:`\log(1 + e^{x}) = \log(e^{x}(e^{-x} + 1)) = x + \log(1 + e^{-x})`;
-    for :math:`x < 0` the definition already has :math:`e^{x} < 1`.
+    Derivation: for :math:`x > 0`, :math:`\log(1 + e^{x}) = \log(e^{x}(e^{-x} + 1)) = x + \log(1 + e^{-x})`;
+    for :math:`x \le 0` the definition already has :math:`e^{x} \le 1`.
 
-    Numerics: the exponent is :math:`-|x| \le 0` (no overflow) and ``log1p`` keeps
-    the small term's relative accuracy (no rounding of :math:`1 + e^{-|x|}` to 1).
-    Not a forward for autodiff: at :math:`x = 0` JAX's derivative conventions for the kinks of
-    ``maximum`` and ``abs`` do not add up to :math:`\zeta'(0) = \sigma(0) = 1/2` (see below).
+    Numerics: both branches exponentiate a non-positive number, so nothing overflows
+    (:func:`softplus_naive` is inf for :math:`x > 88.7` in float32), ``log1p`` keeps
+    a tiny :math:`e^{-|x|}` (the naive form rounds :math:`1 + e^{x}` to 1 for
+    :math:`x < -16.6`), and :math:`x + \log(1 + e^{-x})` adds two positive numbers.
+
+    The branches are chosen with ``where`` on clamped copies of ``x``, not written as
+    :math:`\max(x, 0) + \log(1 + e^{-|x|})`: that form has the same values, but JAX
+    differentiates the kinks of ``maximum`` and ``abs`` at 0 by conventions that do not
+    add up to :math:`\zeta'(0) = \sigma(0) = 1/2`, so ``jax.grad`` of it returns 0 at
+    :math:`x = 0` (and at every subnormal input on a backend that reads them as 0).
+    Here each branch is smooth where it is used, and autodiff gives :math:`\sigma(x)`.
 
     >>> float(softplus(1000.0))
     1000.0
     >>> float(softplus(-30.0)) > 0
     True
-    >>> import jax; float(jax.grad(softplus)(0.0))  # autodiff through the kinks: 0, not 0.5
-    0.0
+    >>> import jax; float(jax.grad(softplus)(0.0))  # sigma(0); the max/abs form gives 0 here
+    0.5
     """
-    return jnp.maximum(x, 0) + jnp.log1p(jnp.exp(-jnp.abs(x)))  # exponent <= 0: no overflow
+    pos = x > 0
+    xp = jnp.where(pos, x, 0)  # the positive branch's input (a harmless 0 elsewhere)
+    xn = jnp.where(pos, 0, x)  # the other branch's input: exp(xn) <= 1, no overflow
+    return jnp.where(pos, xp + jnp.log1p(jnp.exp(-xp)), jnp.log1p(jnp.exp(xn)))
 
 
 def relu_gap(x):
@@ -86,6 +96,9 @@ def log_sigmoid(x):
 
     Numerics: through the stable :func:`softplus`, so neither the log of a sigmoid that
     rounded to 1 (value 0 instead of :math:`-e^{-x}`) nor of one that underflowed (-inf).
+
+    >>> float(log_sigmoid(jnp.float32(-100.0)))
+    -100.0
     """
     return -softplus(-x)
 

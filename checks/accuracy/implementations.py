@@ -3,8 +3,6 @@
 Columns, side by side on the same points:
 
 * ``ours``: the stable form in ``derivations/`` (for a derivative row: the hand-derived derivative);
-* ``ours (current)``: where ``derivations.stable`` holds a more accurate replacement, the function
-  it replaces, so the table shows what the replacement buys;
 * ``naive``: the textbook formula, literally;
 * ``jax``: what a JAX user calls (``jax.nn`` / ``jax.scipy.special``, or the optax-style composition);
 * ``scipy``: ``scipy.special`` (optional: imported lazily, evaluated on the host in the same dtype);
@@ -27,12 +25,12 @@ from derivations import information as it
 from derivations import losses as ls
 from derivations import sigmoid as sg
 from derivations import softmax as sm
-from derivations import stable as st
+from derivations import softplus as splus
 
 from . import exact as ex
 from . import points as pt
 
-COLUMNS = ("ours", "ours (current)", "naive", "jax", "scipy", "grad(ours)", "grad(naive)", "grad(jax)")
+COLUMNS = ("ours", "naive", "jax", "scipy", "grad(ours)", "grad(naive)", "grad(jax)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,6 +139,17 @@ def kl_terms(args, exact):
     return np.where(np.isnan(terms), np.abs(exact), terms)
 
 
+def _kl_columns():
+    """The KL rows' columns (two rows: the same forms on different points)."""
+    return {
+        "ours": Column(it.kl_divergence, "derivations.information.kl_divergence"),
+        "naive": Column(naive_kl, "sum(p log(p/q))"),
+        "jax": Column(lambda p, q: jnp.sum(jax.scipy.special.rel_entr(p, q), axis=-1),
+                      "sum(jax.scipy.special.rel_entr(p, q))"),
+        "scipy": _scipy("rel_entr(p, q).sum(-1)", lambda sp, p, q: _sum_last(sp.rel_entr(p, q))),
+    }
+
+
 FUNCTIONS = [
     Function("sigmoid", pt.scalar, ex.sigmoid, {
         "ours": Column(sg.sigmoid, "derivations.sigmoid.sigmoid"),
@@ -149,19 +158,19 @@ FUNCTIONS = [
         "scipy": _scipy("expit(x)", lambda sp, x: sp.expit(x)),
     }),
     Function("log_sigmoid", pt.scalar, ex.log_sigmoid, {
-        "ours": Column(st.log_sigmoid, "derivations.stable.log_sigmoid"),
+        "ours": Column(splus.log_sigmoid, "derivations.softplus.log_sigmoid"),
         "naive": Column(naive_log_sigmoid, "log(1/(1+exp(-x)))"),
         "jax": Column(jax.nn.log_sigmoid, "jax.nn.log_sigmoid"),
         "scipy": _scipy("log_expit(x)", lambda sp, x: sp.log_expit(x)),
     }),
     Function("softplus", pt.scalar, ex.softplus, {
-        "ours": Column(st.softplus, "derivations.stable.softplus"),
+        "ours": Column(splus.softplus, "derivations.softplus.softplus"),
         "naive": Column(naive_softplus, "log(1+exp(x))"),
         "jax": Column(jax.nn.softplus, "jax.nn.softplus"),
         "scipy": _scipy("-log_expit(-x) (scipy.special has no softplus)", lambda sp, x: -sp.log_expit(-x)),
     }),
     Function("logit", pt.probabilities, ex.logit, {
-        "ours": Column(st.logit, "derivations.stable.logit"),
+        "ours": Column(sg.logit, "derivations.sigmoid.logit"),
         "naive": Column(naive_logit, "log(p/(1-p))"),
         "jax": Column(jax.scipy.special.logit, "jax.scipy.special.logit"),
         "scipy": _scipy("logit(p)", lambda sp, p: sp.logit(p)),
@@ -173,30 +182,26 @@ FUNCTIONS = [
         "scipy": _scipy("softmax(z, axis=-1)", lambda sp, z: sp.softmax(z, axis=-1)),
     }),
     Function("log_softmax", pt.logits, ex.log_softmax, {
-        "ours": Column(st.log_softmax, "derivations.stable.log_softmax"),
-        "ours (current)": Column(sm.log_softmax, "derivations.softmax.log_softmax"),
+        "ours": Column(sm.log_softmax, "derivations.softmax.log_softmax"),
         "naive": Column(naive_log_softmax, "log(exp(z)/sum(exp(z)))"),
         "jax": Column(jax.nn.log_softmax, "jax.nn.log_softmax"),
         "scipy": _scipy("log_softmax(z, axis=-1)", lambda sp, z: sp.log_softmax(z, axis=-1)),
     }),
     Function("logsumexp", pt.logits, ex.logsumexp, {
-        "ours": Column(st.logsumexp, "derivations.stable.logsumexp"),
-        "ours (current)": Column(sm.logsumexp, "derivations.softmax.logsumexp"),
+        "ours": Column(sm.logsumexp, "derivations.softmax.logsumexp"),
         "naive": Column(naive_logsumexp, "log(sum(exp(z)))"),
         "jax": Column(jax.nn.logsumexp, "jax.nn.logsumexp"),
         "scipy": _scipy("logsumexp(z, axis=-1)", lambda sp, z: sp.logsumexp(z, axis=-1)),
     }, terms=lse_terms, note="m + log(1 + s) cancels where lse(z) ~ 0 with max z < 0"),
     Function("binary_cross_entropy", pt.with_label, ex.binary_nll, {
-        "ours": Column(st.binary_nll, "derivations.stable.binary_nll"),
-        "ours (current)": Column(ls.binary_nll, "derivations.losses.binary_nll"),
+        "ours": Column(ls.binary_nll, "derivations.losses.binary_nll"),
         "naive": Column(ls.binary_nll_naive, "-(y log s + (1-y) log(1-s)), s = 1/(1+exp(-z))"),
         "jax": Column(jax_binary_nll, "-(y log_sigmoid(z) + (1-y) log_sigmoid(-z)) (optax)"),
         "scipy": _scipy("-(y log_expit(z) + (1-y) log_expit(-z))",
                         lambda sp, z, y: -(y * sp.log_expit(z) + (1 - y) * sp.log_expit(-z))),
     }, note="labels y in {0, 1}"),
     Function("softmax_cross_entropy", pt.logits_with_class, ex.softmax_nll, {
-        "ours": Column(st.softmax_nll, "derivations.stable.softmax_nll"),
-        "ours (current)": Column(ls.softmax_nll, "derivations.losses.softmax_nll"),
+        "ours": Column(ls.softmax_nll, "derivations.losses.softmax_nll"),
         "naive": Column(ls.softmax_nll_naive, "-sum(y log(exp(z)/sum(exp(z))))"),
         "jax": Column(jax_softmax_nll, "-sum(y * jax.nn.log_softmax(z)) (optax)"),
         "scipy": _scipy("-sum(y * log_softmax(z))", lambda sp, z, y: -(y * sp.log_softmax(z, axis=-1)).sum(-1)),
@@ -207,22 +212,10 @@ FUNCTIONS = [
         "jax": Column(lambda p: jnp.sum(jax.scipy.special.entr(p), axis=-1), "sum(jax.scipy.special.entr(p))"),
         "scipy": _scipy("entr(p).sum(-1)", lambda sp, p: _sum_last(sp.entr(p))),
     }, note="0 log 0 = 0"),
-    Function("kl_divergence", pt.distribution_pairs, ex.kl, {
-        "ours": Column(st.kl_divergence, "derivations.stable.kl_divergence"),
-        "ours (current)": Column(it.kl_divergence, "derivations.information.kl_divergence"),
-        "naive": Column(naive_kl, "sum(p log(p/q))"),
-        "jax": Column(lambda p, q: jnp.sum(jax.scipy.special.rel_entr(p, q), axis=-1),
-                      "sum(jax.scipy.special.rel_entr(p, q))"),
-        "scipy": _scipy("rel_entr(p, q).sum(-1)", lambda sp, p, q: _sum_last(sp.rel_entr(p, q))),
-    }, terms=kl_terms, note="0 log(0/q) = 0; families away from p = q"),
-    Function("kl_divergence_near_equal", pt.near_pairs, ex.kl, {
-        "ours": Column(st.kl_divergence, "derivations.stable.kl_divergence"),
-        "ours (current)": Column(it.kl_divergence, "derivations.information.kl_divergence"),
-        "naive": Column(naive_kl, "sum(p log(p/q))"),
-        "jax": Column(lambda p, q: jnp.sum(jax.scipy.special.rel_entr(p, q), axis=-1),
-                      "sum(jax.scipy.special.rel_entr(p, q))"),
-        "scipy": _scipy("rel_entr(p, q).sum(-1)", lambda sp, p, q: _sum_last(sp.rel_entr(p, q))),
-    }, terms=kl_terms, note="p -> q: terms of size |p - q| cancel to |p - q|^2"),
+    Function("kl_divergence", pt.distribution_pairs, ex.kl, _kl_columns(), terms=kl_terms,
+             note="0 log(0/q) = 0; families away from p = q"),
+    Function("kl_divergence_near_equal", pt.near_pairs, ex.kl, _kl_columns(), terms=kl_terms,
+             note="p -> q: terms of size |p - q| cancel to |p - q|^2"),
     # ---- derivatives: the hand derivation against jax.grad of each forward form ----------------------
     Function("sigmoid_grad", pt.scalar, ex.sigmoid_grad, {
         "ours": Column(sg.sigmoid_grad, "derivations.sigmoid.sigmoid_grad: s(x) s(-x)"),
@@ -234,21 +227,21 @@ FUNCTIONS = [
     Function("softplus_grad", pt.scalar, ex.sigmoid, {
         "ours": Column(sg.sigmoid, "derivations.sigmoid.sigmoid (d softplus = sigmoid)"),
         "naive": Column(naive_softplus_grad, "exp(x)/(1+exp(x)) as written (002)"),
-        "grad(ours)": _grad(st.softplus, "derivations.stable.softplus"),
+        "grad(ours)": _grad(splus.softplus, "derivations.softplus.softplus"),
         "grad(naive)": _grad(naive_softplus, "log(1+exp(x))"),
         "grad(jax)": _grad(jax.nn.softplus, "jax.nn.softplus"),
     }, forward="softplus"),
     Function("binary_nll_grad", pt.with_label, ex.binary_nll_grad, {
         "ours": Column(ls.binary_nll_grad, "derivations.losses.binary_nll_grad"),
         "naive": Column(_naive_binary_nll_grad, "s - y, s = 1/(1+exp(-z))"),
-        "grad(ours)": _grad(st.binary_nll, "derivations.stable.binary_nll"),
+        "grad(ours)": _grad(ls.binary_nll, "derivations.losses.binary_nll"),
         "grad(naive)": _grad(ls.binary_nll_naive, "derivations.losses.binary_nll_naive"),
         "grad(jax)": _grad(jax_binary_nll, "optax-style BCE"),
     }, forward="binary_cross_entropy", note="labels y in {0, 1}"),
     Function("softmax_nll_grad", pt.logits_with_class, ex.softmax_nll_grad, {
         "ours": Column(ls.softmax_nll_grad, "derivations.losses.softmax_nll_grad"),
         "naive": Column(_naive_softmax_nll_grad, "exp(z)/sum(exp(z)) - y"),
-        "grad(ours)": _grad(st.softmax_nll, "derivations.stable.softmax_nll"),
+        "grad(ours)": _grad(ls.softmax_nll, "derivations.losses.softmax_nll"),
         "grad(naive)": _grad(ls.softmax_nll_naive, "derivations.losses.softmax_nll_naive"),
         "grad(jax)": _grad(jax_softmax_nll, "optax-style softmax CE"),
     }, forward="softmax_cross_entropy", note="one-hot labels"),

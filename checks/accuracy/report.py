@@ -99,10 +99,10 @@ def autodiff_findings(rows, thresholds):
 
 
 def library_findings(rows):
-    """jax / scipy / the current derivations where they exceed the stable form's bound."""
+    """jax / scipy where they exceed the stable form's bound."""
     out = []
     for r in rows:
-        for name in ("jax", "scipy", "ours (current)"):
+        for name in ("jax", "scipy"):
             col = r.columns.get(name)
             if col is None or col.missing or not r.failing(name).any():
                 continue
@@ -237,7 +237,7 @@ def markdown(data) -> str:
             lines.append(f"  - no correct digit from {t['family']} = {t['first_failing_str']} "
                          f"(last correct {t['last_passing_str']}): {_short_list(t['value'])} vs mpmath "
                          f"{_short_list(t['exact'])}; {fw}.")
-    lines += ["", "## Findings: libraries and the current derivations", ""]
+    lines += ["", "## Findings: libraries", ""]
     for f in data["findings"]["libraries"]:
         ff = f["first_failing"]
         lines.append(f"- **{f['function']}**, {f['label']} ({f['dtype']}): max {_short(f['max_ulp'])} ULP "

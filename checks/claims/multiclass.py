@@ -6,6 +6,7 @@ from derivations import losses as ls
 from derivations import multiclass as mc
 from derivations import sigmoid as sg
 from derivations import softmax as sm
+from derivations import softplus as sp
 
 from checks.engine import (Args, Binary, Claim, Custom, Identity, Inequality, Kind, Logits, OneHot, Real, Source, Tol,
                            Verdict)
@@ -91,7 +92,7 @@ def _lse_bounds(z):
     log_n = jnp.log(jnp.asarray(n, z.dtype))
     bound = (n - 1) * jnp.exp(-d)
     lo, up = jnp.stack([m, lse, excess]), jnp.stack([lse, m + log_n, bound])
-    # the first two against |m| + log n (m + log S rounds relative to it); the excess against its bound, which
+    # the first two against |m| + log n (m + log1p(s) rounds relative to it); the excess against its bound, which
     # it approaches for n = 2 as d grows, with the exponents' rounding u*d as relative error
     scale = jnp.stack([jnp.abs(m) + log_n, jnp.abs(m) + log_n, bound * _capped(1 + d, z.dtype)])
     return lo, up, scale
@@ -102,8 +103,8 @@ def _loss_sandwich(z, y):
     n = z.shape[-1]
     d = _zt(z, y) - _runner_up(z, y)
     loss = mc.nll(z, y)
-    lo = jnp.stack([jnp.maximum(-d, 0), mc.softplus(-d), loss])
-    up = jnp.stack([mc.softplus(-d), loss, mc.softplus(jnp.log(n - 1.0).astype(z.dtype) - d)])
+    lo = jnp.stack([jnp.maximum(-d, 0), sp.softplus(-d), loss])
+    up = jnp.stack([sp.softplus(-d), loss, sp.softplus(jnp.log(n - 1.0).astype(z.dtype) - d)])
     return lo, up, jnp.maximum(lo, up) * _capped(1 + jnp.abs(d), z.dtype)
 
 
@@ -403,7 +404,7 @@ CLAIMS = [
             scale=lambda z, y: 1 + jnp.maximum(jnp.abs(_zt(z, y)), jnp.abs(sm.logsumexp(z))),
             exact=_mps.nll,
             domain=Args(Logits(), OneHot()),
-            tol=Tol(32, "log-softmax (k+3)u + u|z_t - m|; -z_t + (m + log S): 3 roundings of terms <= 2 max(|z_t|, |lse|)"),
+            tol=Tol(32, "log-softmax (k+3)u + u|z_t - m|; -z_t + (m + log1p(s)): 3 roundings of terms <= 2 max(|z_t|, |lse|)"),
         ),
         note="000 lost the formula; 'the second term' of the next paragraph fixes it as -z_t + log sum_j e^{z_j}. "
              "Certified over the whole range with the max-shifted forms (derivations.softmax.log_softmax, logsumexp).",
@@ -440,11 +441,12 @@ CLAIMS = [
         check=Identity(
             lhs=lambda z, y: ls.softmax_nll(jnp.stack([z, jnp.zeros_like(z)]), jnp.stack([y, 1 - y])),
             rhs=ls.binary_nll,
-            # zeta(z) - y z cancels for a confident right answer: judged against 1 + |z|
+            # both sides add non-negative terms (no cancellation); judged against 1 + |z|, which bounds the
+            # loss (<= |z| + log 2)
             scale=lambda z, y: 1 + jnp.abs(z),
             exact=lambda z, y: _mps.softplus((1 - 2 * y) * z),
             domain=Args(Real(), Binary()),
-            tol=Tol(8, "log-softmax of two entries 4u; softplus 3u and the difference 1u: of 1 + |z|"),
+            tol=Tol(8, "log-softmax of two entries 4u; one softplus 3u (the other label's term is exactly 0): of 1 + |z|"),
         ),
         note="The binary loss is the two-class softmax loss with one logit fixed to 0 (the n - 1 parametrisation, "
              "softmax.overparameterised): simpler-looking only because it keeps n logits.",
@@ -524,8 +526,11 @@ CLAIMS = [
             upper=lambda z: _lse_bounds(z)[1],
             scale=lambda z: _lse_bounds(z)[2],
             domain=Logits(),
-            # lse = m + log S rounds relative to |m| + log n; the excess (log1p of a (k-1)-term sum) is (k+1)u relative
-            tol=Tol(16, "m + log S: 2u of |m| + log n; the excess (k+1)u and e^{-d} 2u, relative to 1 + d; k <= 10"),
+            # lse = m + log1p(s): s (the k - 1 other terms) (k/2)u relative, log1p 2u, and log1p's condition
+            # s/((1+s) log1p(s)) <= 1, so (k/2 + 2)u of log1p(s) <= log n; the add 1/2 u of |m| + log n.
+            # The excess (log1p of the same (k-1)-term sum) is (k+1)u relative
+            tol=Tol(16, "m + log1p(s): (k/2 + 5/2)u of |m| + log n; the excess (k+1)u and e^{-d} 2u, relative to 1 + d; "
+                        "k <= 10"),
         ),
         as_written_check=Inequality(
             lower=lambda z: jnp.abs(sm.logsumexp(z) - mc.lse_approximation_as_written_002(z)),

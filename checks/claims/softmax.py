@@ -223,7 +223,7 @@ CLAIMS = [
             exact=_mps.log_softmax,
             domain=Logits(bound=LITERAL),
             # log(s): s carries (k + 2)u plus u|z_i - m| from its rounded exponent, and the log 1u of its value;
-            # z - lse: m + log S, then the difference, each u times its terms; all within 16u of 1 + |z_i| + |lse|
+            # z - lse: m + log1p(s), then the difference, each u times its terms; all within 16u of 1 + |z_i| + |lse|
             tol=Tol(16, "log of s ((k+2)u + u|z_i - m|) and z - lse (3 roundings of terms <= 1 + |z_i| + |lse|), k <= 10"),
         ),
         note="Normalising the exponentiated log-probabilities only shifts them all by one constant, -log sum_j e^{z_j}: "
@@ -596,8 +596,8 @@ CLAIMS = [
             scale=lambda z: 1 + jnp.maximum(jnp.abs(z), jnp.abs(sm.logsumexp(z))),
             exact=_mps.log_softmax,
             domain=Logits(),
-            tol=Tol(32, "z - m, log of a k-term sum in [1, n], a difference; and m + log S, z - lse: 16u of "
-                        "|z_i| + |lse| <= 2 max(|z_i|, |lse|), k <= 10"),
+            tol=Tol(32, "z - m, log1p of the other k - 1 terms' sum s in [0, n - 1], a difference; and m + log1p(s), "
+                        "z - lse: 16u of |z_i| + |lse| <= 2 max(|z_i|, |lse|), k <= 10"),
         ),
         note="log(softmax(z)_i) = -inf once z_i - m < -87.34 (float32, flush-to-zero) while the true value is finite; "
              "the max-shifted form is -inf only where z_i - m itself overflows (e.g. z = (max, -max)), which is the "
