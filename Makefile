@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (python3 and make only):
-#   make certify   certify every claim (CI profile), print the certificate, write reports/
+#   make certify   certify every claim (CI profile) and trace its quotes, print the certificate, write reports/
 #   make test      the whole test suite (claims, engine tests, doctests)
 PYTHON ?= python3
 VENV   ?= .venv
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 certify: $(VENV)/.installed
-	$(PYTEST) checks/test_claims.py --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
+	$(PYTEST) checks/test_claims.py checks/test_traceability.py --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
 		--junitxml=$(REPORTS)/junit.xml -o junit_family=xunit2 -q
 
 test: $(VENV)/.installed
