@@ -264,6 +264,21 @@ def kernel_throughput(claim, dtype, n=N_ELEMENTWISE) -> float:
     return n / _best_time(lambda: jax.block_until_ready(f(*args)))
 
 
+def subject_throughput(claim, dtype, n=N_ELEMENTWISE) -> float:
+    """Device points/s of the claim's own function alone (the forward definition, or an identity's left
+    side): the intrinsic cost of its arithmetic, against which the kernel's overhead is judged."""
+    from .engine import platform
+    from .engine.checks import Derivative, Exists, Identity
+
+    jax = platform.configure()
+    check = claim.check
+    fn = {Derivative: "forward", Identity: "lhs", Exists: "witness"}.get(type(check), "lower")
+    args = check.domain.sweep(dtype, n, check.domain.buckets[0])
+    args = [jax.device_put(np.resize(a, (n,) + a.shape[1:])) for a in args]
+    f = jax.jit(jax.vmap(getattr(check, fn)))
+    return n / _best_time(lambda: jax.block_until_ready(f(*args)))
+
+
 def fused_throughput(claim, dtype, n=N_ELEMENTWISE) -> float | None:
     """A prototype, not the engine: the Derivative kernel with the ulp comparison done on the device.
 
@@ -543,13 +558,14 @@ def summarize(doc) -> list[str]:
     e = doc["exp_points_per_s"]
     lines.append(f"jit(exp) over {N_ELEMENTWISE} elements: " + ", ".join(f"{k} {v:.3g} points/s" for k, v in e.items()))
     lines.append(f"{'claim':40s} {'dtype':8s} {'points':>9s} {'first s':>8s} {'warm s':>7s} {'points/s':>9s} "
-                 f"{'compiles':>8s} {'exp/kernel':>10s} {'exp/fused':>9s}")
+                 f"{'compiles':>8s} {'exp/kernel':>10s} {'exp/fused':>9s} {'own f/kernel':>12s}")
     for r in doc["claims"]:
         ke = r.get("exp_over_kernel")
         lines.append(f"{r['claim']:40s} {r['dtype']:8s} {r['points']:9d} {r['first']['seconds']:8.2f} "
                      f"{r['warm']['seconds']:7.2f} {r['points_per_s'] or 0:9.3g} "
                      f"{r['first']['compiles']:>4d}+{r['warm']['compiles']:<3d} {'' if ke is None else f'{ke:.2f}x':>10s} "
-                     f"{'' if 'exp_over_fused' not in r else format(r['exp_over_fused'], '.2f') + 'x':>9s}")
+                     f"{'' if 'exp_over_fused' not in r else format(r['exp_over_fused'], '.2f') + 'x':>9s} "
+                     f"{'' if 'subject_over_kernel' not in r else format(r['subject_over_kernel'], '.2f') + 'x':>12s}")
     t = doc["totals"]
     lines.append(f"in-process total: first {t['first_s']:.2f} s ({t['compiles']} compiles, {t['compile_s']:.2f} s compiling), "
                  f"warm {t['warm_s']:.2f} s ({t['warm_compiles']} compiles)")
@@ -612,6 +628,7 @@ def main(argv=None):
             r["kernel_points_per_s"] = kernel_throughput(by_id[r["claim"]], r["dtype"])
             r["exp_points_per_s"] = exp_throughput(r["dtype"])  # again, right beside it: other load drifts
             r["exp_over_kernel"] = r["exp_points_per_s"] / r["kernel_points_per_s"]
+            r["subject_over_kernel"] = subject_throughput(by_id[r["claim"]], r["dtype"]) / r["kernel_points_per_s"]
             fused = fused_throughput(by_id[r["claim"]], r["dtype"])
             if fused:
                 r["fused_points_per_s"], r["exp_over_fused"] = fused, r["exp_points_per_s"] / fused
