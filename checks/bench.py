@@ -606,6 +606,11 @@ def main(argv=None):
     ap.add_argument("--xdist", action="store_true", help="also time pytest -n 2 (needs pytest-xdist)")
     ap.add_argument("--repeat", type=int, default=2, help="repetitions of each subprocess run (the fastest is kept)")
     ns = ap.parse_args(argv)
+    if ns.xdist:
+        try:
+            import xdist  # noqa: F401
+        except ImportError:
+            ap.error("--xdist needs pytest-xdist (pip install pytest-xdist); it is not a dependency")
 
     from .engine import registry, runner
 
