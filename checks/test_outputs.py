@@ -6,6 +6,8 @@ dependencies), the badge (valid SVG), and the job summary (a row per claim).
 """
 import copy
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -98,3 +100,16 @@ def test_summary_lists_failures_with_repro(doc):
 def test_example_ci_workflow_runs_make_certify_and_uploads_reports():
     text = (_example_runs.ROOT / "examples" / "ci" / "certify.yml").read_text()
     assert "make certify" in text and "actions/upload-artifact" in text and "path: reports/" in text
+
+
+def test_xdist_workers_report_through_the_controller(tmp_path):
+    """Under pytest-xdist (optional extra ``parallel``) the certificate holds every worker's claims."""
+    pytest.importorskip("xdist", reason="pytest-xdist is the optional extra 'parallel'")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-n", "2",
+                          "checks/test_claims.py", "--claim", "sigmoid.derivative", "--claim", "softmax.shift",
+                          "--hypothesis-profile=dev", f"--certify-report={tmp_path}"],
+                         cwd=_example_runs.ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:]
+    ids = {c["id"] for c in json.loads((tmp_path / "claims.json").read_text())["claims"]}
+    assert ids == {"sigmoid.derivative", "softmax.shift-invariance", "softmax.shift-invariance.exp-of-sum",
+                   "softmax.shift-invariance.cancel-constant"}

@@ -215,10 +215,12 @@ class Simplex:
         lo = float(finfo(dtype).tiny) if self.positive else 0.0  # representable in the dtype
         entry = st.one_of(st.floats(lo, 1, width=width, allow_subnormal=not self.positive),
                           st.just(1.0 if self.positive else 0.0))
-        vec = st.lists(entry, min_size=k, max_size=k).filter(lambda v: sum(v) > 0)
+        vec = st.lists(entry, min_size=k, max_size=k)
 
         def normalise(v):
             p = np.asarray(v, dtype=dtype)
+            if not p.sum() > 0:  # all zero: the first outcome certain (a map, not a filter: no rejected draws)
+                p[0] = 1
             if self.positive:
                 p = np.maximum(p, finfo(dtype).tiny)
             return p / p.sum(dtype=dtype)

@@ -6,6 +6,7 @@ derivations) are imported when a test module asks for claim cases.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import pathlib
 import time
@@ -199,9 +200,39 @@ def pytest_runtest_call(item):
                                   f"{points} points in {dt:.1f}s ({points / max(dt, 1e-9):,.0f} points/s)")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach a claim test's outcome to its report, so that under pytest-xdist it reaches the controller."""
+    result = yield
+    rep = result.get_result()
+    case = getattr(item, "callspec", None) and item.callspec.params.get("claim_case")
+    if rep.when == "call" and case is not None:
+        out = item.config._certify.outcomes.get((case[0].id, case[1]))
+        if out is not None:
+            rep.certify_outcome = dataclasses.asdict(out)
+
+
+def pytest_runtest_logreport(report):
+    """In the controller of an xdist run, collect the outcomes the workers computed."""
+    d = getattr(report, "certify_outcome", None)
+    cert = _CONTROLLER.get("cert")
+    if d is None or cert is None or (d["claim"], d["dtype"]) in cert.outcomes:
+        return
+    from .runner import Evidence, Outcome
+
+    cert.outcomes[d["claim"], d["dtype"]] = Outcome(**{**d, "evidence": [Evidence(**e) for e in d["evidence"]]})
+
+
+_CONTROLLER = {}  # this process's certification (the controller's, under xdist)
+
+
+def pytest_sessionstart(session):
+    _CONTROLLER["cert"] = getattr(session.config, "_certify", None)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     cert = getattr(config, "_certify", None)
-    if cert is None or not cert.outcomes:
+    if cert is None or not cert.outcomes or hasattr(config, "workerinput"):  # xdist workers: the controller reports
         return
     from . import report
 

@@ -76,6 +76,7 @@ class Outcome:
         return self.status in ("certified", "erratum confirmed", "recorded")
 
 
+HYPOTHESIS_PAD = 2048  # Hypothesis batches are padded to this (the ci batch: one compiled shape there)
 ADJUDICATE = 64  # refereed points per batch of autodiff disagreements (spread; the rest take the nearest verdict)
 
 
@@ -167,14 +168,14 @@ class _Session:
         return [np.where(np.abs(a) < tiny, np.zeros_like(a) * np.sign(a), a) if a.dtype.kind == "f" else a for a in args]
 
     # -- elementwise comparisons ---------------------------------------------------------
-    def evaluate(self, args):
-        out = COMPILED(self.check, args, self.budget.batch)
+    def evaluate(self, args, batch=None):
+        out = COMPILED(self.check, args, batch or self.budget.batch)
         _dtype_guard(out, self.dtype, self.claim.id)
         return out
 
-    def judge(self, args, out=None):
+    def judge(self, args, out=None, batch=None):
         """Evaluate a batch (unless ``out`` is given); returns the per-point failure mask (after adjudication)."""
-        out = self.evaluate(args) if out is None else out
+        out = self.evaluate(args, batch) if out is None else out
         if isinstance(self.check, Exists):
             hit = np.asarray(out["witness"]).reshape(len(args[0]), -1).all(axis=1)
             self.evidence["witness"].add(len(hit), 0.0)
@@ -258,7 +259,7 @@ class _Session:
         @given(st.sampled_from(self.check.domain.buckets).flatmap(batches))
         def prop(examples):
             args = [np.stack([np.asarray(e[i]) for e in examples]) for i in range(len(examples[0]))]
-            bad = self.judge(args)
+            bad = self.judge(args, batch=min(self.budget.batch, HYPOTHESIS_PAD))
             if bad.any():
                 j = int(np.argmax(bad))
                 failure["args"] = [a[j] for a in args]
