@@ -19,9 +19,8 @@ from mpmath import mp
 from derivations import regression as rg
 
 from checks.engine import Args, Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Source, Tol, Verdict
-from checks.engine.platform import configure, flushes_subnormals
+from checks.engine.platform import configure
 from checks.engine.runner import Evidence, Outcome
-from checks.engine.tolerance import reduce_points
 
 from . import _mp_likelihood as mpl
 from ._sources import DOC002
@@ -156,40 +155,6 @@ def _pythagoras_scale(X, y, d):
 
 
 # -- Custom checks ----------------------------------------------------------------------------------
-def _magnitude(point):
-    return max(float(np.max(np.abs(np.asarray(a, np.float64)), initial=0.0)) for a in point)
-
-
-def sweep_until_fails(claim_id, check):
-    """A Custom wrapper of an as-written Identity/Inequality: its oracles over the domain's sweep, FAILED (as an
-    erratum's as-written form must be) with the simplest failing point as the counterexample.
-
-    Why: the engine explains a counterexample only for inputs of shape (k,) or (); these are matrices.
-    """
-    def run(dtype, budget):
-        jax = configure()
-        fn = jax.jit(jax.vmap(check.kernel()))
-        floor = check.tol.floor(dtype, flushes_subnormals(dtype))
-        ev = Evidence("sweep", dtype, "", tolerance=check.tol.ulps)
-        failing = []
-        for k in check.domain.buckets:
-            args = check.domain.sweep(dtype, max(1, budget.points // len(check.domain.buckets)), k)
-            out = {name: np.asarray(v) for name, v in fn(*args).items()}
-            err = np.max([reduce_points(e) for e in check.compare(out, dtype, floor).values()], axis=0)
-            ev.add(len(err), np.max(np.where(np.isfinite(err), err, np.finfo(np.float64).max), initial=0.0))
-            failing += [([a[i] for a in args], float(err[i])) for i in np.flatnonzero(err > check.tol.ulps)]
-        if not failing:
-            return Outcome("", dtype, status="certified", evidence=[ev], message="the as-written form held at every point")
-        point, err = min(failing, key=lambda f: _magnitude(f[0]))
-        cex = {"args": [np.asarray(a).tolist() for a in point], "dtype": dtype, "error_ulps": err,
-               "failing_points": len(failing)}
-        return Outcome("", dtype, status="FAILED", evidence=[ev], counterexample=cex,
-                       message=f"{len(failing)} of {ev.points} points fail")
-
-    return Custom(run=with_repro(claim_id, run),
-                  description="the as-written form over the domain's sweep; the simplest failing point")
-
-
 def _generic_overdetermined(dtype, budget):
     """For Gaussian (X, y) with n > m: X has full column rank (unique least-squares minimiser) and y = X beta has no
     exact solution (the least-squares residual is far above its roundoff)."""
@@ -294,10 +259,10 @@ CLAIMS = [
                         "However once we have $$n > m$$, or more data than variables, there is no unique solution anymore"),),
         kind=Kind.EXISTENCE, verdict=Verdict.ERRATUM,
         as_written=r"n > m \Rightarrow y = X\beta \text{ has no unique solution}",
-        as_written_check=sweep_until_fails("regression.overdetermined", Inequality(
+        as_written_check=Inequality(
             lower=rg.smallest_singular_value, upper=lambda X: jnp.zeros((), X.dtype),
             domain=Args(Design(full_rank=True), sizes=ROWS),
-            tol=Tol(4, "a singular value is computed to a few ulps of sigma_max; any positive margin beyond is real"))),
+            tol=Tol(4, "a singular value is computed to a few ulps of sigma_max; any positive margin beyond is real")),
         check=Custom(run=with_repro("regression.overdetermined", _generic_overdetermined), description=(
             "1024 Gaussian (X, y) per shape (n, m) = (3, 1), (8, 4) in the dtype: sigma_min(X) > n eps "
             "sigma_max (full column rank, so the least-squares minimiser is unique) and ||y - X b_QR|| above its "
@@ -332,9 +297,9 @@ CLAIMS = [
         sources=(Source(DOC002, SECTION, r"\partial((X\beta y)^T(X\beta -y))"),),
         kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
         as_written=r"\frac{\partial((X\beta y)^T(X\beta -y))}{\partial \beta}",
-        as_written_check=sweep_until_fails("regression.line1-quadratic-form", Identity(
+        as_written_check=Identity(
             lhs=rg.distance_squared_via_sqrt, rhs=rg.line1_as_written, scale=_abs_size,
-            domain=BETA_X_Y, tol=Tol(32, "as for the corrected line"))),
+            domain=BETA_X_Y, tol=Tol(32, "as for the corrected line")),
         check=Identity(
             lhs=rg.distance_squared_via_sqrt, rhs=rg.quadratic_form, scale=_abs_size,
             exact=mpl.squared_distance, domain=BETA_X_Y,
@@ -352,9 +317,9 @@ CLAIMS = [
         sources=(Source(DOC002, SECTION, r"\beta^TX^TX\beta - \beta^TX^Ty-y^TX\beta -y^Ty"),),
         kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
         as_written=r"\beta^TX^TX\beta - \beta^TX^Ty-y^TX\beta -y^Ty",
-        as_written_check=sweep_until_fails("regression.line2-expansion", Identity(
+        as_written_check=Identity(
             lhs=rg.quadratic_form, rhs=rg.expansion_as_written, scale=_abs_size,
-            domain=BETA_X_Y, tol=Tol(48, "as for the corrected line"))),
+            domain=BETA_X_Y, tol=Tol(48, "as for the corrected line")),
         check=Identity(
             lhs=rg.quadratic_form, rhs=rg.expansion, scale=_abs_size,
             exact=mpl.squared_distance, domain=BETA_X_Y,
@@ -373,11 +338,11 @@ CLAIMS = [
         sources=(Source(DOC002, SECTION, r"2X^TX\beta -X^Ty  -y^TX - 0"),),
         kind=Kind.GRADIENT, verdict=Verdict.ERRATUM,
         as_written=r"2X^TX\beta -X^Ty  -y^TX - 0",
-        as_written_check=sweep_until_fails("regression.line3-term-gradients", Identity(
+        as_written_check=Identity(
             lhs=rg.line3_as_written,
             rhs=lambda b, X, y: jnp.broadcast_to(rg.gradient(b, X, y)[:, None], (b.shape[0], b.shape[0])),
             scale=lambda b, X, y: jnp.broadcast_to(rg.gradient_scale(b, X, y)[:, None], (b.shape[0], b.shape[0])),
-            domain=BETA_X_Y, tol=GRAD_TOL)),
+            domain=BETA_X_Y, tol=GRAD_TOL),
         check=Derivative(
             forward=rg.expansion, derivative=rg.line3, domain=BETA_X_Y, wrt=0,
             referee=mpl.ls_gradient, forward_mp=mpl.squared_distance,

@@ -18,7 +18,6 @@ import json
 import math
 import os
 import pathlib
-import sys
 from xml.sax.saxutils import escape
 
 from .claim import Verdict

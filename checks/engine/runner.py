@@ -327,6 +327,8 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
 
     Returns (session, the simplest failing example or None).
     """
+    if expect_failure or isinstance(check, Exists):  # one example per batch: the fewest choices to shrink
+        budget = dataclasses.replace(budget, hyp_batch=1)
     s = _Session(claim, check, dtype, budget, backend)
     buckets = check.domain.buckets
     per_bucket = max(1, budget.points // len(buckets))
