@@ -8,7 +8,7 @@ from checks.engine import Args, Binary, Claim, Derivative, Inequality, Kind, Log
 
 from . import _mp
 from ._conditioning import softmax_condition
-from ._sources import DOC000, DOC001, DOC002
+from ._sources import DOC000, DOC002
 
 
 def _grad_condition(z, y):

@@ -1,6 +1,5 @@
 """Claims about the logistic sigmoid: definition, range, limits, symmetry, derivative, logit, and its two forms."""
 import jax.numpy as jnp
-from mpmath import mp
 
 from derivations import sigmoid as sg
 
