@@ -253,10 +253,14 @@ class _Session:
                 example = st.one_of(example, st.sampled_from(extra[k]))
             return st.lists(example, min_size=1, max_size=self.budget.hyp_batch)
 
+        # one_of over strategies built once (a flatmap would rebuild them, and Hypothesis would
+        # recompute their properties, on every draw)
+        drawn = st.one_of(*[batches(k) for k in self.check.domain.buckets])
+
         failure = {}
 
         @settings(max_examples=self.budget.examples, deadline=None, suppress_health_check=list(HealthCheck))
-        @given(st.sampled_from(self.check.domain.buckets).flatmap(batches))
+        @given(drawn)
         def prop(examples):
             args = [np.stack([np.asarray(e[i]) for e in examples]) for i in range(len(examples[0]))]
             bad = self.judge(args, batch=min(self.budget.batch, HYPOTHESIS_PAD))
