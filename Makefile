@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 PROFILE ?= ci
 REPORTS ?= reports
 PYTEST := $(BIN)/python -m pytest
+# pytest-xdist workers (the `parallel` extra): the per-claim work is mostly Python (tracing, Hypothesis,
+# mpmath), so one worker per core pays; WORKERS=0 runs in-process
+WORKERS ?= auto
 export CERTIFY_JAX_CACHE ?= $(CURDIR)/.jax_cache
 
 .PHONY: certify test bench accuracy figures clean
@@ -14,17 +17,17 @@ export CERTIFY_JAX_CACHE ?= $(CURDIR)/.jax_cache
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[compare]'
+	$(BIN)/python -m pip install --quiet -e '.[compare,parallel]'
 	touch $@
 
 certify: $(VENV)/.installed
-	$(PYTEST) checks/test_claims.py checks/test_traceability.py --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
+	$(PYTEST) checks/test_claims.py checks/test_traceability.py -n $(WORKERS) --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
 		--junitxml=$(REPORTS)/junit.xml -o junit_family=xunit2 -q
 
 test: $(VENV)/.installed
-	$(PYTEST) -q
+	$(PYTEST) -q -n $(WORKERS)
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json

@@ -7,6 +7,7 @@ derivations) are imported when a test module asks for claim cases.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pathlib
 import time
@@ -209,7 +210,14 @@ def pytest_runtest_makereport(item, call):
     if rep.when == "call" and case is not None:
         out = item.config._certify.outcomes.get((case[0].id, case[1]))
         if out is not None:
-            rep.certify_outcome = dataclasses.asdict(out)
+            # plain JSON types: xdist's channel serialises only builtins (no numpy scalars)
+            rep.certify_outcome = json.loads(json.dumps(dataclasses.asdict(out), default=_plain))
+
+
+def _plain(v):
+    if hasattr(v, "tolist"):  # numpy scalars and arrays
+        return v.tolist()
+    raise TypeError(f"cannot serialise {type(v).__name__} in a claim outcome")
 
 
 def pytest_runtest_logreport(report):
