@@ -245,7 +245,9 @@ class _Session:
         """One Hypothesis run over batches of examples of every shape bucket.
 
         ``extra`` maps a bucket to known failing points (simplest first): Hypothesis may draw
-        them and shrinks from there. On failure, returns the shrunk failing example.
+        them and shrinks from there. Once the sweep has failed, the search is confined to the
+        smallest failing bucket: the fewest entries to shrink, and the smallest counterexample.
+        On failure, returns the shrunk failing example.
         """
         def batches(k):
             example = self.check.domain.strategy(self.dtype, k)
@@ -255,7 +257,8 @@ class _Session:
 
         # one_of over strategies built once (a flatmap would rebuild them, and Hypothesis would
         # recompute their properties, on every draw)
-        drawn = st.one_of(*[batches(k) for k in self.check.domain.buckets])
+        failing = sorted(k for k in self.check.domain.buckets if extra.get(k))
+        drawn = st.one_of(*[batches(k) for k in (failing[:1] or self.check.domain.buckets)])
 
         failure = {}
 
