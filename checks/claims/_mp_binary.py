@@ -1,18 +1,16 @@
-"""Helpers of the sigmoid, softplus and logistic claims: mpmath referees, a label-vector domain, custom checks.
+"""Helpers of the sigmoid, softplus and logistic claims: mpmath referees, custom checks.
 
 Referees are written without catastrophic subtraction, so 50 digits mean 50
 correct digits (``-sigmoid(-z)`` rather than ``sigmoid(z) - 1``).
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 
 import numpy as np
-from hypothesis import strategies as st
 from mpmath import mp
 
-from checks.engine import Logits, runner
+from checks.engine import runner
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.tolerance import Tol, finfo, ulp_error
 
@@ -38,37 +36,6 @@ def mse_grad(x, y):
     """d/dx (y - sigma(x))^2 = -2 (y - sigma(x)) sigma(x) sigma(-x), with 1 - sigma(x) = sigma(-x)."""
     r = _mp.sigmoid(-x) if y == 1 else y - _mp.sigmoid(x)
     return -2 * r * _mp.sigmoid(x) * _mp.sigmoid(-x)
-
-
-# -- a vector of binary labels (the likelihood of n examples) -----------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class BinaryLabels:
-    """``k`` labels in {0, 1} (a domain component, paired with ``Logits`` for ``k`` examples)."""
-
-    vector = True
-
-    def validate(self):
-        pass
-
-    def sweep(self, dtype, n, k, rng):
-        y = rng.integers(0, 2, (n, k))
-        y[: min(n, 2)] = np.arange(min(n, 2))[:, None]  # all-0 and all-1 rows first
-        return y.astype(dtype)
-
-    def strategy(self, dtype, k):
-        return st.lists(st.sampled_from([0.0, 1.0]), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype=dtype))
-
-
-@dataclasses.dataclass(frozen=True)
-class BoundedLogits(Logits):
-    """``Logits(bound)`` whose Hypothesis draws also respect the bound (the engine's strategy draws its
-    moderate entries from [-30, 30] whatever the bound; the sweep does clip)."""
-
-    def strategy(self, dtype, k):
-        b = self._bound(dtype)
-        return super().strategy(dtype, k).map(lambda v: np.clip(v, -b, b).astype(dtype))
 
 
 # -- custom checks ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import strategies as st
 from mpmath import mp
 
-from checks.engine import Real, Simplex
+from checks.engine import Real
 from checks.engine.domains import Args, special_reals
 from checks.engine.runner import Evidence, Outcome
 from checks.engine.tolerance import finfo
@@ -95,41 +95,6 @@ class Positive:
         s = st.one_of(st.sampled_from(specials), floats) if specials else floats
         s = s.filter(lambda v: v != 1) if self.not_one else s
         return s.map(lambda v: np.asarray(v, dtype=dtype))
-
-
-@dataclasses.dataclass(frozen=True)
-class PositiveSimplex(Simplex):
-    """``Simplex(positive=True)`` whose every entry is a normal number, in the sweep and in Hypothesis.
-
-    Workarounds for the engine's version: its sweep floors entries at ``tiny`` and
-    *then* normalises, which can push a floored entry below ``tiny`` (a subnormal,
-    read as 0 on backends that flush them); its strategy asks Hypothesis for floats
-    >= 1e-30, which float32 cannot represent exactly (Hypothesis refuses it). Here
-    the floor comes last; the sum then exceeds 1 by at most k tiny, far below eps.
-
-    ``floor`` (a float, default the dtype's ``tiny``): every entry at least about
-    this large (floored, renormalised, floored at ``tiny``).
-    """
-
-    positive: bool = True
-    floor: float = 0.0
-
-    def _floor(self, p, dtype):
-        tiny = finfo(dtype).tiny
-        p = np.maximum(p, np.asarray(self.floor, dtype))
-        return np.maximum(p / p.sum(axis=-1, keepdims=True, dtype=dtype), tiny)
-
-    def sweep(self, dtype, n, k, rng):
-        return self._floor(super().sweep(dtype, n, k, rng), dtype)
-
-    def strategy(self, dtype, k):
-        width = np.dtype(dtype).itemsize * 8
-        entry = st.one_of(st.floats(float(finfo(dtype).tiny), 1, width=width), st.just(1.0))
-
-        def normalise(v):
-            return self._floor(np.asarray(v, dtype=dtype), dtype)
-
-        return st.lists(entry, min_size=k, max_size=k).map(normalise)
 
 
 # --- Custom checks --------------------------------------------------------------------------------

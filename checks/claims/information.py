@@ -11,7 +11,7 @@ from checks.engine.runner import Evidence
 
 from . import _mp
 from . import _mp_information as ref
-from ._mp_information import Positive, PositiveSimplex, monte_carlo, outcome
+from ._mp_information import Positive, monte_carlo, outcome
 from ._sources import DOC000, DOC001, DOC002
 
 DIV, KL, ENT, CE = "Divergence", "Kullback-Leibler Divergence", "Entropy", "Cross-Entropy"
@@ -20,12 +20,12 @@ MLE000, MLE001 = "Maximum Likelihood", "Maximum Likelihood Estimation"
 PAIR = Args(Simplex(), Simplex())
 # every entry >= tiny: ratios p/q, q/p lie in [tiny, 1/tiny], normal numbers, so the ratio forms are
 # evaluated as written
-RATIO_PAIR = Args(PositiveSimplex(), PositiveSimplex())
+RATIO_PAIR = Args(Simplex(positive=True), Simplex(positive=True))
 # the as-written (misread) coding statements fail on two outcomes already: a smaller check, quicker to shrink
-SMALL_RATIO_PAIR = Args(PositiveSimplex(), PositiveSimplex(), sizes=(2, 3))
+SMALL_RATIO_PAIR = Args(Simplex(positive=True), Simplex(positive=True), sizes=(2, 3))
 # a logarithm base b > 1 (Positive: the engine's Real(lo=1) has no working float32 Hypothesis strategy)
 BASE = Positive(lo=lambda fi: 1.0, not_one=True)
-MODEL_PAIR = Args(Simplex(), PositiveSimplex())  # data p may have zeros; the model q gives every outcome mass
+MODEL_PAIR = Args(Simplex(), Simplex(positive=True))  # data p may have zeros; the model q gives every outcome mass
 
 # the sums behind H, H(p,q) and the literal KL lines: 2k terms p log p, p log q (k <= 10) of <= 1.5 eps each and
 # their sum, <= (1.5 + k) eps relative to the sum of |terms|; an identity between two such forms adds both sides.
@@ -127,7 +127,7 @@ def _datasets(dtype, k, n, m, seed):
     rng = np.random.default_rng([seed, k, n])
     p = rng.dirichlet(np.full(k, 0.5), m)
     labels = np.stack([rng.choice(k, n, p=pi) for pi in p])
-    q = PositiveSimplex().sweep(dtype, m, k, rng)
+    q = Simplex(positive=True).sweep(dtype, m, k, rng)
     return labels, q
 
 
@@ -227,7 +227,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=it.kl_divergence,
         check=Exists(witness=_triangle_fails(it.kl_divergence),
-                     domain=Args(PositiveSimplex(), PositiveSimplex(), PositiveSimplex())),
+                     domain=Args(Simplex(positive=True), Simplex(positive=True), Simplex(positive=True))),
         note="KL fails the distance axiom 4 (triangle inequality); a margin of 1%, far above roundoff.",
     ),
     # --- KL (002, "Kullback-Leibler Divergence"; 001) --------------------------------------------------------
@@ -575,7 +575,7 @@ CLAIMS = [
             # kl_divergence: its branches put x = (p - q)/q and 1 + x on the autodiff path, where the two parts of
             # d/dq (p - q)/q cancel up to 3x for p/q near 1/2 (observed 2.9 eps in forward mode)
             forward=it.kl_divergence_log_difference, derivative=it.cross_entropy_grad_q,
-            domain=Args(Simplex(), PositiveSimplex(floor=2.0 ** -20)), wrt=1,
+            domain=Args(Simplex(), Simplex(positive=True, floor=2.0 ** -20)), wrt=1,
             referee=lambda p, q: [mp.mpf(0) if a == 0 else -a / b for a, b in zip(p, q)],
             forward_mp=ref.kl_real,
             tol=Tol(3, "hand -p/q: one division (1/2 eps); autodiff of p log q: p * (1/q), 1 eps"),

@@ -3,7 +3,7 @@
 Argmax claims are certified on the Bernoulli family over the grid theta = j / (4 n):
 the maximiser s/n of a sample with s ones lies on the grid and beats its
 neighbours by a relative margin >= 1e-2, far above roundoff, so every form of the
-objective (product, sum of logs, mean, negated) must return s/n. The ``Bits``
+objective (product, sum of logs, mean, negated) must return s/n. The ``BinaryLabels``
 domain enumerates every sample of the sizes used (3 and 8).
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from mpmath import mp
 
 from derivations import likelihood as lk
 
-from checks.engine import (Args, Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Simplex, Source, Tol,
-                           Verdict)
+from checks.engine import (Args, BinaryLabels, Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Simplex,
+                           Source, Tol, Verdict)
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.runner import Evidence, Outcome
 
@@ -31,27 +31,6 @@ GRID_PER_POINT = 4  # the theta grid has 4 n + 1 points: s/n is on it for every 
 
 
 # -- domains -------------------------------------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class Bits:
-    """A binary sample x_1..x_k (floats 0/1): every pattern when 2^k <= n, else random with success rates over [0, 1]."""
-
-    vector = True
-
-    def validate(self):
-        pass
-
-    def sweep(self, dtype, n, k, rng):
-        if 2 ** k <= n:
-            patterns = (np.arange(2 ** k)[:, None] >> np.arange(k)) & 1
-            return np.resize(patterns, (n, k)).astype(dtype)
-        x = rng.random((n, k)) < rng.random((n, 1))
-        x[:2] = [[0], [1]]  # all zeros, all ones: the maximiser at an end of the grid
-        return x.astype(dtype)
-
-    def strategy(self, dtype, k):
-        return st.lists(st.sampled_from([0.0, 1.0]), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype))
-
-
 @dataclasses.dataclass(frozen=True)
 class Box:
     """k reals in [lo, hi]: uniform, plus the ends, 0 and tiny values."""
@@ -122,29 +101,6 @@ class Labels:
         return st.lists(st.integers(0, k - 1), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype))
 
 
-@dataclasses.dataclass(frozen=True)
-class PositiveSimplex(Simplex):
-    """Probabilities >= the smallest normal number, summing to 1 up to rounding.
-
-    The engine's Simplex(positive=True) renormalises after clamping, which can leave a
-    subnormal entry (read as 0 where the backend flushes subnormals: log q = -inf), and
-    its strategy's min_value 1e-30 is not a float32. Here the clamp comes last: the sum
-    is then 1 within k * tiny, far below a rounding of 1.
-    """
-
-    positive: bool = True
-
-    def sweep(self, dtype, n, k, rng):
-        return np.maximum(super().sweep(dtype, n, k, rng), np.finfo(dtype).tiny)
-
-    def strategy(self, dtype, k):
-        width = np.dtype(dtype).itemsize * 8
-        lo = float(np.nextafter(np.array(1e-30, dtype), np.array(1, dtype)))
-        vec = st.lists(st.one_of(st.floats(lo, 1, width=width), st.just(1.0)), min_size=k, max_size=k)
-        return vec.map(lambda v: np.maximum(np.asarray(v, dtype) / np.asarray(v, dtype).sum(dtype=dtype),
-                                            np.finfo(dtype).tiny))
-
-
 # -- the Bernoulli argmax machinery --------------------------------------------------------------
 def _grid(x):
     return lk.theta_grid(GRID_PER_POINT * x.shape[-1], x.dtype)
@@ -168,7 +124,7 @@ theta_min_nll = _theta_at(ARGMIN, lambda p: -lk.log_likelihood(p))
 # j/(4n) and s/n are the same rational; XLA divides by a constant as a product with its rounded reciprocal,
 # so each side is within 2 roundings of it (neighbouring grid points are 1/(4n) away: far more)
 EXACT_GRID = Tol(4, "grid point j/(4n) and mean s/n: the same rational, each side <= 2 roundings (reciprocal, product)")
-BITS = Args(Bits(), sizes=SAMPLE_SIZES)
+BITS = Args(BinaryLabels(), sizes=SAMPLE_SIZES)
 
 
 def _same_theta(*selectors):
@@ -228,25 +184,14 @@ def _expected_log(q, labels):
 EMPIRICAL = Identity(
     lhs=_mean_log, rhs=_expected_log,
     exact=lambda q, labels: mpl.mean_log([q[int(j)] for j in labels]),
-    domain=Args(PositiveSimplex(), Labels(), sizes=SAMPLE_SIZES),
+    domain=Args(Simplex(positive=True), Labels(), sizes=SAMPLE_SIZES),
     # all terms log q <= 0 share a sign, so no cancellation: left, k <= 8 logs (<= 2 ulps each: faithful, not
     # correctly rounded), 7 additions and a divide <= 10u; right, c/n (1u), log (2u), product (1u), 7 additions <= 11u
     tol=Tol(24, "same-signed terms: mean of k <= 8 logs <= 10u, sum of k weighted logs <= 11u; rounded up"),
 )
 
 
-# -- Custom checks ----------------------------------------------------------------------------------
-def with_repro(claim_id, run):
-    """A Custom ``run`` whose counterexample carries a ``repro`` command (the report prints one for every claim)."""
-    def wrapped(dtype, budget):
-        out = run(dtype, budget)
-        if out.counterexample is not None and "repro" not in out.counterexample:
-            out.counterexample = {**out.counterexample, "repro": f"python -m checks run {claim_id} --dtype {dtype}"}
-        return out
-    return wrapped
-
-
-# -- underflow of the product ------------------------------------------------------------------------
+# -- Custom checks: underflow of the product ------------------------------------------------------------------------
 def _first_zero(values):
     """1-based index of the first zero of a prefix sequence (0 if none)."""
     zero = np.flatnonzero(np.asarray(values) == 0)
@@ -442,7 +387,7 @@ CLAIMS = [
         ),
         kind=Kind.STABILITY, verdict=Verdict.HOLDS, reconstructed=True,
         derivation=lk.likelihood,
-        check=Custom(run=with_repro("likelihood.product-underflows", _underflow), description=(
+        check=Custom(run=_underflow, description=(
             "prefix products of n fair-coin probabilities and of N(0,1) densities of a N(0,1) sample, in the dtype: "
             "first n where the product is 0 (predicted from the dtype's smallest subnormal, or smallest normal "
             "where the backend flushes), the sum of logs there finite and accurate against mpmath, and the argmax "
@@ -508,7 +453,7 @@ CLAIMS = [
         derivation=lk.logistic_log_prob,
         check=Identity(
             lhs=_loglik_at_product_argmax, rhs=_max_loglik, scale=_loglik_scale,
-            domain=Args(Box(-1.0, 1.0), Bits(), sizes=SAMPLE_SIZES),
+            domain=Args(Box(-1.0, 1.0), BinaryLabels(), sizes=SAMPLE_SIZES),
             # the product's argmax may differ from the log's only between points whose log-likelihoods are
             # within the product's roundoff (<= 31u absolute: 8 sigmoids of 3u and 7 products) plus each
             # sum of logs' (<= 10u relative: softplus 3u, 7 additions), twice: 62u + 20u, rounded up
@@ -540,7 +485,7 @@ CLAIMS = [
         kind=Kind.INEQUALITY, verdict=Verdict.IMPRECISE,
         condition=r"x_1, x_2 > 0: \log is defined only on (0, \infty) (\log 0 = -\infty, \log x \text{ undefined for } x < 0), "
                   r"so ``\forall x'' must read ``\forall x_1, x_2 > 0''. Likelihoods are probabilities, so this is the case used.",
-        check=Custom(run=with_repro("likelihood.log-increasing-domain", _log_domain), description=(
+        check=Custom(run=_log_domain, description=(
             "exact (2200-bit mpmath) log of pairs x2 > x1 > 0 of the dtype, adjacent floats included: strictly "
             "ordered; and the dtype's log at 0, -1, -inf is -inf, nan, nan")),
         note="The implication holds for all positive x; for x <= 0 there is nothing to compare.",

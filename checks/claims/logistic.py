@@ -14,8 +14,8 @@ from derivations import sigmoid as sg
 from derivations import softmax as sm
 from derivations import softplus as sp
 
-from checks.engine import (Args, Binary, Claim, Derivative, Identity, Inequality, Kind, Real, Simplex, Source,
-                           Tol, Verdict)
+from checks.engine import (Args, Binary, BinaryLabels, Claim, Derivative, Identity, Inequality, Kind, Logits, Real,
+                           Simplex, Source, Tol, Verdict)
 
 from . import _mp
 from . import _mp_binary as mpb
@@ -32,7 +32,7 @@ B001 = "Logistic Regression as Probability Model; Binary Classification"
 NORMAL = Args(Real(-80.0, 80.0), Binary())
 # n <= 10 examples with |z| <= 8: every probability is >= sigma(-8) = 3.4e-4, so the likelihood (a product)
 # stays above float32's smallest normal (3.4e-4^10 = 1.8e-35): a longer or wider product underflows
-EXAMPLES = Args(mpb.BoundedLogits(bound=8.0), mpb.BinaryLabels())
+EXAMPLES = Args(Logits(bound=8.0), BinaryLabels())
 
 
 def _true_class_sign(y):

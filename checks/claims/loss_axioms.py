@@ -18,7 +18,6 @@ from checks.engine.platform import configure
 from checks.engine.runner import Evidence, Outcome
 
 from ._sources import DOC002
-from .likelihood import with_repro
 
 SECTION = "Intuitive properties of cross-entropy"
 EXACT_POINTS = 160  # triples refereed in mpmath per dtype
@@ -143,10 +142,10 @@ CLAIMS = [
                         "For example the linear $$ l_{x_T}(x)=x$$ or the quadratic $$ l_{x_T}(x) = x^2$$ loss do."),),
         kind=Kind.INEQUALITY, verdict=Verdict.ERRATUM,
         as_written=r"l_{x_T}(x) = x \text{ and } l_{x_T}(x) = x^2 \text{ satisfy properties 1-3}",
-        as_written_check=Custom(run=with_repro("loss-axioms.linear-quadratic", _as_written_property1), description=(
+        as_written_check=Custom(run=_as_written_property1, description=(
             "property 1, l(x_T) = 0, for the printed l(x) = x and l(x) = x^2 at x_T = 1 and over a sweep of x_T")),
         check=Custom(
-            run=with_repro("loss-axioms.linear-quadratic", lambda dtype, budget: _both_distance_losses(dtype, budget)),
+            run=lambda dtype, budget: _both_distance_losses(dtype, budget),  # defined below the registry
             description="properties 1-3 for |x - x_T| and (x - x_T)^2 on triples (x_T, x1, x2) over every magnitude: "
                         "in the dtype (orders non-strict, merges counted) and exactly in mpmath (strict)"),
         derivation=la.absolute_loss,
@@ -166,8 +165,7 @@ CLAIMS = [
         condition=r"x \in (0, 1] \text{ (a probability of the true class, } x_T = 1\text{): for } x > 1,\ -\log x < 0 "
                   r"\text{ breaks property 2, and } -\log \text{ is undefined for } x \le 0",
         check=Custom(
-            run=with_repro("loss-axioms.neg-log",
-                           axioms(lambda x, t: la.neg_log_loss(x), lambda x, t: -mp.log(x), lo=0.0, hi=1.0, target=1.0)),
+            run=axioms(lambda x, t: la.neg_log_loss(x), lambda x, t: -mp.log(x), lo=0.0, hi=1.0, target=1.0),
             description="properties 1-3 of -log x with x_T = 1 on pairs x1, x2 in (0, 1] over every magnitude (adjacent "
                         "floats included): in the dtype (orders non-strict, merges counted) and exactly in mpmath (strict)"),
         derivation=la.neg_log_loss,
@@ -179,7 +177,7 @@ CLAIMS = [
         statement=r"-\log 0 = +\infty, \qquad \lim_{x \to 0^+} -\log x = +\infty",
         sources=(Source(DOC002, SECTION, "if you predict zero for a true label of one, your loss will be infinite"),),
         kind=Kind.LIMIT, verdict=Verdict.HOLDS,
-        check=Custom(run=with_repro("loss-axioms.neg-log-zero", _neg_log_at_zero), description=(
+        check=Custom(run=_neg_log_at_zero, description=(
             "in the dtype: -log(0) = +inf; -log(tiny) finite (the largest finite loss); the gradient -1/x at 0 is "
             "-inf and the naive label-0 term -0 * log 0 is nan")),
         derivation=la.neg_log_loss,

@@ -24,7 +24,6 @@ from checks.engine.runner import Evidence, Outcome
 
 from . import _mp_likelihood as mpl
 from ._sources import DOC002
-from .likelihood import with_repro
 
 SECTION = "L2 norm and linear regression"
 ROWS = (3, 8)  # n; m = n // 2 = 1 and 4 columns (two compiled shapes)
@@ -263,7 +262,7 @@ CLAIMS = [
             lower=rg.smallest_singular_value, upper=lambda X: jnp.zeros((), X.dtype),
             domain=Args(Design(full_rank=True), sizes=ROWS),
             tol=Tol(4, "a singular value is computed to a few ulps of sigma_max; any positive margin beyond is real")),
-        check=Custom(run=with_repro("regression.overdetermined", _generic_overdetermined), description=(
+        check=Custom(run=_generic_overdetermined, description=(
             "1024 Gaussian (X, y) per shape (n, m) = (3, 1), (8, 4) in the dtype: sigma_min(X) > n eps "
             "sigma_max (full column rank, so the least-squares minimiser is unique) and ||y - X b_QR|| above its "
             "roundoff 10 n eps kappa ||y|| (no exact solution)")),
@@ -423,7 +422,7 @@ CLAIMS = [
         condition=r"\kappa(X)^2 \varepsilon \ll 1\text{, i.e. } \kappa(X) \ll \varepsilon^{-1/2} \approx 2.9\cdot 10^3 "
                   r"\text{ (float32)}, 6.7\cdot 10^7 \text{ (float64)}; \text{beyond, the normal equations lose every digit "
                   r"while QR (or lstsq) works up to } \kappa(X) \approx \varepsilon^{-1}",
-        check=Custom(run=with_repro("regression.normal-equations-conditioning", _conditioning), description=(
+        check=Custom(run=_conditioning, description=(
             "consistent systems y = X beta_0 (12 x 4) with kappa(X) from 1 to 0.3/eps, 3 draws each, solved in the "
             "dtype by the normal equations and by QR, against the exact least-squares solution of the stored data "
             "(mpmath): errors within mn kappa^2 eps and mn kappa eps, fitted growth exponents 2 and 1, and past "

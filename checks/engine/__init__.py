@@ -4,15 +4,15 @@ Public API for declaring claims (``from checks.engine import ...``)::
 
     Claim, Source, Verdict, Kind        # the declaration
     Derivative, Identity, Inequality, Exists, Custom   # the checks
-    Args, Real, Logits, Simplex, OneHot, Binary        # the inputs
+    Args, Real, Logits, Simplex, OneHot, Binary, BinaryLabels   # the inputs
     Tol                                                # tolerances, with reasons
 """
 from .checks import Custom, Derivative, Exists, Identity, Inequality
 from .claim import Claim, DeclarationError, Kind, Source, Verdict
-from .domains import Args, Binary, Logits, OneHot, Real, Simplex
+from .domains import Args, Binary, BinaryLabels, Logits, OneHot, Real, Simplex
 from .tolerance import Tol
 
 __all__ = [
-    "Args", "Binary", "Claim", "Custom", "DeclarationError", "Derivative", "Exists", "Identity",
+    "Args", "Binary", "BinaryLabels", "Claim", "Custom", "DeclarationError", "Derivative", "Exists", "Identity",
     "Inequality", "Kind", "Logits", "OneHot", "Real", "Simplex", "Source", "Tol", "Verdict",
 ]

@@ -178,7 +178,7 @@ class Logits:
         width = np.dtype(dtype).itemsize * 8
         moderate = st.floats(-min(30.0, b), min(30.0, b), width=width)
         wide = st.floats(-b, b, width=width, allow_subnormal=True)
-        entry = st.one_of(moderate, wide, st.sampled_from([0.0, 1.0, -1.0]))
+        entry = st.one_of(moderate, wide, st.sampled_from([0.0, min(1.0, b), -min(1.0, b)]))
         vec = st.lists(entry, min_size=k, max_size=k)
         tie = st.tuples(entry, st.integers(1, k)).map(lambda t: [t[0]] * t[1] + [0.0] * (k - t[1]))
         return st.one_of(vec, tie).map(lambda v: np.asarray(v, dtype=dtype))
@@ -186,14 +186,27 @@ class Logits:
 
 @dataclasses.dataclass(frozen=True)
 class Simplex:
-    """A probability vector of length ``k`` (entries >= 0 summing to 1), zeros allowed unless ``positive``."""
+    """A probability vector of length ``k`` (entries >= 0 summing to 1), zeros allowed unless ``positive``.
+
+    ``positive``: every entry a normal number, at least about ``floor`` (default the dtype's
+    ``tiny``). The floor at ``tiny`` comes after normalising, so no entry becomes subnormal
+    (read as 0 where the backend flushes); the sum then exceeds 1 by at most ``k * tiny``.
+    """
 
     positive: bool = False
+    floor: float = 0.0
 
     vector = True
 
     def validate(self):
-        pass
+        if not 0 <= self.floor < 1 or (self.floor and not self.positive):
+            raise DeclarationError(f"Simplex.floor must be in [0, 1) and needs positive=True, got {self.floor!r}")
+
+    def _normalise(self, p, dtype):
+        if self.positive:
+            p = np.maximum(p, np.asarray(self.floor, dtype))
+        p = p / p.sum(axis=-1, keepdims=True, dtype=dtype)
+        return np.maximum(p, finfo(dtype).tiny) if self.positive else p
 
     def sweep(self, dtype, n, k, rng):
         alpha = np.logspace(-3, 3, n)[:, None] * np.ones(k)
@@ -204,28 +217,21 @@ class Simplex:
             p[zero] = 0.0
             p[: min(n, k)] = np.eye(k)[: min(n, k)]  # the one-hot corners
         p[min(n - 1, k)] = 1.0  # uniform
-        p = p / p.sum(axis=1, keepdims=True)
-        p = p.astype(dtype)
-        if self.positive:  # 4 tiny: still normal after the renormalisation below divides by ~1
-            p = np.maximum(p, 4 * finfo(dtype).tiny)
-        return p / p.sum(axis=1, keepdims=True, dtype=dtype)
+        return self._normalise((p / p.sum(axis=1, keepdims=True)).astype(dtype), dtype)
 
     def strategy(self, dtype, k):
         width = np.dtype(dtype).itemsize * 8
         lo = float(finfo(dtype).tiny) if self.positive else 0.0  # representable in the dtype
         entry = st.one_of(st.floats(lo, 1, width=width, allow_subnormal=not self.positive),
                           st.just(1.0 if self.positive else 0.0))
-        vec = st.lists(entry, min_size=k, max_size=k)
 
         def normalise(v):
             p = np.asarray(v, dtype=dtype)
             if not p.sum() > 0:  # all zero: the first outcome certain (a map, not a filter: no rejected draws)
                 p[0] = 1
-            if self.positive:
-                p = np.maximum(p, finfo(dtype).tiny)
-            return p / p.sum(dtype=dtype)
+            return self._normalise(p, dtype)
 
-        return vec.map(normalise)
+        return st.lists(entry, min_size=k, max_size=k).map(normalise)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,7 +266,29 @@ class Binary:
         return st.sampled_from([0.0, 1.0]).map(lambda v: np.asarray(v, dtype=dtype))
 
 
-COMPONENTS = (Real, Logits, Simplex, OneHot, Binary)
+@dataclasses.dataclass(frozen=True)
+class BinaryLabels:
+    """``k`` binary labels in {0, 1} (the outcomes of ``k`` examples): every pattern when ``2**k <= n``,
+    else random with success rates spread over [0, 1], all-zero and all-one first."""
+
+    vector = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        if 2 ** k <= n:
+            patterns = (np.arange(2 ** k)[:, None] >> np.arange(k)) & 1
+            return np.resize(patterns, (n, k)).astype(dtype)
+        y = rng.random((n, k)) < rng.random((n, 1))
+        y[: min(n, 2)] = np.arange(min(n, 2))[:, None]
+        return y.astype(dtype)
+
+    def strategy(self, dtype, k):
+        return st.lists(st.sampled_from([0.0, 1.0]), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype))
+
+
+COMPONENTS = (Real, Logits, Simplex, OneHot, Binary, BinaryLabels)
 
 
 @dataclasses.dataclass(frozen=True)

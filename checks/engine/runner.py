@@ -92,8 +92,9 @@ def _args_to_json(args):
     return [np.asarray(a).tolist() for a in args]
 
 
-def repro_command(claim_id, dtype, args):
-    """The one-line command that replays a point; an author's claims file is named with ``--claims``."""
+def repro_command(claim_id, dtype, args=None):
+    """The one-line command that replays a point (or, without ``args``, reruns a custom check);
+    an author's claims file is named with ``--claims``."""
     path = registry.origin(claim_id)
     if path is not None:
         try:
@@ -101,6 +102,8 @@ def repro_command(claim_id, dtype, args):
         except ValueError:
             pass
     claims = f" --claims {path}" if path is not None else ""
+    if args is None:
+        return f"python -m checks{claims} run {claim_id} --dtype {dtype}"
     return f"python -m checks{claims} repro {claim_id} --dtype {dtype} --args '{json.dumps(_args_to_json(args))}'"
 
 
@@ -360,6 +363,8 @@ def _custom(claim, check, dtype, budget, backend):
     for e in out.evidence:
         e.backend = backend
     out.claim = claim.id
+    if out.counterexample is not None and "repro" not in out.counterexample:
+        out.counterexample = {**out.counterexample, "repro": repro_command(claim.id, dtype)}
     return out
 
 
