@@ -349,12 +349,39 @@ CLAIMS = [
         id="likelihood.iid-factorisation",
         statement=r"p(x_1, \dots, x_n; \theta) = \prod_{i=1}^n p(x_i; \theta) \quad \text{for independent } x_i",
         sources=(
-            Source(DOC000, "Maximum Likelihood", "Assuming the data is i.i.d., we can factorise the joint distribution as"),
             Source(DOC001, "Maximum Likelihood Estimation",
                    "Assume the data points $x_i$ independent so probability of dataset is the product of all probabilities"),
         ),
-        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
-        note="The definition of independence; nothing to compute.",
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION,
+        note="The definition of independence; nothing to compute. 000's step (with its index range) is "
+             "likelihood.iid-factorisation-index-range.",
+    ),
+    Claim(
+        id="likelihood.iid-factorisation-index-range",
+        statement=r"p_{model}(y_0, \dots, y_m \mid x_0, \dots, x_m;\theta) = \prod_{i=0}^m p_{model}(y_i \mid x_i;\theta)"
+                  r"\quad (m + 1 \text{ independent labels, } m + 1 \text{ factors})",
+        sources=(Source(DOC000, "Maximum Likelihood", "Assuming the data is i.i.d., we can factorise the joint distribution as"),),
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM, reconstructed=True,
+        as_written=r"p_{model}(\textbf{y}_0, \dots \textbf{y}_m \mid \textbf{x}_0, \dots \textbf{x}_m ; \theta) = "
+                   r"\Pi_{i=1}^m p_{model}(\textbf{y}_i \mid \textbf{x}_i ; \theta)",
+        as_written_check=Identity(lhs=lk.independent_joint,
+                                  rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)[1:]),
+                                  domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
+                                  tol=Tol(8, "as for the correction")),
+        derivation=lk.independent_joint,
+        check=Identity(
+            lhs=lk.independent_joint, rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)),
+            domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
+            # each side: m + 1 <= 3 factors, each q or 1 - q (<= 1 rounding), and m products: <= 2m + 1 = 5u
+            tol=Tol(8, "m + 1 <= 3 factors (1 - q: 1 rounding each) and m products on each side: <= 5u; rounded up"),
+        ),
+        note="The formula comes from the author's public original of the same notes (000's extraction lost it): the "
+             "joint of y_0 ... y_m (m + 1 labels, as the likelihood's definition writes it) is factorised as "
+             "Pi_{i=1}^m, m factors: p(y_0 | x_0) is dropped. With m = 1 the as-written right side is p(y_1 | x_1) "
+             "alone, wrong unless p(y_0 | x_0) = 1. The later steps all use i = 1 ... m consistently, so the slip is "
+             "only in the index range of this line (or of the definition before it). Checked on independent Bernoulli "
+             "labels with p(y_i = 1 | x_i) = q_i: the joint read off the product-measure table against the product "
+             "of the m + 1 marginals.",
     ),
     Claim(
         id="likelihood.ml-estimator",
