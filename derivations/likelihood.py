@@ -185,3 +185,38 @@ def squared_error_half(mu, y):
 def squared_error_half_grad(mu, y):
     r""":math:`\frac{\partial}{\partial\hat y}\left[\frac12(\hat y - y)^2 + \frac12\log 2\pi\right] = \hat y - y`: :func:`gaussian_nll_grad_mean` at :math:`\sigma = 1`."""
     return mu - y
+
+
+# -- what 000's original wrote, as written ------------------------------------------------------
+
+
+def cost_as_written_000(p):
+    r"""000's step 5 as its original writes it: :math:`J = \prod_{i=1}^m \big(-p_i\big) = (-1)^m \prod_{i=1}^m p_i`.
+
+    The minus sign sits inside the product, so it survives only for odd ``m``:
+    for even ``m`` this is the likelihood itself, and its argmin is the *worst*
+    parameter. The intended cost is :math:`-\prod_i p_i` (:func:`likelihood`, negated).
+
+    >>> float(cost_as_written_000(jnp.array([0.5, 0.5])))  # m = 2: +1/4, not -1/4
+    0.25
+    """
+    return jnp.prod(-p, axis=-1)
+
+
+def independent_joint(q, y):
+    r"""The joint probability of ``m + 1`` independent binary labels :math:`y_0, \dots, y_m`, read off the table of
+    the product measure: :math:`P(Y = y) = T[y_0, \dots, y_m]` with :math:`T = \bigotimes_{i=0}^m (1 - q_i, q_i)`.
+
+    ``q[i]`` is :math:`p(y_i = 1 \mid x_i)`. Independence *is* the statement that the joint table is the outer
+    product of the marginals; the factorisation reads one entry of it:
+    :math:`T[y_0, \dots, y_m] = \prod_{i=0}^{m} p(y_i \mid x_i)` -- ``m + 1`` factors, one per label (000's
+    original writes :math:`\prod_{i=1}^m`, which drops :math:`p(y_0 \mid x_0)`).
+
+    >>> float(independent_joint(jnp.array([0.5, 0.25]), jnp.array([1.0, 0.0])))
+    0.375
+    """
+    table = jnp.ones((), q.dtype)
+    for i in range(q.shape[-1]):  # static length: the table has 2^(m+1) entries
+        table = jnp.multiply.outer(table, jnp.stack([1 - q[i], q[i]]))
+    index = jnp.sum(y.astype(jnp.int32) * 2 ** jnp.arange(q.shape[-1] - 1, -1, -1))  # row-major flat index
+    return table.reshape(-1)[index]

@@ -235,3 +235,21 @@ def softmax_jacobian_diagonal(z):
     n = z.shape[-1]
     others = jnp.sum(jnp.where(jnp.eye(n, dtype=bool), 0, s[..., None, :]), axis=-1)  # 1 - s_i, exactly
     return s * others
+
+
+def softmax_jacobian_quotient_rule_as_written_000(z):
+    r"""000's quotient-rule line as its original writes it: :math:`(\delta_{ij} e^{z_i}\Sigma - e^{z_i}e^{z_j})/\Sigma`.
+
+    The denominator lost its square: this is :math:`\Sigma\,\partial s_i/\partial z_j`, wrong by the factor
+    :math:`\Sigma = \sum_k e^{z_k}` (not even shift invariant). The next expressions of the original,
+    :math:`s_i(1 - s_i)` and :math:`-s_i s_j`, are right (:func:`softmax_jacobian`): the error is in the middle step only.
+    Literal exponentials, as written (representable for :math:`|z_k| \le 40`).
+
+    >>> J = softmax_jacobian_quotient_rule_as_written_000(jnp.zeros(2))  # Sigma = 2: twice the true Jacobian
+    >>> [round(float(v), 3) for v in J[0]]
+    [0.5, -0.5]
+    """
+    e = jnp.exp(z)
+    total = jnp.sum(e, axis=-1)[..., None, None]
+    eye = jnp.eye(z.shape[-1], dtype=z.dtype)
+    return (eye * e[..., :, None] * total - e[..., :, None] * e[..., None, :]) / total

@@ -655,19 +655,24 @@ CLAIMS = [
         statement=r"\frac1n \mathrm{NLL}(q) = -\frac1n \sum_{i=1}^n \log q(x_i) = -\sum_x \hat p(x) \log q(x) = H(\hat p, q),\quad "
                   r"\hat p(x) = \tfrac1n \#\{i: x_i = x\}",
         sources=(
-            Source(DOC000, MLE000, "We can re-frame our formula for the NLL as an expectation in the following way"),
             Source(DOC000, MLE000, "Minimising the NLL is the same as minimising the cross-entropy of the model's distribution relative to the data distribution."),
         ),
         kind=Kind.IDENTITY,
-        verdict=Verdict.HOLDS,
+        verdict=Verdict.IMPRECISE,
+        condition=r"The data distribution is the empirical \hat p_{data} of the training sample: then NLL = n H(\hat p, q) "
+                  r"exactly and the minimisers coincide. For the data-generating p_{data}, which the author's original "
+                  r"writes, \operatorname{argmin} H(p_{data}, q_\theta) is the population optimum and the NLL's minimiser "
+                  r"(the MLE) reaches it only as n \to \infty.",
         reconstructed=True,
         derivation=it.mean_nll,
         check=Custom(run=_nll_vs_cross_entropy,
                      description="2304 data sets (n = 1, 7, 100 labels of k = 2, 3, 10 outcomes) and models q: the "
                                  "mean NLL and H(p_hat, q), each against mpmath"),
-        note="The data distribution is the empirical one, p_hat; the NLL is n H(p_hat, q), and scaling by n > 0 does "
-             "not move the minimiser. 'Cross-entropy of the model's distribution relative to the data distribution' "
-             "is H(p_data, p_model).",
+        note="The author's public original of the same notes writes the expectation under p_data (and the NLL without "
+             "1/n): that formula is the erratum likelihood.nll-as-expectation, as 001's likelihood.mean-is-empirical-"
+             "expectation. The conclusion drawn from it holds exactly with the empirical distribution p_hat: the NLL is "
+             "n H(p_hat, q), and scaling by n > 0 does not move the minimiser; that identity is certified. 'Cross-entropy "
+             "of the model's distribution relative to the data distribution' is H(p_data, p_model).",
     ),
     Claim(
         id="mle.three-motivations",

@@ -27,6 +27,7 @@ from . import _mp_likelihood as mpl
 from ._sources import DOC000, DOC001, DOC002
 
 SAMPLE_SIZES = (3, 8)  # every sample of these sizes is enumerated
+EVEN_SAMPLE_SIZES = (2, 8)  # where (-1)^m = 1: the as-written cost of 000 is the likelihood itself
 GRID_PER_POINT = 4  # the theta grid has 4 n + 1 points: s/n is on it for every s
 
 
@@ -142,6 +143,22 @@ def _theta_max_population(x):
     g = _grid(x)
     t = jnp.asarray(THETA_DATA, x.dtype)
     return g[jnp.argmax(t * jnp.log(g) + (1 - t) * jnp.log1p(-g))]
+
+
+def _interior_grid(x):
+    g = _grid(x)
+    return g[1:-1]  # theta in (0, 1): both sides finite
+
+
+def _nll_sum_as_written(x):
+    """000's original's left side: J(theta) = sum_i -log p_theta(x_i), no 1/m, at every interior grid theta."""
+    return -lk.log_likelihood(lk.bernoulli_objectives(x, _interior_grid(x)))
+
+
+def _population_nll(x):
+    """Its right side: E_{x ~ p_data}[-log p_theta(x)] for p_data = Bernoulli(0.3), at the same thetas."""
+    g, t = _interior_grid(x), jnp.asarray(THETA_DATA, x.dtype)
+    return -(t * jnp.log(g) + (1 - t) * jnp.log1p(-g))
 
 
 # -- the conditional (logistic) model: argmax without a closed form -------------------------------
@@ -332,12 +349,39 @@ CLAIMS = [
         id="likelihood.iid-factorisation",
         statement=r"p(x_1, \dots, x_n; \theta) = \prod_{i=1}^n p(x_i; \theta) \quad \text{for independent } x_i",
         sources=(
-            Source(DOC000, "Maximum Likelihood", "Assuming the data is i.i.d., we can factorise the joint distribution as"),
             Source(DOC001, "Maximum Likelihood Estimation",
                    "Assume the data points $x_i$ independent so probability of dataset is the product of all probabilities"),
         ),
-        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
-        note="The definition of independence; nothing to compute.",
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION,
+        note="The definition of independence; nothing to compute. 000's step (with its index range) is "
+             "likelihood.iid-factorisation-index-range.",
+    ),
+    Claim(
+        id="likelihood.iid-factorisation-index-range",
+        statement=r"p_{model}(y_0, \dots, y_m \mid x_0, \dots, x_m;\theta) = \prod_{i=0}^m p_{model}(y_i \mid x_i;\theta)"
+                  r"\quad (m + 1 \text{ independent labels, } m + 1 \text{ factors})",
+        sources=(Source(DOC000, "Maximum Likelihood", "Assuming the data is i.i.d., we can factorise the joint distribution as"),),
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM, reconstructed=True,
+        as_written=r"p_{model}(\textbf{y}_0, \dots \textbf{y}_m \mid \textbf{x}_0, \dots \textbf{x}_m ; \theta) = "
+                   r"\Pi_{i=1}^m p_{model}(\textbf{y}_i \mid \textbf{x}_i ; \theta)",
+        as_written_check=Identity(lhs=lk.independent_joint,
+                                  rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)[1:]),
+                                  domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
+                                  tol=Tol(8, "as for the correction")),
+        derivation=lk.independent_joint,
+        check=Identity(
+            lhs=lk.independent_joint, rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)),
+            domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
+            # each side: m + 1 <= 3 factors, each q or 1 - q (<= 1 rounding), and m products: <= 2m + 1 = 5u
+            tol=Tol(8, "m + 1 <= 3 factors (1 - q: 1 rounding each) and m products on each side: <= 5u; rounded up"),
+        ),
+        note="The formula comes from the author's public original of the same notes (000's extraction lost it): the "
+             "joint of y_0 ... y_m (m + 1 labels, as the likelihood's definition writes it) is factorised as "
+             "Pi_{i=1}^m, m factors: p(y_0 | x_0) is dropped. With m = 1 the as-written right side is p(y_1 | x_1) "
+             "alone, wrong unless p(y_0 | x_0) = 1. The later steps all use i = 1 ... m consistently, so the slip is "
+             "only in the index range of this line (or of the definition before it). Checked on independent Bernoulli "
+             "labels with p(y_i = 1 | x_i) = q_i: the joint read off the product-measure table against the product "
+             "of the m + 1 marginals.",
     ),
     Claim(
         id="likelihood.ml-estimator",
@@ -525,13 +569,21 @@ CLAIMS = [
     # ---------------------------------------------------------------- 000's cost-function steps
     Claim(
         id="likelihood.negative-likelihood-cost",
-        statement=r"\operatorname{argmin}_\theta \big(-L(\theta)\big) = \operatorname{argmax}_\theta L(\theta), \quad L(\theta) = \prod_i p_\theta(x_i)",
+        statement=r"J(\theta) = -\prod_{i=1}^m p_{model}(y_i \mid x_i;\theta):\quad "
+                  r"\operatorname{argmin}_\theta J(\theta) = \operatorname{argmax}_\theta \prod_{i=1}^m p_{model}(y_i \mid x_i;\theta)",
         sources=(Source(DOC000, "Maximum Likelihood", "One form for which satisfies this is"),),
-        kind=Kind.INVARIANCE, verdict=Verdict.HOLDS, reconstructed=True,
-        derivation=lk.likelihood,
+        kind=Kind.INVARIANCE, verdict=Verdict.ERRATUM, reconstructed=True,
+        as_written=r"J(\theta) = \Pi_{i=1}^m {-p_{model}(\textbf{y}_i \mid \textbf{x}_i ; \theta)}",
+        as_written_check=Identity(lhs=_theta_at(ARGMIN, lk.cost_as_written_000), rhs=lk.bernoulli_mle,
+                                  domain=Args(BinaryLabels(), sizes=EVEN_SAMPLE_SIZES), tol=EXACT_GRID),
+        derivation=lk.cost_as_written_000,
         check=_same_theta(theta_min_neg_product, theta_max_product),
-        note="000 lost the formula; the prose asks for a cost with its minimum at the best parameters, and the "
-             "negative likelihood is one. Negation is exact in floating point.",
+        note="The formula comes from the author's public original of the same notes (000's extraction lost it): "
+             "the minus sign is inside the product, Pi_i(-p_i) = (-1)^m Pi_i p_i, which is the likelihood itself for "
+             "even m, so its argmin is the worst parameter: for the Bernoulli family and m = 2, x = (0, 0) gives "
+             "theta = 1 against the MLE 0 (checked on every sample of sizes 2 and 8). The intended -Pi_i p_i "
+             "(negation is exact in floating point) is certified: its argmin is the MLE s/n on every sample of "
+             "sizes 3 and 8.",
     ),
     Claim(
         id="likelihood.log-space-argmin",
@@ -545,15 +597,24 @@ CLAIMS = [
     ),
     Claim(
         id="likelihood.nll-as-expectation",
-        statement=r"-\frac1n\sum_{i=1}^n \log p_{model}(y_i \mid x_i;\theta) = -\mathbb{E}_{(x,y) \sim \hat p_{data}} \log p_{model}(y \mid x;\theta)",
+        statement=r"-\frac1m\sum_{i=1}^m \log p_{model}(y_i \mid x_i;\theta) = -\mathbb{E}_{(x,y) \sim \hat p_{data}} \log p_{model}(y \mid x;\theta)",
         sources=(Source(DOC000, "Maximum Likelihood", "We can re-frame our formula for the NLL as an expectation"),),
-        kind=Kind.IDENTITY, verdict=Verdict.HOLDS, reconstructed=True,
+        kind=Kind.IDENTITY, verdict=Verdict.ERRATUM, reconstructed=True,
+        as_written=r"J(\theta) = \sum_{i=1}^m -\log p_{model}(\mathbf{y}_i \mid \mathbf{x}_i;\theta) = "
+                   r"\mathbb{E}_{\mathbf{x}, \mathbf{y} \sim p_{data}}\left[-\log p_{model}(\mathbf{y} \mid \mathbf{x};\theta)\right]",
+        as_written_check=Identity(lhs=_nll_sum_as_written, rhs=_population_nll, domain=BITS,
+                                  tol=Tol(16, "k <= 8 logs and additions on each side; any real agreement is exact")),
         derivation=lk.empirical_expectation,
         check=dataclasses.replace(EMPIRICAL, lhs=lambda q, l: -_mean_log(q, l), rhs=lambda q, l: -_expected_log(q, l),
                                   exact=lambda q, l: -mpl.mean_log([q[int(j)] for j in l])),
-        note="000 lost the formula; reconstructed with the empirical distribution p-hat_data (mass 1/n per example), "
-             "the only distribution for which it is an identity; the NLL is averaged (scaling does not move the "
-             "argmin). Checked as the expected negative log-probability of a categorical model over k observations.",
+        note="The formula comes from the author's public original of the same notes (000's extraction lost it). "
+             "Two slips, the same as 001's (likelihood.mean-is-empirical-expectation): the J of the line before is "
+             "the sum, without the 1/m that makes it a mean, and the expectation is taken under p_data where only the "
+             "empirical p-hat_data (mass 1/m per example) makes it an identity. As written it fails at every theta "
+             "(Bernoulli(0.3) as p_data, every sample of sizes 3 and 8, the sum of -log p_theta against the "
+             "population expectation); even the argmins differ (s/m against 0.3) unless the sample mean is 0.3. "
+             "The corrected identity is certified as the expected negative log-probability of a categorical model "
+             "over k observations; the 1/m does not move the argmin.",
     ),
     # ---------------------------------------------------------------- Gaussian regression output
     Claim(

@@ -120,6 +120,13 @@ def _wrong_and_right(t, y):
     return ls.binary_nll_grad((1 - 2 * y) * t, y), ls.binary_nll_grad((2 * y - 1) * t, y)
 
 
+def _grad_bounds(z, y):
+    """(|dJ/dz|, 1/2 on the wrong side else 0) against (1, |dJ/dz|): bounded by 1, at least 1/2 when wrong."""
+    g = jnp.abs(ls.binary_nll_grad(z, y))
+    wrong = (2 * y - 1) * z <= 0  # the prediction sigma(z) is not on the label's side of 1/2
+    return jnp.stack([g, jnp.where(wrong, 0.5, 0.0).astype(z.dtype)]), jnp.stack([jnp.ones_like(g), g])
+
+
 def _residual_grad_autodiff(x, y):
     """d/dx (y - sigma(x)) by autodiff of the stable residual (the inner derivative of the chain rule)."""
     return jax.grad(lambda t: lg.mse_residual(t, y))(x)
@@ -742,5 +749,30 @@ CLAIMS = [
         note="Very wrong (y = 1, z -> -inf, or y = 0, z -> +inf): the gradient sigma(z) - y tends to -1 / +1 "
              "within e^{-|z|}; right: it tends to 0 within e^{-|z|}. The wrong-side half is also part of "
              "saturation.mse-vs-cross-entropy.",
+    ),
+    Claim(
+        id="logistic.nll-grad-bounded",
+        statement=r"\Big|\frac{\partial J}{\partial z}\Big| = |\hat y - y| \le 1 \ \ (< 1 \text{ exactly}) \text{ for every } z, y;"
+                  r"\quad \Big|\frac{\partial J}{\partial z}\Big| \ge \tfrac12 \text{ whenever } (2y - 1)z \le 0",
+        sources=(
+            Source(DOC000, B000, "large gradients for very wrong predictions (although not too large)"),
+            Source(DOC000, B000, "Learning will only slow down for this layer when we get close to the right answer!"),
+        ),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=ls.binary_nll_grad,
+        check=Inequality(
+            lower=lambda z, y: _grad_bounds(z, y)[0], upper=lambda z, y: _grad_bounds(z, y)[1],
+            domain=Args(Real(), Binary()),
+            # |sigma(z) - y| is one sigmoid (3u) of a quantity <= 1; the constants 1 and 1/2 are exact
+            tol=Tol(4, "one sigmoid, 3u, against exact constants"),
+        ),
+        note="The gradient is y-hat - y (binary-nll.grad-logit), so its size is exactly the distance of the prediction "
+             "from the label: it is small only where y-hat is close to y, and it is at least 1/2 whenever the "
+             "prediction is on the wrong side of 1/2, tending to 1 (logistic.nll-grad-limits) but never above it: "
+             "|sigma(z) - y| = sigma(|z|) < 1 in exact arithmetic; in floating point sigma(z) rounds to 1 past "
+             "z = 17 (float32) / 37 (float64), so the check asks for <= 1. The same bound for 002's wording is "
+             "logistic.loss.wrong-gradient-magnitude.",
     ),
 ]

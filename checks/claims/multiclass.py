@@ -8,8 +8,8 @@ from derivations import sigmoid as sg
 from derivations import softmax as sm
 from derivations import softplus as sp
 
-from checks.engine import (Args, Binary, Claim, Custom, Identity, Inequality, Kind, Logits, OneHot, Real, Source, Tol,
-                           Verdict)
+from checks.engine import (Args, Binary, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits, OneHot, Real,
+                           Source, Tol, Verdict)
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.runner import Evidence, Outcome
 from checks.engine.tolerance import finfo, ulp_error
@@ -17,12 +17,16 @@ from checks.engine.tolerance import finfo, ulp_error
 from . import _mp_softmax as _mps
 from ._conditioning import lse_condition
 from ._sources import DOC000, DOC001, DOC002
+from .losses import _grad_condition, _softmax_nll_grad_mp
 from .softmax import LITERAL
 
 MC = "Multi-class Logistic Regression"
 STABLE = "Numerically Stable Softmax"
 GEN = "Generalizing to multiple classes"
 MC001 = "Logistic Regression as Probability Model; Multi-Class Classification"
+# 000's line 2 of the gradient divides the Jacobian row a_i a_y by a_y: with |z_k| <= 20 every a_k >= e^{-40}/10,
+# so a_i a_y >= e^{-80}/100 = 1.8e-37 is a normal float32 (from |z| ~ 21 it goes subnormal and loses its digits)
+JACOBIAN_ROW = 20.0
 
 
 def _step(name):
@@ -79,6 +83,26 @@ def _no_saturation(z, y):
     lo = jnp.stack([sg.sigmoid(-d), g])
     up = jnp.stack([g, sg.sigmoid(jnp.log(n - 1.0).astype(z.dtype) - d)])
     # d is rounded (u|d|) and s carries the max-shift condition: both become relative error of sigma and of g
+    cond = _capped(1 + jnp.abs(d) + jnp.max(jnp.abs(z - jnp.max(z))), z.dtype)
+    return lo, up, jnp.maximum(lo, up) * cond
+
+
+def _wrong_class(z, y):
+    r"""For each wrong class j (zeros elsewhere): sigma(d_j - log(n-1)) <= s_j <= sigma(d_j), d_j = z_j - max_{k != j} z_k,
+    and s_j <= 1/r where j is one of r logits tied at the max; (lower, upper, scale)."""
+    n = z.shape[-1]
+    g = ls.softmax_nll_grad(z, y)  # s_j for a wrong class
+    d = z - jnp.max(jnp.where(jnp.eye(n, dtype=bool), -jnp.inf, z[None, :]), axis=-1)
+    top = z == jnp.max(z)
+    r = jnp.sum(top).astype(z.dtype)
+    wrong = y != 1
+
+    def keep(v, mask=wrong):
+        return jnp.where(mask, v, 0)
+
+    lo = jnp.stack([keep(sg.sigmoid(d - jnp.log(n - 1.0).astype(z.dtype))), keep(g), keep(g, wrong & top)])
+    up = jnp.stack([keep(g), keep(sg.sigmoid(d)), keep(1 / r, wrong & top)])
+    # as in _no_saturation: d_j rounded (u|d_j|) and s carrying the max-shift condition, relative to the values
     cond = _capped(1 + jnp.abs(d) + jnp.max(jnp.abs(z - jnp.max(z))), z.dtype)
     return lo, up, jnp.maximum(lo, up) * cond
 
@@ -196,6 +220,20 @@ def _separable_data(dtype):
     return x.astype(dtype), np.eye(3, dtype=dtype)[labels]
 
 
+def _overlapping_data(dtype):
+    """The separable points plus each class centre labelled with all three classes: not separable in any direction.
+
+    A point carrying every label forces any direction (W, b) along which no loss term grows to give it equal logits;
+    three such points in general position force W x + b to be the same for every class everywhere, which the
+    softmax ignores. So the loss is coercive up to that constant: a finite minimiser exists and GD's gaps converge.
+    """
+    x, onehot = _separable_data(dtype)
+    angles = 2 * np.pi * np.arange(3) / 3
+    centres = 3 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    return (np.concatenate([x, np.repeat(centres, 3, axis=0)]).astype(dtype),
+            np.concatenate([onehot, np.tile(np.eye(3), (3, 1))]).astype(dtype))
+
+
 def _gradient_descent_belief(dtype, budget):
     """Gradient descent on softmax cross-entropy, separable data: do the logit gaps stay bounded?"""
     jax = configure()
@@ -223,10 +261,19 @@ def _gradient_descent_belief(dtype, budget):
         Evidence("loss halves per doubling", dtype, "", 5, float(np.max(np.abs(2 * loss_ratio - 1))), 0.2,
                  note=f"loss(2t)/loss(t): {fmt(loss_ratio)}; loss at 2^17 = {loss[-1]:.3g} (-> 0 like 1/t, no minimiser)"),
     ]
+    # the other case: no separating direction, a finite minimiser; the spread settles to roundoff
+    xo, oho = _overlapping_data(dtype)
+    _, spread_o, loss_o = (np.asarray(v, np.float64) for v in run(xo, oho, 0.5, 2 ** 16))
+    late = spread_o[2 ** 12:]
+    settle = float(np.max(np.abs(late - spread_o[-1])) / (eps * abs(spread_o[-1])))
+    evidence.append(Evidence("non-separable: spread settles", dtype, "", late.size, settle, 16.0,
+                             note=f"max spread over all 2^16 steps {spread_o.max():.4f}, final {spread_o[-1]:.4f}; "
+                                  f"after t = 2^12 it moves by at most {settle:.2g} eps of itself; loss -> "
+                                  f"{loss_o[-1]:.4f} > 0 (a finite minimiser)"))
     ok = all(e.max_error <= e.tolerance for e in evidence)
     return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=evidence,
                    counterexample=None if ok else {"args": [x.tolist(), onehot.tolist()], "dtype": dtype},
-                   message="the belief is false for cross-entropy: the gradient widens the logit gaps without bound")
+                   message="separable data: the gaps grow without bound; non-separable: they settle")
 
 
 CLAIMS = [
@@ -492,7 +539,8 @@ CLAIMS = [
     Claim(
         id="multiclass.no-saturation",
         statement=r"d_t = z_t - \max_{k\ne t} z_k:\quad \sigma(-d_t) \le \Big|\frac{\partial L}{\partial z_t}\Big| = 1 - s_t \le \sigma(\log(n-1) - d_t)",
-        sources=(Source(DOC002, GEN, "Hence the loss function can not saturate and our optimization can always proceed"),),
+        sources=(Source(DOC002, GEN, "Hence the loss function can not saturate and our optimization can always proceed"),
+                 Source(DOC000, MC, "Everything we deduced for that scenario works just the same here")),
         kind=Kind.LIMIT,
         verdict=Verdict.IMPRECISE,
         condition="It cannot saturate while the prediction is wrong: |dL/dz_t| = 1 - s_t >= sigma(-d_t) >= 1/2 whenever "
@@ -510,7 +558,9 @@ CLAIMS = [
         ),
         note="1 - s_t = sigma(x_t) with x_t = log sum_{k != t} e^{z_k - z_t} in [-d_t, log(n-1) - d_t] "
              "(derivations.multiclass.nll_grad_true). 002 argues from 'the last term depends directly on y_i'; the "
-             "gradient of that term is -1, but the log-sum-exp term cancels it as s_t -> 1.",
+             "gradient of that term is -1, but the log-sum-exp term cancels it as s_t -> 1. For 000's 'works just the "
+             "same here' this is the true-class half, which does carry over from the binary case (gradient -> -1 "
+             "when very wrong, -> 0 when right); the wrong-class half is multiclass.wrong-class-gradient.",
     ),
     Claim(
         id="multiclass.lse-max-approximation",
@@ -615,8 +665,9 @@ CLAIMS = [
     ),
     Claim(
         id="multiclass.gradient-descent-gaps-grow",
-        statement=r"\text{GD on softmax cross-entropy, separable data: } \min_i\big(z_{i,y_i} - \max_{k\ne y_i} z_{ik}\big)(t) "
-                  r"= \log t + O(1) \to \infty;\ \text{each step changes } z_t - z_j \text{ by } \eta\big((1 - s_t) + s_j\big) > 0",
+        statement=r"\text{GD on softmax cross-entropy of a linear model: the logit gaps stay bounded iff no } (W, b) "
+                  r"\text{ has } (Wx_i + b)_{y_i} \ge (Wx_i + b)_k\ \forall i, k \text{ with one inequality strict};"
+                  r"\text{ separable data: } \min_i\big(z_{i,y_i} - \max_{k\ne y_i} z_{ik}\big)(t) = \log t + O(1) \to \infty",
         sources=(Source(DOC000, STABLE, "I believe that the gradient of the softmax should discourage these relative values getting too large"),),
         kind=Kind.DYNAMICS,
         verdict=Verdict.BELIEF,
@@ -627,12 +678,90 @@ CLAIMS = [
             description="2^17 full-batch GD steps (lr 0.5) of a linear softmax classifier on 30 separable points: the "
                         "smallest margin gains log 2 per doubling of t (within 25%, last 5 doublings), never "
                         "decreases, the largest logit spread grows by more than log 2 per doubling, and the loss "
-                        "halves per doubling (-> 0, no minimiser)",
+                        "halves per doubling (-> 0, no minimiser); 2^16 steps on the same points plus the three "
+                        "class centres carrying every label (not separable): the spread settles within 16 eps",
         ),
-        note="Settled: false for cross-entropy. In logit space the gradient s - e_t always widens every gap "
+        note="Settled: false in general, true only for non-separable data. Exact condition: the loss has a finite "
+             "gap-minimiser (and GD's gaps converge) iff no direction (W, b) makes every example's true logit at least "
+             "every other, one strictly (a direction of recession along which the loss decreases); separable data "
+             "has one (the gaps then grow like log t, checked), and so does data separable only in part (the strict "
+             "gaps grow; Ji & Telgarsky 2019 for the binary case). Certified on both sides: 30 separable points (gaps -> "
+             "infinity) and the same points plus each class centre carrying all three labels (no such direction: the "
+             "spread settles at 3.50, loss 0.564). In logit space the gradient s - e_t always widens every gap "
              "(multiclass.gradient-signs); on separable data the weights grow like log t along the max-margin "
              "direction (Soudry et al., 2018), so the relative values grow without bound. What bounds them in "
              "practice is weight decay, label smoothing or early stopping, not the softmax gradient. No instability "
              "follows, since the max-shifted softmax is finite for every finite input (softmax.stable.finite-normalised).",
+    ),
+    Claim(
+        id="multiclass.grad.chain-rule",
+        statement=r"\frac{d}{dz_i}\big(-\log a_y\big) = -\frac{1}{a_y}\frac{\partial a_y}{\partial z_i} = "
+                  r"-\frac{1}{a_y}\begin{cases} a_i(1-a_i), & i = y \\ -a_i a_y, & i \ne y \end{cases}",
+        sources=(Source(DOC000, MC, "We do this over a single label for a single :"),),
+        kind=Kind.GRADIENT,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=mc.nll_grad_chain_rule,
+        check=Derivative(
+            forward=lambda z, y: -jnp.log(jnp.sum(jnp.where(y == 1, sm.softmax_naive(z), 0))),
+            derivative=mc.nll_grad_chain_rule,
+            domain=Args(Logits(bound=JACOBIAN_ROW), OneHot()),
+            referee=_softmax_nll_grad_mp, forward_mp=_mps.nll, cond=_grad_condition,
+            # hand: softmax (exp, k-term sum, divide: <= 12u), the Jacobian row's product (1u), the divide (1u);
+            # autodiff of -log(e^z / sum e^z): about the same again; k <= 10, times the max-shift condition
+            tol=Tol(32, "hand <= 14u (softmax, product, divide by a_y); autodiff of the literal form the same"),
+        ),
+        note="Line 2 of the gradient in the author's public original of the same notes (the formula 000's extraction "
+             "lost): the chain rule d(-log u) = -du/u with row y of the softmax Jacobian (softmax.jacobian). "
+             "Certified against autodiff of the literal -log(e^{z_y} / sum_k e^{z_k}) and mpmath.",
+    ),
+    Claim(
+        id="multiclass.grad.case-split",
+        statement=r"-\frac{1}{a_y}\begin{cases} a_i(1-a_i), & i = y \\ -a_i a_y, & i \ne y \end{cases} = "
+                  r"\begin{cases} a_i - 1, & i = y \\ a_i, & i \ne y \end{cases} = a_i - y^{(hot)}_i",
+        sources=(Source(DOC000, MC, "We do this over a single label for a single :"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        reconstructed=True,
+        derivation=mc.nll_grad_chain_rule,
+        check=Identity(
+            lhs=mc.nll_grad_chain_rule, rhs=ls.softmax_nll_grad,
+            scale=lambda z, y: jnp.abs(ls.softmax_nll_grad(z, y)) * _grad_condition(z, y),
+            exact=_softmax_nll_grad_mp,
+            domain=Args(Logits(bound=JACOBIAN_ROW), OneHot()),
+            # left <= 14u (softmax, product, divide); right: softmax (<= 12u) and, for the true class, a k-term sum
+            tol=Tol(32, "each side <= 16u (softmax, a product or a k-term sum, a divide), k <= 10, times the condition"),
+        ),
+        note="Line 2 to line 3 of the original's gradient: a_y cancels (i = y: -(1 - a_y) = a_y - 1; i != y: "
+             "a_i a_y / a_y = a_i). a_i - 1 is evaluated as -sum_{k != y} a_k on both sides. The result a - y^(hot) "
+             "against autodiff is softmax-nll.grad-logits.",
+    ),
+    Claim(
+        id="multiclass.wrong-class-gradient",
+        statement=r"j \ne y:\ \frac{\partial J}{\partial z_j} = s_j,\quad \sigma\big(d_j - \log(n-1)\big) \le s_j \le \sigma(d_j),"
+                  r"\ d_j = z_j - \max_{k \ne j} z_k;\quad s_j \le \tfrac1r \text{ if } z_j \text{ is one of } r "
+                  r"\text{ logits tied at the max}",
+        sources=(Source(DOC000, MC, "Everything we deduced for that scenario works just the same here"),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.IMPRECISE,
+        condition=r"For a wrong class j the binary deduction 'very wrong gives a gradient near 1' holds only when j alone "
+                  r"dominates: s_j \to 1 iff d_j = z_j - \max_{k \ne j} z_k \to \infty (s_j \ge \sigma(d_j - \log(n-1))). "
+                  r"When r wrong logits share the lead, each gets s_j \le 1/r however wrong the prediction "
+                  r"(e.g. 1/2 for two tied wrong classes). 'Right gives a gradient near 0' carries over: s_j \le \sigma(d_j).",
+        reconstructed=True,
+        derivation=ls.softmax_nll_grad,
+        check=Inequality(
+            lower=lambda z, y: _wrong_class(z, y)[0],
+            upper=lambda z, y: _wrong_class(z, y)[1],
+            scale=lambda z, y: _wrong_class(z, y)[2],
+            domain=Args(Logits(), OneHot()),
+            # as multiclass.no-saturation: s_j (k+2)u and the sigmoids 3u relative to the exponents' condition;
+            # 1/r is exact for r a power of two and 1/2 u otherwise
+            tol=Tol(16, "s_j (k+2)u and sigma 3u, k <= 10, relative to the exponents' condition"),
+        ),
+        note="s_j = sigma(-x_j) with x_j = log sum_{k != j} e^{z_k - z_j} in [-d_j, log(n-1) - d_j]. In the binary "
+             "case there is one wrong class and the gradient tends to +-1; with n classes the wrong-class gradients "
+             "share a total of 1 - s_t, so a very wrong prediction spread over r tied wrong classes gives each about "
+             "1/r (z = (0, 10, 10), y = 0: 0.49999 each). The true-class half is multiclass.no-saturation.",
     ),
 ]

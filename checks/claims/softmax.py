@@ -305,8 +305,13 @@ CLAIMS = [
         statement=r"\frac{\partial s_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i}\sum_k e^{z_k} - e^{z_i}e^{z_j}}{\big(\sum_k e^{z_k}\big)^2}",
         sources=(Source(DOC000, MC, "We find this using the quotient rule:"),),
         kind=Kind.JACOBIAN,
-        verdict=Verdict.HOLDS,
+        verdict=Verdict.ERRATUM,
         reconstructed=True,
+        as_written=r"\frac{da_i}{dz_j} = \frac{\delta_{ij} e^{z_i}\sum_{k=1}^ne^{z_k} - e^{z_i}e^{z_j}}{\sum_{k=1}^ne^{z_k}}",
+        as_written_check=Derivative(
+            forward=sm.softmax_naive, derivative=sm.softmax_jacobian_quotient_rule_as_written_000,
+            domain=Logits(bound=LITERAL), referee=_mps.jacobian, forward_mp=_mps.softmax, cond=lambda z: _shift(z),
+            tol=Tol(30, "as for the correction")),
         derivation=sm.softmax_jacobian_quotient_rule,
         check=Derivative(
             forward=sm.softmax_naive, derivative=sm.softmax_jacobian_quotient_rule, domain=Logits(),
@@ -315,7 +320,11 @@ CLAIMS = [
             # condition; autodiff of the naive quotient: about the same again
             tol=Tol(30, "hand (k+3)u, autodiff of e/sum(e) about as much, k <= 10, times the max-shift condition"),
         ),
-        note="Step 1 of the derivation. Autodiff of the literal e^z / sum e^z overflows past z = log(max): "
+        note="Step 1 of the derivation. Final result right, middle step wrong: the formula comes from the author's "
+             "public original of the same notes (000's extraction lost it), which divides by sum_k e^{z_k} instead of "
+             "its square in both cases, i.e. writes Sigma times the Jacobian (z = 0, n = 2: 1/2 against 1/4); its end "
+             "results a_i(1 - a_i) and -a_i a_j are right (softmax.jacobian, certified against this corrected line, "
+             "which is certified against autodiff). Autodiff of the literal e^z / sum e^z overflows past z = log(max): "
              "those points are findings against autodiff, adjudicated by mpmath.",
     ),
     Claim(
@@ -323,8 +332,14 @@ CLAIMS = [
         statement=r"i = j:\ \frac{e^{z_i}\Sigma - e^{z_i}e^{z_i}}{\Sigma^2} = s_i - s_i^2 = s_i(1 - s_i)",
         sources=(Source(DOC000, MC, "We find this using the quotient rule:"),),
         kind=Kind.IDENTITY,
-        verdict=Verdict.HOLDS,
+        verdict=Verdict.ERRATUM,
         reconstructed=True,
+        as_written=r"\frac{e^{z_i}\sum_{k=1}^ne^{z_k} - e^{z_i}e^{z_j}}{\sum_{k=1}^ne^{z_k}} = "
+                   r"\frac{e^{z_i}}{\sum_{k=1}^ne^{z_k}}\left(1-\frac{e^{z_i}}{\sum_{k=1}^ne^{z_k}}\right) = a_i(1-a_i) \quad (i = j)",
+        as_written_check=Identity(
+            lhs=lambda z: jnp.diagonal(sm.softmax_jacobian_quotient_rule_as_written_000(z)),
+            rhs=sm.softmax_jacobian_diagonal, domain=Logits(bound=LITERAL),
+            tol=Tol(30, "as for the correction")),
         derivation=sm.softmax_jacobian_diagonal,
         check=Identity(
             lhs=lambda z: jnp.diagonal(sm.softmax_jacobian_quotient_rule(z)),
@@ -334,15 +349,23 @@ CLAIMS = [
             domain=Logits(),
             tol=Tol(30, "each side (k+3)u times the max-shift condition, k <= 10"),
         ),
-        note="Step 2. Both sides evaluated without the cancelling subtraction (1 - s_i as the sum of the others).",
+        note="Step 2. Final result right, middle step wrong: in the author's public original of the same notes (the "
+             "formula 000's extraction lost) the quotient's denominator is sum_k e^{z_k}, not its square, so its first "
+             "'=' fails by the factor Sigma (z = 0, n = 2: 1/2 against 1/4); the factored form and a_i(1 - a_i) after "
+             "it are right. Both sides evaluated without the cancelling subtraction (1 - s_i as the sum of the others).",
     ),
     Claim(
         id="softmax.jacobian.off-diagonal",
         statement=r"i \ne j:\ \frac{0 \cdot \Sigma - e^{z_i}e^{z_j}}{\Sigma^2} = -s_i s_j",
         sources=(Source(DOC000, MC, "We find this using the quotient rule:"),),
         kind=Kind.IDENTITY,
-        verdict=Verdict.HOLDS,
+        verdict=Verdict.ERRATUM,
         reconstructed=True,
+        as_written=r"\frac{0 - e^{z_i}e^{z_j}}{\sum_{k=1}^ne^{z_k}} = -\frac{e^{z_i}}{\sum_{k=1}^ne^{z_k}}\frac{e^{z_j}}{\sum_{k=1}^ne^{z_k}} = -a_i a_j \quad (i \ne j)",
+        as_written_check=Identity(
+            lhs=lambda z: _offdiag(sm.softmax_jacobian_quotient_rule_as_written_000(z)),
+            rhs=lambda z: _offdiag(-sm.softmax(z)[:, None] * sm.softmax(z)[None, :]), domain=Logits(bound=LITERAL),
+            tol=Tol(30, "as for the correction")),
         derivation=sm.softmax_jacobian,
         check=Identity(
             lhs=lambda z: _offdiag(sm.softmax_jacobian_quotient_rule(z)),
@@ -352,7 +375,9 @@ CLAIMS = [
             domain=Logits(),
             tol=Tol(30, "each side (k+3)u times the max-shift condition, k <= 10"),
         ),
-        note="Step 3.",
+        note="Step 3. Final result right, middle step wrong: the author's public original of the same notes (the "
+             "formula 000's extraction lost) divides by sum_k e^{z_k} instead of its square, so its first '=' is off by "
+             "the factor Sigma; -e^{z_i}/Sigma e^{z_j}/Sigma = -a_i a_j after it is right.",
     ),
     Claim(
         id="softmax.jacobian.diagonal-is-sigmoid-derivative",
