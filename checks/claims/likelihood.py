@@ -384,6 +384,7 @@ CLAIMS = [
                    "To simplify the calculation and be mindful of underflow issues, especially as we multiply many fractions together"),
             Source(DOC000, "Maximum Likelihood",
                    "Long chains of multiplication can lead to problems such as numerical instability"),
+            Source(DOC002, "Basic concepts and notation", "Which is beneficial when doing numerical optimization."),
         ),
         kind=Kind.STABILITY, verdict=Verdict.HOLDS, reconstructed=True,
         derivation=lk.likelihood,
@@ -395,7 +396,8 @@ CLAIMS = [
         note="Fair coin: 2^-n is 0 from n = 150 (float32) / 1075 (float64); 127 / 1023 with flush-to-zero. "
              "Standard-normal data: 66 (float32) / 495 (float64) points on a flush-to-zero CPU (the evidence gives "
              "the n of the backend at hand). "
-             "Past it, the product's argmax is the first grid point whatever the data.",
+             "Past it, the product's argmax is the first grid point whatever the data. This is the numerical "
+             "benefit 002 names for the sum of logs ('beneficial when doing numerical optimization').",
     ),
     # ---------------------------------------------------------------- argmax invariances
     Claim(
