@@ -135,3 +135,45 @@ def mse_through_sigmoid_grad(z, y):
     """
     residual = jnp.where(y == 1, sigmoid(-z), y - sigmoid(z))  # y = 1: 1 - sigma(z) = sigma(-z), exact
     return -2 * residual * sigmoid_grad(z)
+
+
+def mse_through_softmax(z, y):
+    r"""Squared error of a softmax prediction: :math:`\lVert y - \mathrm{softmax}(z)\rVert^2` (from scratch).
+
+    Source: ``002_…`` ("Generalizing to multiple classes"): a loss that does not take
+    the log of the softmax, so nothing undoes its saturation.
+    """
+    e = jnp.exp(z)
+    return jnp.sum((y - e / jnp.sum(e, axis=-1, keepdims=True)) ** 2, axis=-1)
+
+
+def mse_through_softmax_grad(z, y):
+    r""":math:`\partial_{z_j} \lVert s - y\rVert^2 = 2 s_j\,(r_j - \langle r, s\rangle)`, :math:`r = s - y`, :math:`s = \mathrm{softmax}(z)`.
+
+    Derivation, step by step:
+
+    1. Chain rule: :math:`\partial_{z_j} \sum_i r_i^2 = \sum_i 2 r_i\, \partial_{z_j} s_i`.
+    2. Softmax Jacobian: :math:`\partial_{z_j} s_i = s_i(\delta_{ij} - s_j)`.
+    3. Sum: :math:`2 r_j s_j - 2 s_j \sum_i r_i s_i = 2 s_j (r_j - \langle r, s\rangle)`.
+    4. The components sum to :math:`2\langle r, s\rangle(1 - \sum_j s_j) = 0`.
+
+    Saturation: with :math:`a = \operatorname{argmax} z` and :math:`\varepsilon = \sum_{k \ne a} s_k`,
+    :math:`|r_j - \langle r, s\rangle| \le 2`, so :math:`\sum_{j \ne a} |g_j| \le 4\varepsilon` and, by
+    step 4, :math:`|g_a| \le 4\varepsilon`: :math:`\lVert g\rVert_1 \le 8\varepsilon`, whatever the label.
+
+    Numerics: for a one-hot ``y`` with true class ``t``, :math:`\sum_i s_i = 1` gives
+    :math:`r_j - \langle r, s\rangle = \sum_i s_i (s_j - s_i) + s_t - y_j`, evaluated in that form
+    (with :math:`s_t - 1 = -\sum_{k \ne t} s_k`): the leader's factor, :math:`r_a - \langle r, s\rangle`, would
+    cancel as :math:`s_a \to 1` but is here a sum of non-negative terms, and tied logits give
+    exactly equal :math:`s_j`, so a gradient that vanishes by symmetry comes out exactly 0.
+
+    >>> import jax
+    >>> z, y = jnp.array([0.5, -1.0, 2.0]), jnp.array([1.0, 0.0, 0.0])
+    >>> bool(jnp.allclose(mse_through_softmax_grad(z, y), jax.grad(mse_through_softmax)(z, y), atol=1e-6))
+    True
+    """
+    s = softmax(z)
+    s_t = jnp.sum(s * y, axis=-1, keepdims=True)
+    rest = jnp.sum(s * (1 - y), axis=-1, keepdims=True)  # 1 - s_t, without cancellation
+    spread = jnp.sum(s[..., None, :] * (s[..., :, None] - s[..., None, :]), axis=-1)  # sum_i s_i (s_j - s_i)
+    return 2 * s * (spread + jnp.where(y == 1, -rest, s_t))

@@ -64,6 +64,28 @@ def sigmoid(z):
     return jnp.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
+def sigmoid_as_softmax_pair(z):
+    r"""The sigmoid as the first entry of a two-class softmax, with the max trick applied to the pair.
+
+    .. math:: \sigma(z) = \frac{e^{z}}{e^{z} + e^{0}} = \mathrm{softmax}\big((z, 0)\big)_1
+              = \frac{e^{z - m}}{e^{z - m} + e^{-m}}, \qquad m = \max(z, 0)
+
+    Derivation: multiply numerator and denominator of the second form by :math:`e^{-m}`
+    (the softmax's shift invariance, which :math:`\sigma` itself lacks: the constant
+    1 of :math:`1 + e^{-z}` is the unexponentiated term, the exponentiated 0 of the pair).
+
+    Numerics: for :math:`z \ge 0`, :math:`m = z` and it is :math:`1/(1 + e^{-z})`; for
+    :math:`z < 0`, :math:`m = 0` and it is :math:`e^{z}/(e^{z} + 1)`: the two branches of
+    :func:`sigmoid`, both with exponents :math:`\le 0` (source: ``002_…``, "Numerical stability").
+
+    >>> float(sigmoid_as_softmax_pair(-1000.0)), float(sigmoid_as_softmax_pair(1000.0))
+    (0.0, 1.0)
+    """
+    m = jnp.maximum(z, 0)
+    top = jnp.exp(z - m)  # exactly 1 for z >= 0
+    return top / (top + jnp.exp(-m))  # exp(-m) exactly 1 for z < 0
+
+
 def sigmoid_grad(z):
     r"""The derivative of the sigmoid.
 

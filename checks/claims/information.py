@@ -678,7 +678,11 @@ CLAIMS = [
         id="mle.three-motivations",
         statement=r"\operatorname{argmax}_\theta \prod_i q_\theta(x_i) = \operatorname{argmin}_\theta H(\hat p, q_\theta) "
                   r"= \operatorname{argmin}_\theta D_{KL}(\hat p\,\|\,q_\theta)",
-        sources=(Source(DOC000, MLE000, "This gives us three inter-related ways of motivating our decision to minimise the NLL"),),
+        sources=(
+            Source(DOC000, MLE000, "This gives us three inter-related ways of motivating our decision to minimise the NLL"),
+            Source(DOC001, "Maximum Likelihood Estimation",
+                   "we can interpret the maximum log-likelihood estimation as minimizing the dissimilarity"),
+        ),
         kind=Kind.INVARIANCE,
         verdict=Verdict.HOLDS,
         reconstructed=True,
@@ -689,6 +693,9 @@ CLAIMS = [
                                  "H(p_hat, q_theta) and KL(p_hat||q_theta) are optimal for all three criteria"),
         note="log L = -n H(p_hat, q) and D_KL(p_hat||q) = H(p_hat, q) - H(p_hat), H(p_hat) free of theta: the three "
              "criteria order the models alike. 'KL divergence from the model's distribution to the data distribution' "
-             "is D_KL(p_data || p_model) in the usual 'from Q to P' reading of D_KL(P||Q).",
+             "is D_KL(p_data || p_model) in the usual 'from Q to P' reading of D_KL(P||Q). "
+             "The equivalence is exact for the empirical distribution p_hat of the sample; 001 states it for the true "
+             "p_data ('the dissimilarity between the ground truth distribution p_data and the model's'), which it "
+             "reaches only as n -> infinity, when p_hat -> p_data (cf. likelihood.mean-is-empirical-expectation).",
     ),
 ]

@@ -22,6 +22,20 @@ _EXP_LOG_RANGE = Positive(lo=lambda fi: fi.tiny * (1 + 4 * fi.eps * abs(np.log(f
                           hi=lambda fi: fi.max / (1 + 4 * fi.eps * np.log(fi.max)))
 
 
+# y with e^y a normal number: [log tiny, log max], 4 eps |y| inward so that exp's rounding (and a rounded y) cannot
+# carry e^y past the largest float or below the smallest normal (flushed to 0 on this backend). Positive is used
+# only for its dtype-dependent ends: this range has both signs
+_LOG_EXP_RANGE = Positive(lo=lambda fi: np.log(fi.tiny) * (1 - 4 * fi.eps), hi=lambda fi: np.log(fi.max) * (1 - 4 * fi.eps))
+
+
+
+def _log_of_exp(y):
+    """log(exp(y)) as two rounded operations: XLA's simplifier would otherwise rewrite log(exp(y)) to y."""
+    import jax
+
+    return jnp.log(jax.lax.optimization_barrier(jnp.exp(y)))
+
+
 # x, y in [2 sqrt(tiny), sqrt(max)/2]: xy and x/y are normal numbers, so log(xy), log(x/y) are evaluated as written
 _PRODUCT_RANGE = Positive(lo=lambda fi: 2 * np.sqrt(fi.tiny), hi=lambda fi: np.sqrt(fi.max) / 2)
 
@@ -304,5 +318,24 @@ CLAIMS = [
         note="The document's 'These transformations' covers both the increasing and the strictly increasing ones; "
              "only the strict ones keep the result. Arrays are on a 2^-10 grid so that every strict map stays "
              "strict after rounding.",
+    ),
+    Claim(
+        id="log.onto-reals",
+        statement=r"\log(\exp y) = y \quad \forall y \in \mathbb{R} \text{ (so } \log \text{ maps } (0, \infty) \text{ onto } \mathbb{R}\text{)}",
+        sources=(Source(DOC002, NOTATION, r"$$\log : (0,\infty) \longrightarrow (-\infty, \infty)$$"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        check=Identity(
+            lhs=_log_of_exp, rhs=lambda y: y, exact=lambda y: y,
+            # exp's relative error becomes an absolute error of its log; log's own rounding is relative to |y|
+            scale=lambda y: 1 + jnp.abs(y),
+            domain=_LOG_EXP_RANGE,
+            tol=Tol(3, "exp <= 2 eps relative -> 2 eps absolute after the log; log 1 eps of |y|: relative to 1 + |y|"),
+        ),
+        note="The other half of log.inverse-of-exp (which certifies exp(log x) = x): every real y is the log of "
+             "x = e^y > 0, so log is onto the reals, as the signature (0, inf) -> (-inf, inf) says. In floating point: "
+             "every y with e^y a normal number, [log tiny, log max] (float32 [-87.3, 88.7], float64 [-708.4, 709.8]), "
+             "4 eps |y| inward; beyond, e^y is inf, subnormal or flushed to 0. exp is evaluated behind an optimization "
+             "barrier: XLA rewrites log(exp(y)) to y, which would make the check vacuous (error 0 everywhere).",
     ),
 ]

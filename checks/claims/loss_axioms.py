@@ -126,6 +126,43 @@ def _neg_log_at_zero(dtype, budget):
                    message="" if ok else "the dtype's -log at 0 is not +inf (or its consequences differ)")
 
 
+def _stretched(x):
+    """g(x) = x (x >= 0), 2x (x < 0): strictly increasing, so d(x, y) = |g(x) - g(y)| is a metric."""
+    return jnp.where(x >= 0, x, 2 * x)
+
+
+def _stretched_metric_loss(x, x_t):
+    return jnp.abs(_stretched(x_t) - _stretched(x))
+
+
+def _metric_losses(dtype, budget):
+    """Properties 1-3 for d(x_T, x) = |x - x_T|; for the metric |g(x_T) - g(x)|, 1 and 2 hold but 3 fails."""
+    jax = configure()
+    good = axioms(la.absolute_loss, lambda x, t: abs(x - t))(dtype, budget)
+    for e in good.evidence:
+        e.oracle = f"d = |x - y|: {e.oracle}"
+    grid = (np.arange(-128, 129) / 64).astype(dtype)  # exact in both dtypes: g and the distances are exact
+    xt, x = (a.ravel() for a in np.meshgrid(grid, grid, indexing="ij"))
+    at = jax.jit(jax.vmap(_stretched_metric_loss))
+    loss = np.asarray(at(x, xt))
+    p12_bad = int(((xt == x) & (loss != 0)).sum() + ((xt != x) & ~(loss > 0)).sum())
+    # property 3 at x_T = 0: pairs (x1, x2) with |x2| > |x1| but l(x2) <= l(x1)
+    l0 = np.asarray(at(grid, np.zeros_like(grid)))
+    p3_bad = (np.abs(grid)[None, :] > np.abs(grid)[:, None]) & (l0[None, :] <= l0[:, None])
+    doc = np.asarray(at(np.array([-0.6, 1.0], dtype), np.zeros(2, dtype)))
+    ok = good.status == "certified" and p12_bad == 0 and p3_bad.any() and doc[0] > doc[1]
+    ev = good.evidence + [
+        Evidence("d = |g(x) - g(y)|: properties 1-2 (x, x_T on a grid over [-2, 2])", dtype, "", points=x.size,
+                 max_error=float(p12_bad), tolerance=None, note="violations: a count, must be 0"),
+        Evidence("witness: d = |g(x) - g(y)| breaks property 3 at x_T = 0", dtype, "", points=p3_bad.size,
+                 max_error=float(p3_bad.sum()), tolerance=None,
+                 note=f"ordered pairs violating it (must be > 0); l(-0.6) = {doc[0]:.6g} > l(1) = {doc[1]:.6g}, "
+                      f"though |-0.6| < |1|")]
+    msg = "" if ok else (good.message or "the stretched metric did not behave as claimed (1-2 hold, 3 fails)")
+    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev, message=msg,
+                   counterexample=good.counterexample)
+
+
 CLAIMS = [
     Claim(
         id="loss-axioms.definition",
@@ -200,6 +237,25 @@ CLAIMS = [
         note="On the interval [0, 1] the distance losses are bounded by 1 while -log x exceeds every bound M once "
              "x <= e^{-M} (M <= 87 keeps e^{-M} a normal float32; x = 0 gives +inf). So a confident wrong "
              "prediction (x -> 0 for a true 1) costs without limit under -log, at most 1 under the others.",
+    ),
+    Claim(
+        id="loss-axioms.metric-as-loss",
+        statement=r"l_{x_T}(x) = d(x_T, x) \text{ for a metric } d \text{ satisfies properties 1 and 2; property 3 holds for "
+                  r"} d(x, y) = |x - y| \text{ but not for every metric: } g(x) = x\ (x \ge 0),\ 2x\ (x < 0),\ "
+                  r"d(x, y) = |g(x) - g(y)|,\ x_T = 0:\ l(-0.6) = 1.2 > l(1) = 1",
+        sources=(Source(DOC002, SECTION, "Note that this is similar to a distance function where we fix one input to be"),),
+        kind=Kind.INEQUALITY, verdict=Verdict.IMPRECISE,
+        condition=r"Properties 1 and 2 are the metric axioms d(x, x) = 0 and d(x, y) > 0 for x \ne y. Property 3 "
+                  r"(monotone in |x - x_T|) needs more: it holds when d(x, y) = h(|x - y|) with h strictly increasing "
+                  r"(e.g. |x - y|; (x - y)^2, though not a metric, has the same form), not for a general metric on R.",
+        check=Custom(run=_metric_losses, description=(
+            "properties 1-3 of |x - x_T| on triples over every magnitude (dtype non-strict and mpmath strict); for the "
+            "metric |g(x) - g(y)|, g(x) = x (x >= 0), 2x (x < 0): properties 1-2 on a grid of (x, x_T) in [-2, 2], "
+            "and the ordered pairs at x_T = 0 that break property 3, with the example l(-0.6) = 1.2 > l(1) = 1")),
+        derivation=la.absolute_loss,
+        note="A metric is a pullback of |.| under any injective g; a strictly increasing g that stretches one side "
+             "(slope 2 for x < 0) keeps d a metric but makes a nearer point on the stretched side cost more than a "
+             "farther one on the other. 'Similar to a distance function' is thus right for properties 1-2 only.",
     ),
 ]
 

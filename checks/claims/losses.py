@@ -3,6 +3,7 @@ import jax.numpy as jnp
 from mpmath import mp
 
 from derivations import losses as ls
+from derivations import softmax as sm
 
 from checks.engine import Args, Binary, Claim, Derivative, Inequality, Kind, Logits, OneHot, Real, Source, Tol, Verdict
 
@@ -31,6 +32,50 @@ def _confidently_wrong(t, y):
     gap = jnp.abs(ls.binary_nll_grad(z, y) - (1 - 2 * y))
     bound = jnp.exp(-t)
     return jnp.stack([mse, gap]), jnp.stack([2 * bound, bound]), jnp.stack([2 * bound, jnp.ones_like(t)])
+
+
+def _wrong_label(z, y):
+    """y unless its class leads z; then the next class: a label the prediction gets wrong."""
+    return jnp.where(jnp.sum(jnp.where(y == 1, z, -jnp.inf)) >= jnp.max(z), jnp.roll(y, 1), y)
+
+
+def _off_leader_mass(z):
+    """epsilon = sum_{k != a} s_k, a = argmax z: 1 - s_a without cancellation."""
+    lead = jnp.arange(z.shape[-1]) == jnp.argmax(z)
+    return jnp.sum(jnp.where(lead, 0, sm.softmax(z)))
+
+
+def _softmax_saturation(z, y):
+    r"""||MSE'||_1 <= 8 eps and ||CE' - (e_a - e_t)||_1 <= 2 eps for a wrong label t; (lower, upper, scale)."""
+    y = _wrong_label(z, y)
+    lead = (jnp.arange(z.shape[-1]) == jnp.argmax(z)).astype(z.dtype)
+    eps = _off_leader_mass(z)
+    mse = jnp.sum(jnp.abs(ls.mse_through_softmax_grad(z, y)))
+    ce_gap = jnp.sum(jnp.abs(ls.softmax_nll_grad(z, y) - (lead - y)))
+    cond = jnp.minimum(jnp.max(softmax_condition(z)), 1 / jnp.finfo(z.dtype).eps)
+    # the MSE side is evaluated to relative accuracy (it approaches 8 eps for n = 2); the CE side is an O(1)
+    # gradient minus its O(1) limit: its roundoff is absolute
+    return jnp.stack([mse, ce_gap]), jnp.stack([8 * eps, 2 * eps]), jnp.stack([8 * eps * cond, jnp.ones_like(eps)])
+
+
+def _mse_softmax_grad_mp(z, y):
+    """2 s_j (sum_i s_i (s_j - s_i) + s_t - y_j), s_t - 1 as -sum_{k != t} s_k: no cancellation at 50 digits."""
+    s = _mp.softmax(z)
+    t = list(y).index(1)
+    rest = mp.fsum(s[:t] + s[t + 1:])
+    return [2 * p * (mp.fsum(q * (p - q) for q in s) + (-rest if j == t else s[t])) for j, p in enumerate(s)]
+
+
+def _mse_softmax_condition(z, y):
+    """Per component: the size of the terms of sum_i s_i (s_j - s_i) + s_t - y_j over its value, times the max-shift
+    condition; capped at 1/eps, beyond which relative error means nothing."""
+    s = sm.softmax(z)
+    s_t, rest = jnp.sum(s * y), jnp.sum(s * (1 - y))
+    m = jnp.sum(s[None, :] * jnp.abs(s[:, None] - s[None, :]), axis=-1) + jnp.where(y == 1, rest, s_t)
+    v = jnp.abs(ls.mse_through_softmax_grad(z, y)) / (2 * s)
+    cap = 1 / jnp.finfo(z.dtype).eps
+    ratio = jnp.where(m > 0, m / jnp.maximum(v, m / cap), 1)  # m = 0: an exact 0
+    return jnp.minimum(jnp.max(softmax_condition(z)) * ratio, cap)
 
 
 CLAIMS = [
@@ -102,5 +147,52 @@ CLAIMS = [
             tol=Tol(12, "MSE' carries <= 10u relative error against a bound it approaches; CE' - (+-1) <= 4u absolute"),
         ),
         note="The MSE gradient vanishes like 2e^{-t} exactly where cross-entropy's stays at magnitude 1.",
+    ),
+    Claim(
+        id="saturation.softmax-mse.gradient",
+        statement=r"\frac{\partial}{\partial z_j}\lVert s - y\rVert^2 = 2 s_j\big(r_j - \langle r, s\rangle\big),\quad "
+                  r"r = s - y,\ s = \mathrm{softmax}(z)",
+        sources=(Source(DOC002, "Generalizing to multiple classes",
+                        "This will lead to problems for all loss functions which do not invert the saturating property."),),
+        kind=Kind.GRADIENT,
+        verdict=Verdict.HOLDS,
+        derivation=ls.mse_through_softmax_grad,
+        check=Derivative(
+            forward=ls.mse_through_softmax, derivative=ls.mse_through_softmax_grad, domain=Args(Logits(), OneHot()),
+            referee=_mse_softmax_grad_mp,
+            forward_mp=lambda z, y: mp.fsum((p - t) ** 2 for p, t in zip(_mp.softmax(z), y)),
+            cond=_mse_softmax_condition,
+            # softmax (k+2)u, the k-term spread (k+2)u, the products 2u: relative to the size of the terms (the
+            # condition), k <= 10; autodiff of the naive form cancels as s_a -> 1 (findings, refereed)
+            tol=Tol(40, "softmax (k+2)u, the spread sum (k+2)u, products 2u, k <= 10, relative to the size of the terms"),
+        ),
+        note="The gradient of the squared error of a softmax prediction, used by saturation.softmax-mse-vs-cross-entropy. "
+             "Autodiff of the naive form loses accuracy relative to the leader's small component (1 - s_a cancels); "
+             "the hand form, sum_i s_i (s_j - s_i) + s_t - y_j, does not.",
+    ),
+    Claim(
+        id="saturation.softmax-mse-vs-cross-entropy",
+        statement=r"a = \operatorname{argmax}_k z_k \ne t,\ \varepsilon = \textstyle\sum_{k \ne a} s_k \le (n-1)e^{-d}:\quad "
+                  r"\big\lVert \nabla_z \lVert e_t - s\rVert^2 \big\rVert_1 \le 8\varepsilon \to 0, \qquad "
+                  r"\big\lVert \nabla_z \mathrm{CE} - (e_a - e_t)\big\rVert_1 = 2\varepsilon \text{, so } \lVert\nabla_z \mathrm{CE}\rVert_1 \to 2",
+        sources=(Source(DOC002, "Generalizing to multiple classes",
+                        "This will lead to problems for all loss functions which do not invert the saturating property."),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.HOLDS,
+        derivation=ls.mse_through_softmax_grad,
+        check=Inequality(
+            lower=lambda z, y: _softmax_saturation(z, y)[0],
+            upper=lambda z, y: _softmax_saturation(z, y)[1],
+            scale=lambda z, y: _softmax_saturation(z, y)[2],
+            domain=Args(Logits(), OneHot()),
+            # ||MSE'||_1 approaches 8 eps (n = 2, eps -> 0): the slack is the evaluation error of both sides, (k+8)u
+            # each relative to eps times the max-shift condition; the CE side is O(1) minus O(1): 4u absolute
+            tol=Tol(40, "MSE' and eps (k+8)u each, k <= 10, relative to 8 eps x the shift condition; CE' - limit 4u absolute"),
+        ),
+        note="d is the lead of the wrong logit z_a over the runner-up. The bound 8 eps holds whatever the label "
+             "(the MSE gradient vanishes with the softmax's saturation, right or wrong), and is attained as eps -> 0 "
+             "for n = 2; the cross-entropy gradient tends to e_a - e_t, of 1-norm 2, exactly where the prediction is "
+             "confidently wrong. The label is the sampled one, moved to the next class where it would lead. "
+             "The multi-class form of saturation.mse-vs-cross-entropy.",
     ),
 ]

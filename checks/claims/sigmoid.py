@@ -3,7 +3,7 @@ import jax.numpy as jnp
 
 from derivations import sigmoid as sg
 
-from checks.engine import Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Source, Tol, Verdict
+from checks.engine import Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Real, Source, Tol, Verdict
 
 from . import _mp
 from . import _mp_binary as mpb
@@ -226,5 +226,41 @@ CLAIMS = [
         note="Unlike x >> 0, where the second form is nan, the first form's failure for x << 0 is mild: 0 in "
              "place of a subnormal. The stable sigmoid (derivations.sigmoid.sigmoid) uses the first form for "
              "x >= 0 and the second for x < 0, with e^{-|x|} <= 1.",
+    ),
+    Claim(
+        id="sigmoid.not-shift-invariant",
+        statement=r"\exists x, c:\ \sigma(x + c) \ne \sigma(x) \quad (\text{indeed } \sigma(x + c) = \sigma(x) \iff c = 0)",
+        sources=(Source(DOC002, STABILITY, "This does not apply to the sigmoid function, as it also contains terms which are not exponentiated."),),
+        kind=Kind.EXISTENCE,
+        verdict=Verdict.HOLDS,
+        derivation=sg.sigmoid,
+        check=Exists(witness=lambda x, c: jnp.abs(sg.sigmoid(x + c) - sg.sigmoid(x)) > 1e-3,
+                     domain=Args(Real(-5.0, 5.0), Real(-5.0, 5.0))),
+        note="sigma is strictly increasing, so no shift c != 0 leaves it unchanged: the softmax's max trick cannot be "
+             "applied to sigma(x) as a shift of x. The witness's margin 1e-3 is far above roundoff. See "
+             "sigmoid.max-trick-on-pair for the sense in which the trick does apply.",
+    ),
+    Claim(
+        id="sigmoid.max-trick-on-pair",
+        statement=r"\sigma(x) = \mathrm{softmax}\big((x, 0)\big)_1 = \frac{e^{x - m}}{e^{x - m} + e^{-m}},\ m = \max(x, 0):\quad "
+                  r"= \frac{1}{1 + e^{-x}} \ (x \ge 0),\ \frac{e^{x}}{1 + e^{x}} \ (x < 0)",
+        sources=(
+            Source(DOC002, STABILITY, "This does not apply to the sigmoid function, as it also contains terms which are not exponentiated."),
+            Source(DOC002, STABILITY, "However it can be written in two different forms:"),
+        ),
+        kind=Kind.STABILITY,
+        verdict=Verdict.IMPRECISE,
+        condition=r"The trick does not apply to \sigma(x) as a shift of x (sigmoid.not-shift-invariant), but it does apply "
+                  r"to \sigma(x) = \mathrm{softmax}((x, 0))_1: the unexponentiated 1 is e^0, and subtracting "
+                  r"\max(x, 0) from the pair gives exactly the document's two forms, each on the side where it is stable.",
+        derivation=sg.sigmoid_as_softmax_pair,
+        check=Identity(
+            lhs=sg.sigmoid_as_softmax_pair, rhs=sg.sigmoid, exact=_mp.sigmoid, domain=Real(),
+            tol=Tol(3, "both sides are the same operations on the same operands (bit-equal to each other); against "
+                       "mpmath: exp 1u, the sum and the quotient 1/2u each, relative"),
+        ),
+        note="Over every magnitude of both dtypes: the max-shifted pair and the two-branch stable sigmoid agree (bit for "
+             "bit) and are within a few ulps of mpmath. So the 'two forms' are the max trick itself, applied to the "
+             "pair (x, 0) whose softmax sigma is.",
     ),
 ]
