@@ -20,7 +20,7 @@ def linear_layer(w, x, b):
     >>> linear_layer(jnp.array([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]]), jnp.array([1.0, 1.0, 1.0]), jnp.zeros(2)).tolist()
     [6.0, 1.0]
     """
-    return w @ x + b
+    return jnp.matmul(w, x) + b
 
 
 def linear_layer_as_written(w, x, b):
@@ -29,4 +29,4 @@ def linear_layer_as_written(w, x, b):
     :math:`w^T` is :math:`d \times K` and needs :math:`x \in \mathbb{R}^K`; for :math:`K = d`
     it is defined but gives :math:`\sum_j w_{jk} x_j`, the wrong weights unless :math:`w` is symmetric.
     """
-    return w.T @ x + b
+    return jnp.matmul(w.T, x) + b

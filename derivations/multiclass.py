@@ -19,6 +19,7 @@ import jax
 import jax.numpy as jnp
 
 from .information import cross_entropy
+from .numerics import literal
 from .sigmoid import sigmoid
 from .softmax import log_odds_against, logsumexp, softmax
 from .softplus import softplus
@@ -69,7 +70,8 @@ def nll_steps(z, y):
         "log-product": -jnp.log(jnp.prod(p ** y, axis=-1)),             # -log prod_k p_k^{y_k}  (0^0 = 1)
         "sum-log-powers": -jnp.sum(jnp.log(p ** y), axis=-1),            # (a)
         "y-log-ratio": -jnp.sum(y * jnp.log(p), axis=-1),               # (b)
-        "log-difference": -jnp.sum(y * (jnp.log(e) - jnp.log(total)), axis=-1),  # (c)
+        # (c), with log e^{z_k} evaluated: XLA would rewrite it to z_k, skipping the step's roundings
+        "log-difference": -jnp.sum(y * (jnp.log(literal(e)) - jnp.log(total)), axis=-1),
         "indicator-sum": -jnp.sum(jnp.where(y == 1, jnp.log(p), 0), axis=-1),    # 002's sum of 1_{k=t} log s_k
         "log-true": -jnp.log(_true(p, y)),                               # (p)
         "plugged-in": -_true(z, y) + jnp.log(total[..., 0]),            # (e)

@@ -1,11 +1,30 @@
-r"""Replacements for backend primitives where the backend's own is measurably inaccurate.
+r"""Replacements for backend primitives where the backend's own is measurably inaccurate, and a guard
+against the compiler rewriting a literal form.
 
 Measured by ``python -m checks.accuracy`` (its "Backend primitives" table); each
 function says which primitive, where, and what it evaluates instead.
 """
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
+
+
+def literal(x):
+    r"""``x`` unchanged, opaque to XLA's algebraic simplifier.
+
+    Why: XLA rewrites :math:`\log(e^{x})` to :math:`x` (it does not rewrite
+    :math:`e^{\log x}`), so a derivation line that *evaluates* :math:`\log e^{z}` would
+    otherwise be checked without its two roundings -- or, in a check of that very step,
+    vacuously. Wrap the inner value: ``jnp.log(literal(jnp.exp(z)))``.
+
+    >>> z = jnp.linspace(-3, 3, 101, dtype=jnp.float32)
+    >>> bool(jnp.all(jax.jit(lambda z: jnp.log(jnp.exp(z)))(z) == z))  # rewritten: no rounding at all
+    True
+    >>> bool(jnp.any(jax.jit(lambda z: jnp.log(literal(jnp.exp(z))))(z) != z))  # evaluated: its roundings show
+    True
+    """
+    return jax.lax.optimization_barrier(x)
 
 
 def log1p(x):
