@@ -1,11 +1,13 @@
 """The engine's own tests: planted wrong derivations are rejected, right ones accepted, declarations validated."""
 import dataclasses
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from derivations import softmax as sm
+from derivations.numerics import literal
 from derivations.sigmoid import sigmoid, sigmoid_grad, sigmoid_naive
 from checks.claims import _mp
 from checks.engine import (Args, Claim, DeclarationError, Derivative, Exists, Identity, Inequality, Kind, Logits, Real,
@@ -106,7 +108,7 @@ def test_autodiff_wrong_is_a_finding_not_a_failure():
 def test_erratum_confirmed_with_a_shrunk_counterexample():
     literal = Identity(lhs=lambda z: sigmoid(z) * (1 - sigmoid(z)), rhs=sigmoid_grad, domain=Real(),
                        tol=Tol(8, "two sigmoids and a product on each side"))
-    fixed = dataclasses.replace(literal, lhs=lambda z: sigmoid(z) * sigmoid(-z))
+    fixed = dataclasses.replace(literal, lhs=lambda z: sigmoid(z) * sigmoid(-z), bitwise=True)  # sigmoid_grad's own form
     out = certify(fixed, "float64", verdict=Verdict.ERRATUM, as_written="s(1-s)", as_written_check=literal)
     assert out.status == "erratum confirmed"
     assert out.counterexample["args"][0] > 1  # 1 - sigma(z) cancels for z > 0 only
@@ -130,6 +132,52 @@ def test_inequality_rejects_a_violation_beyond_roundoff():
     ineq = Inequality(lower=lambda z: sigmoid(z), upper=lambda z: 0.9 * jnp.ones_like(z), domain=Real(),
                       tol=Tol(4, "one sigmoid"))
     assert certify(ineq, "float32").status == "FAILED"
+
+
+# -- a check that cannot fail is itself a failure -------------------------------------------------
+
+def _log_exp_identity(lhs, tol):
+    return Identity(lhs=lhs, rhs=lambda x: x, domain=Real(-80.0, 80.0), tol=tol)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_compiler_rewrite_is_caught_as_vacuous(dtype):
+    """XLA rewrites log(exp(x)) to x: the identity would compare x with itself; evaluated literally it has roundoff."""
+    tol = Tol(3, "exp 1u relative becomes 1u absolute under the log, plus the log's 1u", absolute=True)
+    rewritten = certify(_log_exp_identity(lambda x: jnp.log(jnp.exp(x)), tol), dtype)
+    assert rewritten.status == "FAILED" and rewritten.message.startswith("vacuous"), rewritten
+    assert certify(_log_exp_identity(lambda x: jnp.log(literal(jnp.exp(x))), tol), dtype).status == "certified"
+
+
+def test_a_derivative_equal_to_both_autodiff_modes_is_vacuous_unless_declared():
+    """The hand result is autodiff itself (or exact, as here for a quadratic): only a declaration tells which."""
+    def half_square(x):
+        return x * x / 2
+
+    check = Derivative(forward=half_square, derivative=jax.grad(half_square), domain=Real(-1e3, 1e3),
+                       referee=lambda x: x, tol=Tol(2, "one product, one exact halving"))
+    out = certify(check, "float64")
+    assert out.status == "FAILED" and "autodiff itself" in out.message, out
+    assert certify(dataclasses.replace(check, bitwise=True), "float64").status == "certified"
+
+
+def test_the_numerical_referee_resolves_tiny_inputs():
+    """mpmath's finite differences step relative to |x| and add the digits of 1/|x|: at x = 1e-297 the derivative
+    of x^2/2 is x, not the noise of a step of 1e-15 (which cancels to nothing at 100 digits)."""
+    def half_square(x):
+        return x * x / 2
+
+    check = Derivative(forward=half_square, derivative=lambda x: x, domain=Real(-1e3, 1e3), forward_mp=half_square,
+                       tol=Tol(2, "exact: x"), bitwise=True)
+    out = certify(check, "float64")
+    assert out.status == "certified", out
+    assert next(e for e in out.evidence if e.oracle == "referee").max_error == 0
+
+
+def test_an_identity_equal_by_construction_is_declared_bitwise():
+    same_operations = _log_exp_identity(lambda x: x * 1, Tol(2, "none: the same value"))
+    assert certify(same_operations, "float32").message.startswith("vacuous")
+    assert certify(dataclasses.replace(same_operations, bitwise=True), "float32").status == "certified"
 
 
 # -- the tolerance policy at its edges ---------------------------------------------------------------

@@ -224,6 +224,7 @@ CLAIMS = [
         kind=Kind.IDENTITY,
         verdict=Verdict.HOLDS,
         check=Identity(
+            bitwise=True,  # signs: exact on both sides
             lhs=lambda x: jnp.sign(jnp.log(x)), rhs=lambda x: jnp.sign(x - 1),
             exact=lambda x: mp.sign(x - 1),
             domain=Positive(),

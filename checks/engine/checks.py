@@ -69,6 +69,10 @@ class Derivative:
     factor of the evaluation: the error bound is ``tol.ulps * cond`` eps relative
     to the value. Use it where roundoff of an intermediate is amplified, e.g.
     ``exp(z_i - m)`` whose relative error grows with ``|z_i - m|``.
+
+    ``bitwise``: the hand result may equal both autodiff modes bit for bit by
+    construction (the exact derivative of a quadratic, say): their zero error is
+    then not flagged as vacuous (see :class:`Identity`).
     """
 
     forward: Callable
@@ -79,6 +83,7 @@ class Derivative:
     referee: Callable | None = None
     forward_mp: Callable | None = None
     cond: Callable | None = None
+    bitwise: bool = False
 
     def validate(self):
         _callable(self.forward, "forward", "Derivative")
@@ -93,6 +98,7 @@ class Derivative:
             raise DeclarationError("Derivative needs a referee (mpmath derivative) or forward_mp (mpmath forward)")
 
     oracles = ("reverse", "forward", "referee", "taylor")
+
 
     def kernel(self):
         import jax
@@ -127,6 +133,10 @@ class Identity:
     ``max(|lhs|, |rhs|)``): for an identity whose sides are sums that cancel,
     give the size of the terms, since that is what the roundoff is relative to.
     ``exact`` (mpmath) referees each side on its own, so a failure says which side.
+    ``bitwise``: the two sides may well be equal bit for bit by construction (the
+    same rounded operations, selections of the same element). Without it, a check
+    whose tolerance allows roundoff but that sees none at any point fails as
+    vacuous: the compiler rewrote one side into the other, or one side is the other.
     """
 
     lhs: Callable
@@ -135,11 +145,13 @@ class Identity:
     tol: Tol
     scale: Callable | None = None
     exact: Callable | None = None
+    bitwise: bool = False
 
     def validate(self):
         _validate_two_sided(self, "lhs", "rhs")
 
     oracles = ("lhs=rhs", "referee")
+
 
     def kernel(self):
         return _two_sided_kernel(self.lhs, self.rhs, self.scale, ("lhs", "rhs"))

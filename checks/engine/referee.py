@@ -46,8 +46,12 @@ def _numerical_derivative(f_mp, args, wrt):
         return f_mp(*a)
 
     def d(g, t):
-        h = mpmath.mpf(2) ** (-DPS) * max(abs(t), 1)  # relative step: works at |t| = 1e300 too
-        return mpmath.diff(g, t, h=h)
+        # a step relative to |t| (1 at t = 0), at |t| = 1e300 and 1e-300 alike; where |t| < 1 the differences
+        # of O(1) values shrink with it, so the working precision grows by the digits of 1/|t|
+        scale = abs(t) if t else mpmath.mpf(1)
+        extra = max(0, -int(mpmath.floor(mpmath.log10(scale))))
+        with mpmath.workdps(mpmath.mp.dps + extra):
+            return mpmath.diff(g, t, h=mpmath.mpf(2) ** (-DPS) * scale)
 
     if not isinstance(x, list):
         fx = f_mp(*args)

@@ -76,6 +76,7 @@ class Outcome:
         return self.status in ("certified", "erratum confirmed", "recorded")
 
 
+VACUOUS_POINTS = 1000  # fewer points with an exactly-zero error prove nothing either way
 HYPOTHESIS_PAD = 2048  # Hypothesis batches are padded to this (the ci batch: one compiled shape there)
 ADJUDICATE = 64  # refereed points per batch of autodiff disagreements (spread; the rest take the nearest verdict)
 
@@ -358,6 +359,21 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
     return s, shrunk if shrunk is not None else (simplest[0] if simplest else None)
 
 
+def _vacuous(check, s):
+    """A check that allows roundoff but sees none at any point compares one computation with itself."""
+    oracles = {Identity: ("lhs=rhs",), Derivative: ("reverse", "forward")}.get(type(check))
+    if not oracles or check.bitwise:
+        return None
+    ev = [s.evidence[o] for o in oracles]  # a hand derivative may share one mode's operations, not both
+    if any(e.points < VACUOUS_POINTS or e.max_error > 0 or e.oracle_wrong for e in ev):
+        return None
+    return (f"vacuous: {' and '.join(e.oracle for e in ev)} {'shows' if len(ev) == 1 else 'show'} not one rounding "
+            f"difference at {ev[0].points} "
+            f"points although the tolerance allows {s.tol} ulps. If the two sides are equal by construction, declare "
+            "bitwise=True (and say why); otherwise one side was rewritten into the other (XLA simplifies log(exp(x)) "
+            "to x: see derivations.numerics.literal) or the hand result is autodiff itself")
+
+
 def _custom(claim, check, dtype, budget, backend):
     out = check.run(dtype, budget)
     for e in out.evidence:
@@ -390,6 +406,8 @@ def certify(claim: Claim, dtype: str, budget: Budget) -> Outcome:
             out.status = "FAILED"
             out.counterexample = _counterexample(claim, claim.check, dtype, failing)
             out.message = f"worst: {oracle} error {err:.3g} ulps > tolerance {s.tol}"
+        elif (vacuous := _vacuous(claim.check, s)) is not None:
+            out.status, out.message = "FAILED", vacuous
     if out.status == "FAILED" or claim.verdict is not Verdict.ERRATUM:
         return out
 

@@ -119,6 +119,7 @@ CLAIMS = [
             referee=lambda z, b: -2 * (2 * b - 1) * _hinge_mp(z, b),
             forward_mp=lambda z, b: _hinge_mp(z, b) ** 2,
             tol=Tol(2, ONE_ROUNDING),
+            bitwise=True,  # autodiff forms the same -2y(1 - yz): without this, zero error would read as vacuous
         ),
         as_written=r"\frac{\partial}{\partial z}\max(0, 1 - yz)^2 = 2\max(0, 1 - yz)",
         as_written_check=Derivative(
@@ -137,6 +138,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=squared_hinge_grad,
         check=Identity(
+            bitwise=True,  # (2h)^2 and 4h^2 round alike: 2h is exact
             lhs=lambda z, b: squared_hinge_grad(z, b) ** 2,
             rhs=lambda z, b: 4 * squared_hinge(z, b),
             exact=lambda z, b: 4 * _hinge_mp(z, b) ** 2,
