@@ -41,6 +41,28 @@ def maxmin_probability_grad(f):
 
 # -- the Bernoulli model: from a linear unnormalised log-probability to the sigmoid ---------------
 
+def affine_probability(a, b, z):
+    r""":math:`P(y = 1 \mid x) = a + bz`: a model *linear in the probability* (the reading 000's prose allows).
+
+    For :math:`b \ne 0` it leaves :math:`[0, 1]` at
+    :math:`z^* = \operatorname{sign}(b)\,(|a| + 2)/|b|`, where
+    :math:`a + bz^* = a + |a| + 2 \ge 2` (:func:`affine_probability_exit`): no non-constant
+    affine function of the logit is a probability for every logit. The linear model that does
+    work is for the *log* of the unnormalised probability, :math:`\log\tilde P(y) = yz`
+    (:func:`unnormalised_log_prob`), whose normalised form :math:`\sigma((2y-1)z)` stays in
+    :math:`(0, 1)`.
+
+    >>> float(affine_probability(0.5, 0.25, affine_probability_exit(0.5, 0.25)))
+    3.0
+    """
+    return a + b * z
+
+
+def affine_probability_exit(a, b):
+    r"""A logit :math:`z^* = \operatorname{sign}(b)(|a| + 2)/|b|` with :math:`a + bz^* = a + |a| + 2 \ge 2 > 1`."""
+    return jnp.sign(b) * (jnp.abs(a) + 2) / jnp.abs(b)
+
+
 def unnormalised_log_prob(z, y):
     r""":math:`\log\tilde P(y) = yz`: the modelling assumption (linear in label and logit).
 

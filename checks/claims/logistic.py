@@ -133,6 +133,32 @@ def _residual_grad_autodiff(x, y):
     return jax.grad(lambda t: lg.mse_residual(t, y))(x)
 
 
+# -- 000: linear in the log-probability, not in the probability ----------------------------------
+
+def _affine_exits(a, s, sgn, z):
+    """(lower, upper): 0 <= sigma(z) <= 1 for the log-linear model, and 3/2 <= a + b z* for the affine
+    P = a + bz with b = +-e^s != 0 at its exit point z* (where a + bz* = a + |a| + 2 >= 2)."""
+    b = (2 * sgn - 1) * jnp.exp(s)
+    p_exit = lg.affine_probability(a, b, lg.affine_probability_exit(a, b))
+    q = sg.sigmoid(z)
+    return jnp.stack([jnp.zeros_like(q), q, jnp.full_like(q, 1.5)]), jnp.stack([q, jnp.ones_like(q), p_exit])
+
+
+# -- 002: the binary model's single output --------------------------------------------------------
+
+def _output_as_log_prob(y):
+    """(log P^(z=1) = log e^{1 y}, logit(sigma(y))): both should be the output y itself."""
+    return jnp.stack([jnp.log(literal(lg.unnormalised_prob(y, jnp.ones_like(y)))), sg.logit_of_sigmoid(y)])
+
+
+def _output_scale(y):
+    # log(e^y): exp's 1u relative becomes absolute, the log's 1u is relative to |y|;
+    # logit(sigma(y)): a cancelling difference of two logs, relative to their sizes (as sigmoid.logit-inverse)
+    return jnp.stack([1 + jnp.abs(y), jnp.abs(jnp.log(sg.sigmoid(y))) + jnp.abs(jnp.log(sg.sigmoid(-y)))])
+
+
+GEN = "Generalizing to multiple classes"
+
 CLAIMS = [
     # ---- 002: the naive probability ----------------------------------------------------------
     Claim(
@@ -781,5 +807,62 @@ CLAIMS = [
              "|sigma(z) - y| = sigma(|z|) < 1 in exact arithmetic; in floating point sigma(z) rounds to 1 past "
              "z = 17 (float32) / 37 (float64), so the check asks for <= 1. The same bound for 002's wording is "
              "logistic.loss.wrong-gradient-magnitude.",
+    ),
+    # ---- audit additions -------------------------------------------------------------------------
+    Claim(
+        id="logistic.bernoulli.linear-in-log-prob",
+        statement=r"0 \le \sigma(z) \le 1\ \forall z \text{ (linear model of } \log\tilde P(y) = yz\text{)};\quad "
+                  r"P(z) = a + bz,\ b \ne 0:\ P(z^*) = a + |a| + 2 \ge 2 \text{ at } z^* = \operatorname{sign}(b)\tfrac{|a| + 2}{|b|}",
+        sources=(Source(DOC000, B000, "if we assume a very simple linear model for the probability, this is what results"),),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.IMPRECISE,
+        condition=r"Linear in the (unnormalised) log-probability, \log\tilde P(y \mid x) = yz, not in the probability: "
+                  r"an affine P(z) = a + bz with b \ne 0 leaves [0, 1] (it is 2 or more at z^*), while the "
+                  r"log-linear model normalises to \sigma((2y-1)z) \in (0, 1) for every z.",
+        reconstructed=True,
+        derivation=lg.affine_probability,
+        check=Inequality(
+            lower=lambda a, s, sgn, z: _affine_exits(a, s, sgn, z)[0],
+            upper=lambda a, s, sgn, z: _affine_exits(a, s, sgn, z)[1],
+            # |a| <= 1e3 and |b| = e^s in [e^-20, e^20]: z* = (|a| + 2)/|b| <= 1002 e^20 = 4.9e11 is finite, and
+            # b z* = (|a| + 2)(1 + 3u) leaves a + b z* >= 2 - 3u 1002 > 1.5 in float32
+            domain=Args(Real(-1e3, 1e3), Real(-20.0, 20.0), Binary(), Real()),
+            tol=Tol(4, "sigma 3u against the exact bounds 0 and 1; the exit value is 2 or more, far from 3/2"),
+        ),
+        note="The sentence says 'a very simple linear model for the probability'; the next one, and the author's "
+             "public original of these notes (whose formula 000's extraction lost: log P~(y|x) = yz = z for y = 1, "
+             "0 for y = 0), make the model linear in the unnormalised log-probability. Read literally, a "
+             "probability linear in z cannot stay in [0, 1]: the check exhibits the exit point of every "
+             "non-constant affine P over a range of slopes and intercepts, next to the sigmoid that results from "
+             "the log-linear model staying in [0, 1] (strictly inside: sigmoid.range). The summary sentence later "
+             "says it right: 'a linear model for our log probabilities'.",
+    ),
+    Claim(
+        id="logistic.output-is-log-prob-of-class-one",
+        statement=r"\log\hat P(z = 1 \mid x) = y \cdot 1 = y = \log\frac{\sigma(y)}{1 - \sigma(y)} "
+                  r"\quad(\text{the output } y \text{ is the unnormalised log-probability of class one, and its log-odds})",
+        sources=(Source(DOC002, GEN, "the model produced only a single output value to predict the log probability of class one"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.ERRATUM,
+        as_written=r"p = \log(\hat{P}(z = 1 \mid x)) \quad (\text{with } p = \sigma((2z-1)y) \text{ from the previous section})",
+        derivation=lg.unnormalised_log_prob,
+        check=Identity(
+            lhs=_output_as_log_prob, rhs=lambda y: jnp.stack([y, y]), scale=_output_scale,
+            exact=lambda y: [y, y],
+            # |y| <= 80: e^{y} and sigma(+-y) are normal numbers in both dtypes (float32's smallest normal is e^-87.3)
+            domain=Real(-80.0, 80.0),
+            tol=Tol(10, "log(e^y): 3u of 1 + |y|; logit(sigma(y)): two logs of sigmoids <= 4u each, of the sum of |logs|"),
+        ),
+        as_written_check=Identity(
+            lhs=lambda y: lg.bernoulli_prob(y, jnp.ones_like(y)), rhs=lambda y: y, domain=Real(-80.0, 80.0),
+            tol=Tol(10, "as for the correction"),
+        ),
+        note="Notation slip. In 002's binary section p is the probability sigma((2z-1)y) of the true label, and the "
+             "model's single output is y (002 names the logit y and the label z); what that output predicts is the "
+             "UNNORMALISED log-probability log P^(z=1|x) = y * 1 (the assumption log P^(z) = yz). As written, "
+             "p = log P^(z=1|x) would equate a probability in (0, 1) with an unbounded log-probability (with p = "
+             "sigma(y) it fails, e.g. at y = 0: 1/2 != 0). After normalising, y is also the log-odds of class one: "
+             "log(sigma(y)/(1 - sigma(y))) = y (sigmoid.logit-inverse). log(e^y) is evaluated behind an "
+             "optimization barrier: XLA rewrites it to y.",
     ),
 ]
