@@ -11,10 +11,11 @@ from checks.engine import Args, Claim, Custom, Identity, Inequality, Kind, Sourc
 from checks.engine.runner import Evidence
 
 from ._mp_information import Positive, exact_values, outcome
-from ._sources import DOC001, DOC002
+from ._sources import DOC000, DOC001, DOC002
 
 NOTATION = "Basic concepts and notation"
 MLE001 = "Maximum Likelihood Estimation"
+B000 = "Binary Logistic Regression"
 
 
 # exp(fl(log x)) = x e^{delta log x} with |delta| <= eps: near the ends of the normal range it may round
@@ -321,7 +322,10 @@ CLAIMS = [
     Claim(
         id="log.onto-reals",
         statement=r"\log(\exp y) = y \quad \forall y \in \mathbb{R} \text{ (so } \log \text{ maps } (0, \infty) \text{ onto } \mathbb{R}\text{)}",
-        sources=(Source(DOC002, NOTATION, r"$$\log : (0,\infty) \longrightarrow (-\infty, \infty)$$"),),
+        sources=(
+            Source(DOC002, NOTATION, r"$$\log : (0,\infty) \longrightarrow (-\infty, \infty)$$"),
+            Source(DOC000, B000, "This is a good place to start, as whereas"),
+        ),
         kind=Kind.IDENTITY,
         verdict=Verdict.HOLDS,
         check=Identity(
@@ -335,6 +339,9 @@ CLAIMS = [
              "x = e^y > 0, so log is onto the reals, as the signature (0, inf) -> (-inf, inf) says. In floating point: "
              "every y with e^y a normal number, [log tiny, log max] (float32 [-87.3, 88.7], float64 [-708.4, 709.8]), "
              "4 eps |y| inward; beyond, e^y is inf, subnormal or flushed to 0. exp is evaluated behind an optimization "
-             "barrier: XLA rewrites log(exp(y)) to y, which would make the check vacuous (error 0 everywhere).",
+             "barrier: XLA rewrites log(exp(y)) to y, which would make the check vacuous (error 0 everywhere). "
+             "000 (formulas lost; the author's public original reads 'whereas P(y|x) in [0, 1], log P~(y|x) in R') "
+             "uses the same fact for the unnormalised probability P~ = e^{yz} in (0, inf): its log ranges over all of "
+             "R, so any real (linear) output is a valid log P~, while P itself is confined to [0, 1].",
     ),
 ]
