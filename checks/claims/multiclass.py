@@ -1,4 +1,5 @@
 """Claims about multi-class logistic regression: the softmax likelihood, its NLL line by line, its behaviour."""
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -274,6 +275,28 @@ def _gradient_descent_belief(dtype, budget):
     return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=evidence,
                    counterexample=None if ok else {"args": [x.tolist(), onehot.tolist()], "dtype": dtype},
                    message="separable data: the gaps grow without bound; non-separable: they settle")
+
+
+# -- audit additions: what each probability depends on, the Multinoulli's parameters, one-hot labels --
+
+def _offdiag_dependence(z):
+    """(lower, upper) for |d a_i / d z_j| > 0 off the diagonal, by autodiff of the from-scratch softmax
+    (the diagonal is compared as -1 < |J_ii|, trivially true: only the off-diagonal is the claim)."""
+    jac = jnp.abs(jax.jacrev(sm.softmax)(z))
+    eye = jnp.eye(z.shape[-1], dtype=bool)
+    return jnp.where(eye, -1, 0).astype(z.dtype), jac
+
+
+def _null_directions(z):
+    """(J 1, 1^T J) of the softmax Jacobian, and the sums of |J| they are rounded against."""
+    jac = sm.softmax_jacobian(z)
+    return (jnp.concatenate([jnp.sum(jac, axis=1), jnp.sum(jac, axis=0)]),
+            jnp.concatenate([jnp.sum(jnp.abs(jac), axis=1), jnp.sum(jnp.abs(jac), axis=0)]))
+
+
+def _nll_one_hot_index(z, y):
+    """-log s_t with t = argmax y: the true class read off the one-hot vector as an index."""
+    return -jnp.take(sm.log_softmax(z), jnp.argmax(y))
 
 
 CLAIMS = [
@@ -766,5 +789,80 @@ CLAIMS = [
              "case there is one wrong class and the gradient tends to +-1; with n classes the wrong-class gradients "
              "share a total of 1 - s_t, so a very wrong prediction spread over r tied wrong classes gives each about "
              "1/r (z = (0, 10, 10), y = 0: 0.49999 each). The true-class half is multiclass.no-saturation.",
+    ),
+    Claim(
+        id="multiclass.probability-depends-on-all-logits",
+        statement=r"a_i = \mathrm{softmax}(z)_i:\quad \Big|\frac{\partial a_i}{\partial z_j}\Big| = a_i a_j > 0 \ (i \ne j)"
+                  r"\text{, so } a_i \text{ is not a function } f(z_i) \text{ of } z_i \text{ alone}",
+        sources=(Source(DOC000, MC, "convert each of these into a probability distribution over the associated class"),),
+        kind=Kind.INEQUALITY,
+        verdict=Verdict.IMPRECISE,
+        condition=r"P(y = i \mid x) = a_i = f(z)_i, a function of the whole vector z (f = softmax), not f(z_i): the "
+                  r"normalisation that makes the a_i sum to 1 couples them, \partial a_i/\partial z_j = -a_i a_j \ne 0 "
+                  r"for i \ne j.",
+        reconstructed=True,
+        derivation=sm.softmax_jacobian,
+        check=Inequality(
+            lower=lambda z: _offdiag_dependence(z)[0], upper=lambda z: _offdiag_dependence(z)[1],
+            # |z_k| <= 20, n <= 7: a_i >= e^{-40}/7, so a_i a_j >= 3.6e-37 is a normal float32 (it would go subnormal,
+            # then flush to 0, from |z| ~ 21 on: a zero there is underflow, not independence)
+            domain=Logits(bound=JACOBIAN_ROW), strict=True,
+            tol=Tol(1, "strict: checked exactly as computed, no slack"),
+        ),
+        note="The author's public original (formula lost in 000's extraction) writes P(y=i|x) = a_i = f(z_i), and two "
+             "sentences later itself asks to normalise so that the outputs sum to 1, which no f of z_i alone can do "
+             "for every z (raising z_j alone would have to leave a_i unchanged while the sum stays 1). The softmax it "
+             "arrives at is f(z)_i. Certified by autodiff of the from-scratch softmax: every off-diagonal Jacobian "
+             "entry is non-zero; its value -a_i a_j is softmax.jacobian.off-diagonal.",
+    ),
+    Claim(
+        id="multiclass.multinoulli-free-parameters",
+        statement=r"J = \frac{\partial\,\mathrm{softmax}(z)}{\partial z}:\ J\mathbf{1} = 0 \text{ and } \mathbf{1}^\top J = 0"
+                  r"\quad(n \text{ parameters } p_i,\ \textstyle\sum_i p_i = 1:\ n - 1 \text{ free})",
+        sources=(Source(DOC000, MC, "When we have output classes we instead use a Multinoulli distribution with parameters"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.IMPRECISE,
+        condition=r"The n parameters p_1, \dots, p_n of a Multinoulli over n values are tied by \sum_i p_i = 1: "
+                  r"n - 1 of them are free (as the document says later). The n logits have one redundant direction, "
+                  r"\mathrm{softmax}(z + c\mathbf{1}) = \mathrm{softmax}(z).",
+        reconstructed=True,
+        derivation=sm.softmax_jacobian,
+        check=Identity(
+            lhs=lambda z: _null_directions(z)[0], rhs=lambda z: jnp.zeros(2 * z.shape[-1], z.dtype),
+            scale=lambda z: _null_directions(z)[1], exact=lambda z: [0] * (2 * len(z)),
+            domain=Logits(),
+            # each entry of J is s_i s_j or s_i sum_{k != i} s_k from the same rounded s, so the sums are 0 up to
+            # the entries' own roundings ((n-1)u for the inner sum, 1u the product) and the n-term sum ((n-1)u), n <= 7
+            tol=Tol(16, "entries <= (n)u each and an n-term sum (n-1)u, n <= 7, relative to the sum of |entries|"),
+        ),
+        note="000 says 'a Multinoulli distribution with n parameters' (the original has the n; the extraction lost it) "
+             "and later 'because of the probabilities summing to 1 we only really need n - 1 parameters' "
+             "(softmax.overparameterised: every distribution is reached with one logit fixed to 0). Both directions "
+             "of the redundancy are certified on the softmax Jacobian J = diag(s) - s s^T: 1^T J = 0 (the n outputs "
+             "move only within sum = 1) and J 1 = 0 (adding c to every logit changes nothing, the infinitesimal "
+             "softmax.shift-invariance). So J has rank at most n - 1: n numbers, n - 1 degrees of freedom.",
+    ),
+    Claim(
+        id="multiclass.nll.one-hot-label",
+        statement=r"z \in \{0,1\}^n \text{ one-hot}:\quad -\sum_{i=1}^n z_i \log s_i = -\log s_t,\ t = \operatorname{argmax}_i z_i",
+        sources=(Source(DOC002, GEN, "Where $$z$$ is now a one-hot encoded vector with the true label being one"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.IMPRECISE,
+        condition=r"With z a one-hot vector, the indicator \mathbb{1}_{i=z} (an index compared with a vector) must be "
+                  r"read as z_i, the i-th entry of z; or z must be the index t of its one, as in "
+                  r"multiclass.nll.indicator-picks-true-class. Either way the loss is -\log s_t.",
+        derivation=ls.softmax_nll,
+        check=Identity(
+            bitwise=True,  # both sides select the same log-softmax entry: the other terms are exact zeros
+            lhs=ls.softmax_nll, rhs=_nll_one_hot_index,
+            exact=_mps.nll,
+            # log-softmax is accurate to u absolutely for a loss near 0 (log of a sum near 1), times the shift condition
+            scale=lambda z, y: (1 + mc.nll(z, y)) * lse_condition(z),
+            domain=Args(Logits(), OneHot()),
+            tol=Tol(10, "each side the same log-softmax entry, (n+3)u of (1 + loss) times the shift condition, n <= 7"),
+        ),
+        note="002 writes the loss with 1_{i=z} and then calls z a one-hot vector; the two readings agree: the "
+             "weights z_i select the true class's term exactly (classes with z_i = 0 contribute exactly 0, even "
+             "where their log-probability is -inf). multiclass.nll.indicator-picks-true-class is the index reading.",
     ),
 ]
