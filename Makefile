@@ -8,7 +8,7 @@ PROFILE ?= ci
 REPORTS ?= reports
 PYTEST := $(BIN)/python -m pytest
 # pytest-xdist workers (the `parallel` extra): the per-claim work is mostly Python (tracing, Hypothesis,
-# mpmath), so one worker per core pays; WORKERS=0 runs in-process
+# mpmath), so one worker per core pays; WORKERS=0 runs in-process. Work stealing evens out the long claims.
 WORKERS ?= auto
 export CERTIFY_JAX_CACHE ?= $(CURDIR)/.jax_cache
 
@@ -23,11 +23,11 @@ $(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	touch $@
 
 certify: $(VENV)/.installed
-	$(PYTEST) checks/test_claims.py checks/test_traceability.py -n $(WORKERS) --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
+	$(PYTEST) checks/test_claims.py checks/test_traceability.py -n $(WORKERS) --dist worksteal --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
 		--junitxml=$(REPORTS)/junit.xml -o junit_family=xunit2 -q
 
 test: $(VENV)/.installed
-	$(PYTEST) -q -n $(WORKERS)
+	$(PYTEST) -q -n $(WORKERS) --dist worksteal
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json
