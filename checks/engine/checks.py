@@ -99,7 +99,6 @@ class Derivative:
 
     oracles = ("reverse", "forward", "referee", "taylor")
 
-
     def kernel(self):
         import jax
 
@@ -151,7 +150,6 @@ class Identity:
         _validate_two_sided(self, "lhs", "rhs")
 
     oracles = ("lhs=rhs", "referee")
-
 
     def kernel(self):
         return _two_sided_kernel(self.lhs, self.rhs, self.scale, ("lhs", "rhs"))

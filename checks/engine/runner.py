@@ -367,8 +367,8 @@ def _vacuous(check, s):
     ev = [s.evidence[o] for o in oracles]  # a hand derivative may share one mode's operations, not both
     if any(e.points < VACUOUS_POINTS or e.max_error > 0 or e.oracle_wrong for e in ev):
         return None
-    return (f"vacuous: {' and '.join(e.oracle for e in ev)} {'shows' if len(ev) == 1 else 'show'} not one rounding "
-            f"difference at {ev[0].points} "
+    verb = "shows" if len(ev) == 1 else "show"
+    return (f"vacuous: {' and '.join(e.oracle for e in ev)} {verb} not one rounding difference at {ev[0].points} "
             f"points although the tolerance allows {s.tol} ulps. If the two sides are equal by construction, declare "
             "bitwise=True (and say why); otherwise one side was rewritten into the other (XLA simplifies log(exp(x)) "
             "to x: see derivations.numerics.literal) or the hand result is autodiff itself")
