@@ -922,4 +922,13 @@ CLAIMS = [
         note="A naming: logistic regression is a network with no hidden layer (one affine map and a sigmoid or "
              "softmax output).",
     ),
+    Claim(
+        id="multiclass.no-ordinal-assumption",
+        statement=r"y \in \{1, \dots, n\} \text{ modelled by } n \text{ outputs } z_1, \dots, z_n \text{ (one per class), not by one "
+                  r"real output whose nearby values mean nearby classes}",
+        sources=(Source(DOC000, MC, "To avoid an implicit assumption about numerically close classes being more similar"),),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
+        note="A modelling remark: class labels are categorical, so the network gets one output per class (the "
+             "Multinoulli parameters) rather than a single regression output on the label's number.",
+    ),
 ]
