@@ -565,7 +565,10 @@ CLAIMS = [
         ),
         note="Logistic model P(y|x;w) = sigma((2y-1)wx), x in [-1, 1], w on a 101-point grid over [-5, 5] (every "
              "product stays normal in float32). No closed form: the sum of logs at the product's argmax must be the "
-             "maximum of the sum of logs, up to the roundoff that can reorder near-tied grid points.",
+             "maximum of the sum of logs, up to the roundoff that can reorder near-tied grid points. The product form "
+             "itself is the assumption 001 names (i.i.d.): what it needs is that the y_i are conditionally "
+             "independent given the x_i (the x_i need not be identically distributed); the step to the sum of logs "
+             "needs only that log is increasing (likelihood.log-increasing).",
     ),
     Claim(
         id="likelihood.log-increasing",
