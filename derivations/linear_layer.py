@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from .losses import softmax_nll, softmax_nll_grad
+
 
 def linear_layer(w, x, b):
     r"""The logits of one example: :math:`z = w x + b \in \mathbb{R}^K`, :math:`z_k = \sum_{j=1}^d w_{kj} x_j + b_k`.
@@ -30,3 +32,60 @@ def linear_layer_as_written(w, x, b):
     it is defined but gives :math:`\sum_j w_{jk} x_j`, the wrong weights unless :math:`w` is symmetric.
     """
     return jnp.matmul(w.T, x) + b
+
+
+def _last_layer_logits(theta, h1, h2, y):
+    r"""Unpack :math:`\theta = (w_{:,1}, w_{:,2}, b) \in \mathbb{R}^{3K}` and a one-hot of length :math:`3K`.
+
+    Returns :math:`z = W h + b` with :math:`W = [w_{:,1}\ w_{:,2}] \in \mathbb{R}^{K \times 2}`,
+    :math:`h = (h_1, h_2)`, and the label folded to :math:`K` classes (entry :math:`j` of the
+    long one-hot is class :math:`j \bmod K`), still one-hot.
+    """
+    k = theta.shape[-1] // 3
+    w = jnp.stack([theta[:k], theta[k:2 * k]], axis=-1)
+    return linear_layer(w, jnp.stack([h1, h2]), theta[2 * k:]), jnp.sum(y.reshape(3, k), axis=0)
+
+
+def last_layer_nll(theta, h1, h2, y):
+    r"""The cross-entropy of the last layer, :math:`L = -\sum_k y_k \log\mathrm{softmax}(W h + b)_k`, as a
+    function of its parameters :math:`\theta = (\mathrm{vec}\,W, b)` (the from-scratch forward for autodiff).
+
+    Source: ``001_8459e59a248a07da.txt`` ("Logistic Regression as Probability Model; Multi-Class
+    Classification"): with backpropagation the last layer only needs its input :math:`h`.
+
+    >>> float(last_layer_nll(jnp.zeros(6), 1.0, 2.0, jnp.eye(6)[0])) == float(jnp.log(2.0))
+    True
+    """
+    z, yk = _last_layer_logits(theta, h1, h2, y)
+    return softmax_nll(z, yk)
+
+
+def last_layer_nll_grad(theta, h1, h2, y):
+    r""":math:`\partial L/\partial W = (\hat y - y)\, h^T`, :math:`\partial L/\partial b = \hat y - y`, in the order of :math:`\theta`.
+
+    Derivation (chain rule through :math:`z = W h + b`):
+
+    1. :math:`\partial L/\partial z = \hat y - y` with :math:`\hat y = \mathrm{softmax}(z)`
+       (:func:`derivations.losses.softmax_nll_grad`).
+    2. :math:`z_k = \sum_j W_{kj} h_j + b_k`, so :math:`\partial z_k/\partial W_{kj} = h_j` and
+       :math:`\partial z_k/\partial b_k = 1` (and 0 for another row :math:`k'`).
+    3. :math:`\partial L/\partial W_{kj} = (\hat y_k - y_k) h_j`, i.e. :math:`(\hat y - y) h^T`;
+       :math:`\partial L/\partial b = \hat y - y`.
+
+    The layer's gradient needs only :math:`\partial L/\partial z` and its input :math:`h`.
+
+    >>> last_layer_nll_grad(jnp.zeros(6), 1.0, 2.0, jnp.eye(6)[0]).tolist()
+    [-0.5, 0.5, -1.0, 1.0, -0.5, 0.5]
+    """
+    z, yk = _last_layer_logits(theta, h1, h2, y)
+    g = softmax_nll_grad(z, yk)  # the true class as -sum of the others: no cancellation
+    return jnp.concatenate([g * h1, g * h2, g])
+
+
+def binary_logit_term(w, x):
+    r""":math:`w^T x` for :math:`w, x \in \mathbb{R}^d`: a scalar (shape ``()``), so :math:`z = w^T x + b \in \mathbb{R}`.
+
+    >>> binary_logit_term(jnp.array([1.0, 2.0]), jnp.array([3.0, 4.0])).shape
+    ()
+    """
+    return jnp.dot(w, x)

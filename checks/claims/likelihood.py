@@ -565,7 +565,10 @@ CLAIMS = [
         ),
         note="Logistic model P(y|x;w) = sigma((2y-1)wx), x in [-1, 1], w on a 101-point grid over [-5, 5] (every "
              "product stays normal in float32). No closed form: the sum of logs at the product's argmax must be the "
-             "maximum of the sum of logs, up to the roundoff that can reorder near-tied grid points.",
+             "maximum of the sum of logs, up to the roundoff that can reorder near-tied grid points. The product form "
+             "itself is the assumption 001 names (i.i.d.): what it needs is that the y_i are conditionally "
+             "independent given the x_i (the x_i need not be identically distributed); the step to the sum of logs "
+             "needs only that log is increasing (likelihood.log-increasing).",
     ),
     Claim(
         id="likelihood.log-increasing",
@@ -712,5 +715,42 @@ CLAIMS = [
             tol=Tol(3, "one subtraction on each side (the factors 2 and 1/2 are exact)"),
         ),
         note="The document's form yhat - y, under the condition of gaussian-nll.grad-mean (sigma = 1).",
+    ),
+    # ---------------------------------------------------------------- audit: definitions and conceptual sentences
+    Claim(
+        id="likelihood.cost-function-minimum",
+        statement=r"J: \Theta \to \mathbb{R} \text{ (a scalar over the dataset)},\quad \theta^* = \operatorname{argmin}_{\theta \in \Theta} J(\theta)"
+                  r"\ \text{ is the ``best'' model}",
+        sources=(Source(DOC000, "Maximum Likelihood", "choose a cost function with a minimum point that represents the"),),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
+        note="What a cost function is for: a scalar whose minimiser is the best model. Which J achieves this for the "
+             "maximum likelihood principle is likelihood.ml-estimator and the claims after it.",
+    ),
+    Claim(
+        id="likelihood.parameter-space",
+        statement=r"f(\,\cdot\,; \theta) \text{ of fixed form: } \min_{f} J(f) \ \text{ becomes } \ \min_{\theta \in \Theta} J(f(\,\cdot\,;\theta))",
+        sources=(Source(DOC000, "Maximum Likelihood", "parameter space, rather than function space"),),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
+        note="Conceptual: fixing the model's functional form and learning its parameters turns the search over "
+             "functions into an optimisation over a parameter vector; nothing to compute.",
+    ),
+    Claim(
+        id="likelihood.model-estimates-pdata",
+        statement=r"p_{model}(\,\cdot\,;\theta): x \mapsto p_{model}(x;\theta) \in [0, \infty),\ \text{an estimate of } p_{data}(x)",
+        sources=(Source(DOC001, "Maximum Likelihood Estimation",
+                        "maps any $x$ to a real number estimating the ground truth probability"),),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION,
+        note="A definition of the model family. For discrete x the value is a probability in [0, 1]; for continuous x "
+             "it is a density, a non-negative real that may exceed 1, not a "
+             "probability.",
+    ),
+    Claim(
+        id="probability.unnormalised",
+        statement=r"\hat P(z) \ge 0,\ \ \sum_z \hat P(z) = c > 0 \text{ arbitrary},\ \ P(z) = \hat P(z) / c",
+        sources=(Source(DOC002, "Basic concepts and notation",
+                        "An unnormalized probability distribution does not need to sum up to one."),),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION,
+        note="Notation: the hat marks an unnormalised distribution; dividing by its sum (the normaliser of softmax "
+             "and sigmoid) gives the distribution P.",
     ),
 ]

@@ -11,9 +11,11 @@ from checks.engine import Claim, Custom, Kind, Source, Verdict
 from checks.engine.platform import configure
 from checks.engine.runner import Evidence, Outcome
 
+from ._shapes import shape_check
 from ._sources import DOC001
 
 MC001 = "Logistic Regression as Probability Model; Multi-Class Classification"
+B001 = "Logistic Regression as Probability Model; Binary Classification"
 # (K, d) pairs, smallest first: K >= 2 classes, d >= 1 features; K = d included (shapes agree, values do not)
 SHAPES = sorted(((k, d) for k in range(2, 7) for d in range(1, 7)), key=lambda p: (p[0] + p[1], p[0]))
 
@@ -95,5 +97,19 @@ CLAIMS = [
              "d = 1 in the smallest-first order; any K != d) and, for K = d, uses column k of w for class k. The "
              "document carries w^T over from the binary section, where w is a vector; the correction is z_i = w x_i + b "
              "(equivalently w^T x_i with w in R^{d x K}).",
+    ),
+    Claim(
+        id="binary.linear-term-scalar",
+        statement=r"w, x_i \in \mathbb{R}^d \Rightarrow w^T x_i = \textstyle\sum_{j=1}^d w_j x_{ij} \in \mathbb{R},\ "
+                  r"\text{so } z_i = w^T x_i + b \in \mathbb{R}",
+        sources=(Source(DOC001, B001, r"since we know that $w^Tx_i \in \mathbb{R}$"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=ll.binary_logit_term,
+        check=Custom(run=shape_check(ll.binary_logit_term, [(d, ((d,), (d,)), ()) for d in range(1, 9)],
+                                     "w^T x for w, x of shape (d,): a real scalar, shape ()"),
+                     description="jax.eval_shape of w^T x for w, x in R^d, d = 1..8: shape () and the input's real dtype"),
+        note="In the binary section w is a vector, so w^T x_i is an inner product, a scalar; the multi-class section "
+             "reuses w^T with a matrix w (multiclass.linear-layer-shape).",
     ),
 ]

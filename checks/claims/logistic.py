@@ -5,6 +5,7 @@ Notation in the checks: ``z`` is the logit and ``y`` in {0, 1} the label (000, 0
 """
 import jax
 import jax.numpy as jnp
+import numpy as np
 from mpmath import mp
 
 from derivations import information as it
@@ -15,8 +16,12 @@ from derivations import softmax as sm
 from derivations import softplus as sp
 from derivations.numerics import literal
 
-from checks.engine import (Args, Binary, BinaryLabels, Claim, Derivative, Identity, Inequality, Kind, Logits, Real,
+from checks.engine import (Args, Binary, BinaryLabels, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits, Real,
                            Simplex, Source, Tol, Verdict)
+
+from checks.engine.domains import log_magnitudes
+from checks.engine.platform import configure, flushes_subnormals
+from checks.engine.runner import Evidence, Outcome
 
 from . import _mp
 from . import _mp_binary as mpb
@@ -158,6 +163,48 @@ def _output_scale(y):
 
 
 GEN = "Generalizing to multiple classes"
+
+# where the stable sigmoid first returns exactly 0, on the backend the statement was measured on (XLA CPU, which
+# flushes subnormals): -log(tiny) rounded to the dtype, as e^z leaves the normal range
+SIGMOID_ZERO_FROM = {"float32": "-87.33655", "float64": "-708.3964185322642"}
+
+
+def _sigmoid_underflow(dtype, budget):
+    """sigma(z) > 0 at every finite z in exact arithmetic; in the dtype it is 0 exactly from a threshold down, found by
+    bisection on the bit patterns (sigma is monotone), where the exact value is below the smallest normal."""
+    jax = configure()
+    fi = np.finfo(dtype)
+    ints = np.int32 if fi.bits == 32 else np.int64
+    sig = jax.jit(sg.sigmoid)
+    neg = lambda k: -np.array(k, ints).view(dtype)  # the negative float of |z|'s bit pattern k
+    exact = lambda z: 1 / (1 + mp.exp(-mp.mpf(float(z))))
+    with mp.workdps(50):
+        zs = -np.concatenate([[0.0], log_magnitudes(float(fi.smallest_subnormal), float(fi.max), 63)]).astype(dtype)
+        not_positive = sum(exact(z) <= 0 for z in zs)  # mp.exp has no underflow: e^{-max} is a positive mpf
+        lo, hi = 0, int(np.array(fi.max, dtype).view(ints))  # sigma(-0) > 0, sigma(-max) == 0: bisect between
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if float(sig(neg(mid))) == 0 else (mid, hi)
+        z0, z1 = neg(hi)[()], neg(lo)[()]  # first zero, last positive (dtype scalars: shortest repr)
+        s0 = exact(z0)
+    computed = np.asarray(jax.vmap(sig)(zs))
+    inconsistent = int(np.sum((computed == 0) != (zs <= z0)))  # a zero exactly below the threshold, nowhere else
+    grad = float(jax.jit(ls.binary_nll_grad)(z0, np.asarray(1, dtype)))
+    quoted = jax.default_backend() == "cpu" and flushes_subnormals(dtype)
+    ok = {"exact positive": not_positive == 0, "threshold": inconsistent == 0, "underflow": s0 < fi.tiny,
+          "gradient -1": grad == -1.0, "quoted": not quoted or str(z0) == SIGMOID_ZERO_FROM[dtype]}
+    ev = [Evidence("exact sigma(z) > 0 (mpmath, 50 digits)", dtype, "", points=len(zs), max_error=float(not_positive),
+                   tolerance=0.0, note="z from 0 to -max (log-spaced); error = points where sigma(z) <= 0"),
+          Evidence(f"float sigma(z) == 0 exactly for z <= {z0!s}", dtype, "", points=len(zs), max_error=float(inconsistent),
+                   tolerance=0.0, note=f"last positive {z1!s} (sigma = {float(sig(z1)):.4g}); exact sigma({z0!s}) = "
+                                       f"{mp.nstr(s0, 6)} < tiny = {fi.tiny:.4g}: underflow; error = sample points "
+                                       f"off the threshold" + (f"; statement quotes {SIGMOID_ZERO_FROM[dtype]}" if quoted else "")),
+          Evidence("a - y for y = 1 at that z", dtype, "", points=1, max_error=abs(grad + 1), tolerance=0.0,
+                   note="exactly -1 in the dtype once a = 0")]
+    bad = [k for k, v in ok.items() if not v]
+    return Outcome("", dtype, status="FAILED" if bad else "certified", evidence=ev,
+                   message=f"failed: {', '.join(bad)}" if bad else f"sigma = 0 from z = {z0!s} down")
+
 
 CLAIMS = [
     # ---- 002: the naive probability ----------------------------------------------------------
@@ -864,5 +911,27 @@ CLAIMS = [
              "sigma(y) it fails, e.g. at y = 0: 1/2 != 0). After normalising, y is also the log-odds of class one: "
              "log(sigma(y)/(1 - sigma(y))) = y (sigmoid.logit-inverse). log(e^y) is evaluated behind an "
              "optimization barrier: XLA rewrites it to y.",
+    ),
+    Claim(
+        id="logistic.wrong-positive.prediction-not-zero",
+        statement=r"\sigma(z) = \frac{1}{1 + e^{-z}} > 0 \ \forall z \in \mathbb{R},\ \ \lim_{z \to -\infty}\sigma(z) = 0:"
+                  r"\ \ a \to 0 \text{ (never } a = 0\text{)},\ \ \frac{dJ}{dz} = a - 1 \to -1 \text{ with } a - 1 > -1",
+        sources=(Source(DOC000, B000, "we have so the derivative tends to"),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.IMPRECISE,
+        condition=r"a = 0 only in the limit z \to -\infty; in floating point \sigma(z) rounds to exactly 0 for "
+                  r"z \le -87.33655 (float32) / -708.3964185322642 (float64) on XLA CPU (flush to zero; the exact "
+                  r"value there is below the smallest normal), where a - 1 = -1 exactly",
+        reconstructed=True,
+        derivation=sg.sigmoid,
+        check=Custom(run=_sigmoid_underflow, description=(
+            "mpmath (50 digits): sigma(z) > 0 at 64 z from 0 to -max; the dtype's stable sigmoid: the first z (from "
+            "above) where it is exactly 0, by bisection on the bit patterns, with the exact value there below tiny, "
+            "zeros exactly below it on the sample, and the gradient a - 1 = -1 there")),
+        note="The document (formula lost; the original reads 'we have a = 0 so the derivative tends to -1') states "
+             "a = 0 where a = sigma(z) only tends to 0: for every finite z, a = 1/(1 + e^{-z}) > 0, so the gradient "
+             "a - 1 tends to -1 from above and is never -1 in exact arithmetic. The float zero is underflow: on a "
+             "backend with gradual underflow it comes later (about -103.97 / -745.13, where sigma is below half the "
+             "smallest subnormal). The limit and its rate are logistic.nll-grad-limits (|a - y - (1 - 2y)| <= e^{-|z|}).",
     ),
 ]

@@ -2,7 +2,9 @@
 import jax
 import jax.numpy as jnp
 import numpy as np
+from mpmath import mp
 
+from derivations import linear_layer as ll
 from derivations import losses as ls
 from derivations import multiclass as mc
 from derivations import sigmoid as sg
@@ -154,8 +156,7 @@ def _dataset_identity(lhs_key, rhs_key):
 
     def run(dtype, budget):
         jax = configure()
-        from mpmath import mp
-
+        
         fi = finfo(dtype)
         ftz = flushes_subnormals(dtype)
         # the product is 0 past -log(tiny) (flushed) or past -log(smallest subnormal / 2); between, it is subnormal
@@ -297,6 +298,27 @@ def _null_directions(z):
 def _nll_one_hot_index(z, y):
     """-log s_t with t = argmax y: the true class read off the one-hot vector as an index."""
     return -jnp.take(sm.log_softmax(z), jnp.argmax(y))
+
+
+def _last_layer_grad_mp(theta, h1, h2, y):
+    """(yhat - y) h^T and yhat - y at 50 digits: z = W h + b exact (float products fit), the true class without cancellation."""
+    k = len(theta) // 3
+    t = [mp.mpf(float(v)) for v in theta]
+    h1, h2 = mp.mpf(float(h1)), mp.mpf(float(h2))
+    z = [t[i] * h1 + t[k + i] * h2 + t[2 * k + i] for i in range(k)]
+    g = _softmax_nll_grad_mp(z, [float(y[i]) + float(y[k + i]) + float(y[2 * k + i]) for i in range(k)])
+    return [v * h1 for v in g] + [v * h2 for v in g] + g
+
+
+def _last_layer_condition(theta, h1, h2, y):
+    # the softmax gradient's own condition (losses._grad_condition), plus the rounding of z = W h + b itself:
+    # <= 3u T_k absolute per logit (T_k = |w_k1 h1| + |w_k2 h2| + |b_k|), which reaches yhat_j relatively as
+    # <= 6u max_k T_k; the referee computes z exactly, autodiff and the hand result share the rounded z
+    z, yk = ll._last_layer_logits(theta, h1, h2, y)
+    k = z.shape[-1]
+    terms = jnp.abs(theta[:k] * h1) + jnp.abs(theta[k:2 * k] * h2) + jnp.abs(theta[2 * k:])
+    c = _grad_condition(z, yk) + jnp.max(terms)
+    return jnp.concatenate([c, c, c])
 
 
 CLAIMS = [
@@ -864,5 +886,49 @@ CLAIMS = [
         note="002 writes the loss with 1_{i=z} and then calls z a one-hot vector; the two readings agree: the "
              "weights z_i select the true class's term exactly (classes with z_i = 0 contribute exactly 0, even "
              "where their log-probability is -inf). multiclass.nll.indicator-picks-true-class is the index reading.",
+    ),
+    Claim(
+        id="multiclass.last-layer.gradient",
+        statement=r"L = -\sum_k y_k \log\mathrm{softmax}(W h + b)_k:\quad \frac{\partial L}{\partial W} = (\hat y - y)\, h^T,"
+                  r"\quad \frac{\partial L}{\partial b} = \hat y - y",
+        sources=(Source(DOC001, MC001, "Since with the Calculus chain rule and backpropagation, we only care about the "
+                                       "input from our subsequent layer"),),
+        kind=Kind.GRADIENT,
+        verdict=Verdict.HOLDS,
+        derivation=ll.last_layer_nll_grad,
+        check=Derivative(
+            forward=ll.last_layer_nll, derivative=ll.last_layer_nll_grad,
+            # theta = (W[:, 0], W[:, 1], b) in R^{3K} and a one-hot of length 3K folded to K classes: K = 2, 3, d = 2.
+            # |theta|, |h| <= 50: layer values of a trained network's scale; past that the condition max_k T_k
+            # (z's own rounding, up to 2 50^2 + 50) makes the bound too loose to say anything
+            domain=Args(Logits(bound=50.0), Real(-50.0, 50.0), Real(-50.0, 50.0), OneHot(), sizes=(6, 9)),
+            referee=_last_layer_grad_mp, cond=_last_layer_condition,
+            # hand: softmax-nll.grad-logits' <= 14u and the product with h_j (1u); autodiff of the stable NLL
+            # the same count; z's rounding is in cond
+            tol=Tol(30, "hand <= 15u (softmax gradient 14u, times h_j 1u); autodiff the same; z's rounding in cond"),
+        ),
+        note="The last layer z = W h + b of a softmax classifier: the layer's gradient needs only dL/dz = yhat - y "
+             "(softmax-nll.grad-logits) and its own input h (the chain rule through z_k = sum_j W_kj h_j + b_k), "
+             "which is what makes 001's logistic-regression result apply to the last layer of any network. "
+             "Checked on W in R^{K x 2}, K = 2, 3.",
+    ),
+    Claim(
+        id="multiclass.logistic-regression-one-layer",
+        statement=r"\hat y = \mathrm{softmax}(W x + b) \ (\text{or } \sigma(w^T x + b)):\ "
+                  r"\text{one linear layer followed by the output nonlinearity}",
+        sources=(Source(DOC001, MC001, "logistic regression is a *1 layer neural network*"),),
+        kind=Kind.DEFINITION,
+        verdict=Verdict.DEFINITION,
+        note="A naming: logistic regression is a network with no hidden layer (one affine map and a sigmoid or "
+             "softmax output).",
+    ),
+    Claim(
+        id="multiclass.no-ordinal-assumption",
+        statement=r"y \in \{1, \dots, n\} \text{ modelled by } n \text{ outputs } z_1, \dots, z_n \text{ (one per class), not by one "
+                  r"real output whose nearby values mean nearby classes}",
+        sources=(Source(DOC000, MC, "To avoid an implicit assumption about numerically close classes being more similar"),),
+        kind=Kind.DEFINITION, verdict=Verdict.DEFINITION, reconstructed=True,
+        note="A modelling remark: class labels are categorical, so the network gets one output per class (the "
+             "Multinoulli parameters) rather than a single regression output on the label's number.",
     ),
 ]

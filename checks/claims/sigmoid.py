@@ -128,7 +128,9 @@ CLAIMS = [
         id="sigmoid.symmetry",
         statement=r"1 - \sigma(z) = \sigma(-z)",
         sources=(PROPERTIES_000,
-                 Source(DOC000, BINARY_000, "in accordance with the laws of probability we can take")),
+                 Source(DOC000, BINARY_000, "in accordance with the laws of probability we can take"),
+                 Source(DOC002, "Properties in connection with gradient descent",
+                        "Notice that there is only one parameter to estimate")),
         kind=Kind.IDENTITY,
         verdict=Verdict.HOLDS,
         reconstructed=True,
@@ -141,7 +143,7 @@ CLAIMS = [
         ),
         note="000 lost the three properties; a public copy of the same notes lists 1 - sigma(z) = sigma(-z), "
              "sigma' = sigma(1 - sigma) = sigma(z)sigma(-z) and integral of sigma = softplus (sigmoid.derivative, "
-             "softplus.antiderivative). This one also makes P(y=0|x) = 1 - sigma(z) a sigmoid. Derivation: "
+             "softplus.antiderivative). This one also makes P(y=0|x) = 1 - sigma(z) a sigmoid: the one parameter of 002's Bernoulli, P(Z=1|x), fixes P(Z=0|x) = 1 - P(Z=1|x) = sigma(-z). Derivation: "
              "1 - 1/(1+e^{-z}) = e^{-z}/(1+e^{-z}) = 1/(e^{z}+1).",
     ),
     Claim(

@@ -13,6 +13,7 @@ from checks.engine.runner import Evidence, Outcome
 from checks.engine.tolerance import finfo
 
 from . import _mp_softmax as _mps
+from ._shapes import shape_check
 from ._sources import DOC000, DOC001, DOC002
 
 MC = "Multi-class Logistic Regression"
@@ -653,5 +654,17 @@ CLAIMS = [
              "flush by the engine's platform probe, the reciprocal by comparing v / sum(v) with numpy's division "
              "on integer vectors (exact sums). For a general z the first nan comes with max_k z_k >= log(max) (that "
              "entry is inf * 0 or inf / inf), and the zeros with sum_k e^{z_k} past 1/tiny (or max).",
+    ),
+    Claim(
+        id="softmax.keeps-dimension",
+        statement=r"\mathrm{softmax}: \mathbb{R}^n \to \mathbb{R}^n \ (\text{in fact into the simplex } \Delta^{n-1})",
+        sources=(Source(DOC002, GEN, "Notice that the softmax function does not change the dimension of the vector"),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=sm.softmax,
+        check=Custom(run=shape_check(sm.softmax, [(n, ((n,),), (n,)) for n in range(1, 11)],
+                                     "softmax of z in R^n: shape (n,)"),
+                     description="jax.eval_shape of the stable softmax on z in R^n, n = 1..10: shape (n,), real dtype"),
+        note="A shape statement; that the output is a probability vector is softmax.probability-vector.",
     ),
 ]
