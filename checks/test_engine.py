@@ -132,6 +132,12 @@ def test_inequality_rejects_a_violation_beyond_roundoff():
     ineq = Inequality(lower=lambda z: sigmoid(z), upper=lambda z: 0.9 * jnp.ones_like(z), domain=Real(),
                       tol=Tol(4, "one sigmoid"))
     assert certify(ineq, "float32").status == "FAILED"
+    # the same from one function of both sides; with a third value, that is the scale
+    pair = Inequality.of(lambda z: (sigmoid(z), 0.9 * jnp.ones_like(z)), domain=Real(), tol=Tol(4, "one sigmoid"))
+    assert certify(pair, "float32").status == "FAILED"
+    wide = Inequality.of(lambda z: (sigmoid(z), 0.9 * jnp.ones_like(z), 1e7 * jnp.ones_like(z)), domain=Real(),
+                         tol=Tol(4, "a planted scale so large that a 0.1 excess is within 4 ulps of it"))
+    assert certify(wide, "float32").status == "certified"
 
 
 # -- a check that cannot fail is itself a failure -------------------------------------------------

@@ -101,8 +101,7 @@ CLAIMS = [
         kind=Kind.INEQUALITY,
         verdict=Verdict.HOLDS,
         derivation=ds.euclidean_distance,
-        check=Inequality(
-            lower=lambda x, y, z: _triangle(x, y, z)[0], upper=lambda x, y, z: _triangle(x, y, z)[1],
+        check=Inequality.of(_triangle,
             domain=Args(VEC, VEC, VEC),
             tol=Tol(3 * _D_EPS + 1, "three distances of <= (k/2 + 3) eps each and one addition, relative to the larger "
                                     "side: degenerate (collinear) triangles are equalities up to this roundoff"),

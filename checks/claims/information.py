@@ -422,8 +422,7 @@ CLAIMS = [
         kind=Kind.INEQUALITY,
         verdict=Verdict.HOLDS,
         derivation=it.entropy,
-        check=Inequality(
-            lower=lambda p: _entropy_bounds(p)[0], upper=lambda p: _entropy_bounds(p)[1],
+        check=Inequality.of(_entropy_bounds,
             domain=Simplex(),
             tol=Tol(_SUM_EPS + 2, "H(p), H(u): k-term sums of same-signed terms, <= (1.5 + k/2) eps each; log n 1 eps"),
         ),
@@ -515,8 +514,7 @@ CLAIMS = [
         kind=Kind.INEQUALITY,
         verdict=Verdict.ERRATUM,
         derivation=it.shannon_code_lengths,
-        check=Inequality(
-            lower=lambda p, q: _total_bits(p, q)[0], upper=lambda p, q: _total_bits(p, q)[1],
+        check=Inequality.of(_total_bits,
             domain=MODEL_PAIR,
             tol=Tol(2 * _SUM_EPS, "H_2: the cross-entropy's sum (<= (1.5 + k) eps) and a division by log 2; the code "
                                   "lengths are exact integers, their p-weighted sum <= k/2 eps; the Kraft sum of powers of two <= k/2 eps"),
@@ -540,8 +538,7 @@ CLAIMS = [
         kind=Kind.INEQUALITY,
         verdict=Verdict.ERRATUM,
         derivation=it.shannon_code_lengths,
-        check=Inequality(
-            lower=lambda p, q: _extra_bits(p, q)[0], upper=lambda p, q: _extra_bits(p, q)[1],
+        check=Inequality.of(_extra_bits,
             domain=MODEL_PAIR,
             tol=Tol(2 * _SUM_EPS, "KL_2: the KL's sum (<= (1.5 + k) eps of its terms) and a division by log 2; the "
                                   "expected code lengths <= k/2 eps each"),

@@ -258,8 +258,7 @@ CLAIMS = [
         ),
         kind=Kind.INEQUALITY,
         verdict=Verdict.HOLDS,
-        check=Inequality(
-            lower=lambda x, y: _strictly_increasing(x, y)[0], upper=lambda x, y: _strictly_increasing(x, y)[1],
+        check=Inequality.of(_strictly_increasing,
             scale=_log_terms,
             domain=Args(Positive(), Positive()),
             tol=Tol(3, "two logs <= 1 eps of |log| each, the differences 1/2 eps, a/b 1/2 eps: relative to 1 + |log a| + |log b|"),

@@ -842,8 +842,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         reconstructed=True,
         derivation=ls.binary_nll_grad,
-        check=Inequality(
-            lower=lambda z, y: _grad_bounds(z, y)[0], upper=lambda z, y: _grad_bounds(z, y)[1],
+        check=Inequality.of(_grad_bounds,
             domain=Args(Real(), Binary()),
             # |sigma(z) - y| is one sigmoid (3u) of a quantity <= 1; the constants 1 and 1/2 are exact
             tol=Tol(4, "one sigmoid, 3u, against exact constants"),
@@ -868,9 +867,7 @@ CLAIMS = [
                   r"log-linear model normalises to \sigma((2y-1)z) \in (0, 1) for every z.",
         reconstructed=True,
         derivation=lg.affine_probability,
-        check=Inequality(
-            lower=lambda a, s, sgn, z: _affine_exits(a, s, sgn, z)[0],
-            upper=lambda a, s, sgn, z: _affine_exits(a, s, sgn, z)[1],
+        check=Inequality.of(_affine_exits,
             # |a| <= 1e3 and |b| = e^s in [e^-20, e^20]: z* = (|a| + 2)/|b| <= 1002 e^20 = 4.9e11 is finite, and
             # b z* = (|a| + 2)(1 + 3u) leaves a + b z* >= 2 - 3u 1002 > 1.5 in float32
             domain=Args(Real(-1e3, 1e3), Real(-20.0, 20.0), Binary(), Real()),

@@ -227,8 +227,7 @@ CLAIMS = [
         statement=r"x \in [0, 1]:\ |x - 1| \le 1,\ (x - 1)^2 \le 1, \text{ while } -\log x \ge M \text{ for } x \le e^{-M}\ (\forall M \ge 0)",
         sources=(Source(DOC002, SECTION, "we would like to strongly punish confident but wrong predictions"),),
         kind=Kind.LIMIT, verdict=Verdict.HOLDS,
-        check=Inequality(
-            lower=lambda x, m: _confident_wrong(x, m)[0], upper=lambda x, m: _confident_wrong(x, m)[1],
+        check=Inequality.of(_confident_wrong,
             domain=Args(Real(0.0, 1.0), Real(0.0, 87.0)),
             # e^{-M} and the product each round once; -log then misses M by <= 2u absolute (+ u M relative)
             tol=Tol(4, "exp and product round once each: -log(x e^-M) >= M - 2u - uM; floor 1", absolute=True),

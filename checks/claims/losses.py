@@ -136,10 +136,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         reconstructed=True,
         derivation=ls.mse_through_sigmoid_grad,
-        check=Inequality(
-            lower=lambda t, y: _confidently_wrong(t, y)[0],
-            upper=lambda t, y: _confidently_wrong(t, y)[1],
-            scale=lambda t, y: _confidently_wrong(t, y)[2],
+        check=Inequality.of(_confidently_wrong,
             domain=Args(Real(lo=0.0), Binary()),
             # |MSE'| = 2 sigma(t)^2 sigma(-t) is below 2e^{-t} by a relative margin that vanishes as t grows,
             # so the slack is its evaluation error (<= 10u relative); the CE gap is an O(1) quantity
@@ -180,10 +177,7 @@ CLAIMS = [
         kind=Kind.LIMIT,
         verdict=Verdict.HOLDS,
         derivation=ls.mse_through_softmax_grad,
-        check=Inequality(
-            lower=lambda z, y: _softmax_saturation(z, y)[0],
-            upper=lambda z, y: _softmax_saturation(z, y)[1],
-            scale=lambda z, y: _softmax_saturation(z, y)[2],
+        check=Inequality.of(_softmax_saturation,
             domain=Args(Logits(), OneHot()),
             # ||MSE'||_1 approaches 8 eps (n = 2, eps -> 0): the slack is the evaluation error of both sides, (k+8)u
             # each relative to eps times the max-shift condition; the CE side is O(1) minus O(1): 4u absolute

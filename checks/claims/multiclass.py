@@ -575,9 +575,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         reconstructed=True,
         derivation=ls.softmax_nll_grad,
-        check=Inequality(
-            lower=lambda z, y: _ordered_pairs(z, y)[0],
-            upper=lambda z, y: _ordered_pairs(z, y)[1],
+        check=Inequality.of(_ordered_pairs,
             domain=Args(Logits(), OneHot()),
             tol=Tol(2, "exp is monotone up to its last-bit rounding; both share the same divisor"),
         ),
@@ -595,10 +593,7 @@ CLAIMS = [
                   "the true class is not strictly the largest (d_t <= 0), -> 1 as it becomes confidently wrong. It does "
                   "vanish, like e^{-d_t} (at most sigma(log(n-1) - d_t)), as a correct prediction's margin d_t grows.",
         derivation=mc.nll_grad_true,
-        check=Inequality(
-            lower=lambda z, y: _no_saturation(z, y)[0],
-            upper=lambda z, y: _no_saturation(z, y)[1],
-            scale=lambda z, y: _no_saturation(z, y)[2],
+        check=Inequality.of(_no_saturation,
             domain=Args(Logits(), OneHot()),
             # both bounds are equalities for n = 2: the slack is the evaluation error of 1 - s_t ((k+2)u) and of the
             # sigmoids (3u), relative to the condition 1 + |d| + max|z - m| of the rounded exponents
@@ -619,10 +614,7 @@ CLAIMS = [
         verdict=Verdict.ERRATUM,
         as_written=r"\log\Big(\sum_{k=1}^n \exp(y_k)\Big) \approx \max_k(\exp(x_k))",
         derivation=sm.logsumexp_excess,
-        check=Inequality(
-            lower=lambda z: _lse_bounds(z)[0],
-            upper=lambda z: _lse_bounds(z)[1],
-            scale=lambda z: _lse_bounds(z)[2],
+        check=Inequality.of(_lse_bounds,
             domain=Logits(),
             # lse = m + log1p(s): s (the k - 1 other terms) (k/2)u relative, log1p 2u, and log1p's condition
             # s/((1+s) log1p(s)) <= 1, so (k/2 + 2)u of log1p(s) <= log n; the add 1/2 u of |m| + log n.
@@ -681,10 +673,7 @@ CLAIMS = [
                   "(n-1)e^{-d}, and at most log n in any case; with a tie (d = 0) it is log(number tied), e.g. "
                   "log 2 = 0.69 for two, not close to zero.",
         derivation=mc.nll,
-        check=Inequality(
-            lower=lambda z: _small_loss(z)[0],
-            upper=lambda z: _small_loss(z)[1],
-            scale=lambda z: _small_loss(z)[2],
+        check=Inequality.of(_small_loss,
             domain=Logits(),
             # log n is attained at a full tie, (n-1)e^{-d} approached for n = 2 as d grows: the slack is the
             # evaluation error of the loss ((k+4)u) and of the bound (2u), relative to the condition 1 + d
@@ -700,10 +689,7 @@ CLAIMS = [
         kind=Kind.INEQUALITY,
         verdict=Verdict.HOLDS,
         derivation=mc.nll,
-        check=Inequality(
-            lower=lambda z, y: _loss_sandwich(z, y)[0],
-            upper=lambda z, y: _loss_sandwich(z, y)[1],
-            scale=lambda z, y: _loss_sandwich(z, y)[2],
+        check=Inequality.of(_loss_sandwich,
             domain=Args(Logits(), OneHot()),
             tol=Tol(16, "softplus 3u and the loss (k+4)u, k <= 10, relative to the condition 1 + |d|"),
         ),
@@ -798,10 +784,7 @@ CLAIMS = [
                   r"(e.g. 1/2 for two tied wrong classes). 'Right gives a gradient near 0' carries over: s_j \le \sigma(d_j).",
         reconstructed=True,
         derivation=ls.softmax_nll_grad,
-        check=Inequality(
-            lower=lambda z, y: _wrong_class(z, y)[0],
-            upper=lambda z, y: _wrong_class(z, y)[1],
-            scale=lambda z, y: _wrong_class(z, y)[2],
+        check=Inequality.of(_wrong_class,
             domain=Args(Logits(), OneHot()),
             # as multiclass.no-saturation: s_j (k+2)u and the sigmoids 3u relative to the exponents' condition;
             # 1/r is exact for r a power of two and 1/2 u otherwise
@@ -824,8 +807,7 @@ CLAIMS = [
                   r"for i \ne j.",
         reconstructed=True,
         derivation=sm.softmax_jacobian,
-        check=Inequality(
-            lower=lambda z: _offdiag_dependence(z)[0], upper=lambda z: _offdiag_dependence(z)[1],
+        check=Inequality.of(_offdiag_dependence,
             # |z_k| <= 20, n <= 7: a_i >= e^{-40}/7, so a_i a_j >= 3.6e-37 is a normal float32 (it would go subnormal,
             # then flush to 0, from |z| ~ 21 on: a zero there is underflow, not independence)
             domain=Logits(bound=JACOBIAN_ROW), strict=True,

@@ -264,10 +264,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         reconstructed=True,
         derivation=sm.softmax_temperature,
-        check=Inequality(
-            lower=lambda z, t: _soft_argmax(z, t)[0],
-            upper=lambda z, t: _soft_argmax(z, t)[1],
-            scale=lambda z, t: _soft_argmax(z, t)[2],
+        check=Inequality.of(_soft_argmax,
             domain=Args(Logits(bound=30.0), Real(-7.0, 7.0)),  # log2 of the temperature
             # the bound is approached (n = 2, d/T large) with a vanishing relative margin: the slack is the
             # evaluation error, (k + 3)u on each side relative to the exponents' condition 1 + 2 max|z|/T
@@ -432,10 +429,7 @@ CLAIMS = [
                   "(it is squeezed between e^{-d}/n^2 and (n-1)e^{-d}); large differences elsewhere do not saturate it: "
                   "z = (100, 100, -100) has entries of size 1/4.",
         derivation=sm.softmax_jacobian,
-        check=Inequality(
-            lower=lambda z: _saturation(z)[0],
-            upper=lambda z: _saturation(z)[1],
-            scale=lambda z: _saturation(z)[2],
+        check=Inequality.of(_saturation,
             domain=Logits(),
             # the upper bound is approached for n = 2 as d grows, the lower for n = 2 at d = 0: the slack is the
             # evaluation error of J and of e^{-d}: (k + 3)u each, relative to the condition 1 + d

@@ -37,13 +37,19 @@ def _validate_two_sided(check, a, b):
         raise DeclarationError(f"{what}.tol must be a Tol(ulps, reason)")
 
 
+def _larger(a, b):
+    import jax.numpy as jnp
+
+    return jnp.maximum(jnp.abs(a), jnp.abs(b))
+
+
 def _two_sided_kernel(f, g, scale, names):
     """Both sides and the scale their difference is judged against (default: the larger side)."""
     import jax.numpy as jnp
 
     def k(*args):
         a, b = f(*args), g(*args)
-        sc = scale(*args) if scale else jnp.maximum(jnp.abs(a), jnp.abs(b))
+        sc = scale(*args) if scale else _larger(a, b)
         return {names[0]: a, names[1]: b, "scale": jnp.broadcast_to(sc, jnp.shape(a))}
 
     return k
@@ -175,6 +181,20 @@ class Inequality:
     tol: Tol
     strict: bool = False
     scale: Callable | None = None
+
+    @classmethod
+    def of(cls, bounds, **kw):
+        """From one function returning ``(lower, upper)`` or ``(lower, upper, scale)``, for bounds that
+        share their work (traced once per side, computed once: XLA merges the common subexpressions).
+        A ``scale=`` keyword overrides the default ``max(|lower|, |upper|)`` of a pair."""
+        def part(i):
+            return lambda *args: bounds(*args)[i]
+
+        def scale(*args):
+            b = bounds(*args)
+            return b[2] if len(b) > 2 else _larger(b[0], b[1])
+
+        return cls(lower=part(0), upper=part(1), **{"scale": scale, **kw})
 
     def validate(self):
         _validate_two_sided(self, "lower", "upper")
