@@ -26,8 +26,10 @@ certify: $(VENV)/.installed
 	$(PYTEST) checks/test_claims.py checks/test_traceability.py -n $(WORKERS) --dist worksteal --hypothesis-profile=$(PROFILE) --certify-report=$(REPORTS) \
 		--junitxml=$(REPORTS)/junit.xml -o junit_family=xunit2 -q
 
+# pytest's exit code 5 (nothing collected) means a broken suite, not an empty success: said, and failed
 test: $(VENV)/.installed
-	$(PYTEST) -q -n $(WORKERS) --dist worksteal
+	$(PYTEST) -q -n $(WORKERS) --dist worksteal; rc=$$?; if [ $$rc -eq 5 ]; then \
+		echo "pytest collected no tests: the suite is broken (a failed import or an empty registry)" >&2; fi; exit $$rc
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json

@@ -49,9 +49,7 @@ def main(argv=None):
         return 0
 
     failed = 0
-    for claim in claims:
-        if ns.ids and claim.id not in ns.ids:
-            continue
+    for claim in [_find(claims, i) for i in ns.ids] if ns.ids else claims:  # an unknown id is an error
         for dtype in ns.dtype or ("float32", "float64"):
             out = runner.certify(claim, dtype, runner.BUDGETS[ns.profile])
             failed += not out.ok

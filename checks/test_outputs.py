@@ -49,6 +49,14 @@ def test_claims_json_matches_schema(doc):
     assert all(c["status"] in STATUSES or c["status"].startswith("skipped") for c in doc["claims"])
 
 
+def test_schema_admits_a_custom_checks_context_but_not_a_missing_repro(doc):
+    cex = {"args": [[1.0]], "dtype": "float32", "repro": "python -m checks run x --dtype float32",
+           "names": ["x_T"], "values": {"x": 1.0}}
+    assert report.schema_errors(cex, report.SCHEMA["claims"][0]["counterexample"]) == []
+    del cex["repro"]
+    assert report.schema_errors(cex, report.SCHEMA["claims"][0]["counterexample"]) == ["$: missing key 'repro'"]
+
+
 def test_schema_validator_catches_departures(doc):
     bad = copy.deepcopy(doc)
     del bad["summary"]["claims"]

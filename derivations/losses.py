@@ -73,7 +73,7 @@ def softmax_nll_naive(z, y):
     The from-scratch definition for autodiff (a one-hot ``y`` picks the true class).
     """
     e = jnp.exp(z)
-    return -jnp.sum(y * jnp.log(e / jnp.sum(e)))
+    return -jnp.sum(y * jnp.log(e / jnp.sum(e, axis=-1, keepdims=True)), axis=-1)
 
 
 def softmax_nll(z, y):

@@ -16,7 +16,8 @@ def literal(x):
     Why: XLA rewrites :math:`\log(e^{x})` to :math:`x` (it does not rewrite
     :math:`e^{\log x}`), so a derivation line that *evaluates* :math:`\log e^{z}` would
     otherwise be checked without its two roundings -- or, in a check of that very step,
-    vacuously. Wrap the inner value: ``jnp.log(literal(jnp.exp(z)))``.
+    vacuously. Wrap the inner value: ``jnp.log(literal(jnp.exp(z)))``. Likewise it rewrites
+    :math:`(a/b)/c` to :math:`a/(bc)`, whose product may overflow: ``literal(a / b) / c``.
 
     >>> z = jnp.linspace(-3, 3, 101, dtype=jnp.float32)
     >>> bool(jnp.all(jax.jit(lambda z: jnp.log(jnp.exp(z)))(z) == z))  # rewritten: no rounding at all
@@ -30,8 +31,8 @@ def literal(x):
 def log1p(x):
     r""":math:`\log(1 + x)`, accurate on every backend.
 
-    Why: XLA's CPU ``log1p`` is off by up to 128 ULPs in float64 for
-    :math:`x \in [-1/2, -0.3]` (2 ULPs elsewhere). There :math:`\log(1 + x)` is used
+    Why: XLA's CPU ``log1p`` is off by up to 128 ULPs in float64 on about
+    :math:`x \in [-0.45, -0.3]` (2 ULPs elsewhere). On :math:`[-1/2, -1/4]` :math:`\log(1 + x)` is used
     instead: :math:`1 + x \in [1/2, 3/4]` rounds once (:math:`\le u`), and
     :math:`|\log(1 + x)| > 0.28` turns that into at most :math:`3.6u` relative.
     Each branch is fed a harmless value where it is not used (``where`` on clamped

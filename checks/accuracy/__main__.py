@@ -79,6 +79,9 @@ def main(argv=None):
         rt.save(ratchet)
         print(f"ratchet updated for backend {backend!r}" + (f"; {len(left)} regressions kept (use --loosen)" if left else ""))
         failed += len(left)
+    elif ns.points != ratchet.get("points_per_row", ms.DEFAULT_POINTS):  # another point set: not comparable
+        print(f"ratchet not compared: it was recorded on {ratchet.get('points_per_row')} points per row, "
+              f"this run measured {ns.points}")
     else:
         worse, better, new = rt.compare(rows, ratchet, backend)
         for c in worse:

@@ -82,24 +82,12 @@ def naive_log_sigmoid(x):
     return jnp.log(1 / (1 + jnp.exp(-x)))
 
 
-def naive_softplus(x):
-    return jnp.log(1 + jnp.exp(x))
-
-
-def naive_softplus_grad(x):
-    return jnp.exp(x) / (1 + jnp.exp(x))  # 002's form of the derivative of softplus
-
-
 def naive_logit(p):
     return jnp.log(p / (1 - p))
 
 
 def naive_log_softmax(z):
     return jnp.log(sm.softmax_naive(z))
-
-
-def naive_logsumexp(z):
-    return jnp.log(jnp.sum(jnp.exp(z), axis=-1))
 
 
 def naive_entropy(p):
@@ -165,7 +153,7 @@ FUNCTIONS = [
     }),
     Function("softplus", pt.scalar, ex.softplus, {
         "ours": Column(splus.softplus, "derivations.softplus.softplus"),
-        "naive": Column(naive_softplus, "log(1+exp(x))"),
+        "naive": Column(splus.softplus_naive, "log(1+exp(x))"),
         "jax": Column(jax.nn.softplus, "jax.nn.softplus"),
         "scipy": _scipy("-log_expit(-x) (scipy.special has no softplus)", lambda sp, x: -sp.log_expit(-x)),
     }),
@@ -189,7 +177,7 @@ FUNCTIONS = [
     }),
     Function("logsumexp", pt.logits, ex.logsumexp, {
         "ours": Column(sm.logsumexp, "derivations.softmax.logsumexp"),
-        "naive": Column(naive_logsumexp, "log(sum(exp(z)))"),
+        "naive": Column(sm.logsumexp_naive, "log(sum(exp(z)))"),
         "jax": Column(jax.nn.logsumexp, "jax.nn.logsumexp"),
         "scipy": _scipy("logsumexp(z, axis=-1)", lambda sp, z: sp.logsumexp(z, axis=-1)),
     }, terms=lse_terms, note="m + log(1 + s) cancels where lse(z) ~ 0 with max z < 0"),
@@ -225,10 +213,10 @@ FUNCTIONS = [
         "grad(jax)": _grad(jax.nn.sigmoid, "jax.nn.sigmoid"),
     }, forward="sigmoid"),
     Function("softplus_grad", pt.scalar, ex.sigmoid, {
-        "ours": Column(sg.sigmoid, "derivations.sigmoid.sigmoid (d softplus = sigmoid)"),
-        "naive": Column(naive_softplus_grad, "exp(x)/(1+exp(x)) as written (002)"),
+        "ours": Column(splus.softplus_grad, "derivations.softplus.softplus_grad (= sigmoid)"),
+        "naive": Column(sg.sigmoid_second_form, "exp(x)/(1+exp(x)) as written (002)"),
         "grad(ours)": _grad(splus.softplus, "derivations.softplus.softplus"),
-        "grad(naive)": _grad(naive_softplus, "log(1+exp(x))"),
+        "grad(naive)": _grad(splus.softplus_naive, "log(1+exp(x))"),
         "grad(jax)": _grad(jax.nn.softplus, "jax.nn.softplus"),
     }, forward="softplus"),
     Function("binary_nll_grad", pt.with_label, ex.binary_nll_grad, {

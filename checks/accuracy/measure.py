@@ -168,18 +168,15 @@ class Truth:
 
 
 def measure(fn: Function | str, dtype: str, n: int = DEFAULT_POINTS, columns=None, points=None,
-            overrides=None, stride=1) -> RowResult:
+            overrides=None) -> RowResult:
     """Every column (or the named ones) of ``fn`` at its points in ``dtype``.
 
     ``points`` replaces the row's default point set; ``overrides`` maps a column name to a
-    replacement :class:`Column` (the ratchet test's deliberately worse form). ``stride`` > 1 judges
-    every stride-th point only: the columns are still evaluated on the whole set (the same compiled
-    shapes, hence the same values, as the full run), only the mpmath truth is computed for fewer.
+    replacement :class:`Column` (the ratchet test's deliberately worse form).
     """
     fn = BY_NAME[fn] if isinstance(fn, str) else fn
     platform.configure()
-    full = points if points is not None else fn.points(dtype, n)
-    pts = full.every(stride) if stride > 1 else full
+    pts = points if points is not None else fn.points(dtype, n)
     flush = platform.flushes_subnormals(dtype)
     truth = Truth.at(fn, pts, dtype, flush)
     tiny = np.finfo(dtype).tiny
@@ -191,11 +188,10 @@ def measure(fn: Function | str, dtype: str, n: int = DEFAULT_POINTS, columns=Non
         col = (overrides or {}).get(name, fn.columns.get(name))
         if col is None:
             continue
-        values, note = evaluate(col, full.args, dtype)
+        values, note = evaluate(col, pts.args, dtype)
         if values is None:
             row.columns[name] = ColumnResult(name, col.label, missing=note)
             continue
-        values = values[::stride]
         err, scaled, within = truth.judge(values, dtype, flush and not col.host, terms)
         row.columns[name] = ColumnResult(name, col.label, err, values, note=note,
                                          flush_limited=int(within.sum()), scaled=scaled)

@@ -37,10 +37,6 @@ class Points:
     def take(self, idx):
         return Points(tuple(a[idx] for a in self.args), self.param[idx], self.key[idx], self.family[idx])
 
-    def every(self, stride):
-        """A deterministic subset (every ``stride``-th point): the fast ratchet test's points."""
-        return self.take(np.arange(0, len(self), stride))
-
 
 def _geom(lo, hi, k):
     """``k`` points log-spaced over [lo, hi] (float64; the caller rounds to its dtype)."""

@@ -49,8 +49,8 @@ def _two_sided_kernel(f, g, scale, names):
 
     def k(*args):
         a, b = f(*args), g(*args)
-        sc = scale(*args) if scale else _larger(a, b)
-        return {names[0]: a, names[1]: b, "scale": jnp.broadcast_to(sc, jnp.shape(a))}
+        sc = scale(*args) if scale else _larger(a, b)  # a constant scale would be a weak-typed float64
+        return {names[0]: a, names[1]: b, "scale": jnp.broadcast_to(jnp.asarray(sc, jnp.result_type(a)), jnp.shape(a))}
 
     return k
 

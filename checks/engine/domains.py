@@ -96,9 +96,9 @@ class Real:
         x = np.concatenate([special_reals(dtype), self._regimes(dtype, _logspace_magnitudes(dtype, n), rng, n)])
         if self.inf:
             x = np.concatenate([x, np.array([np.inf, -np.inf], dtype=dtype)])
-        x = np.unique(x[self._inside(x)])  # sorted; -0.0 and 0.0 collapse, so add -0.0 back
-        if self._inside(np.array([-0.0]))[0]:
-            x = np.concatenate([np.array([-0.0], dtype=dtype), x])
+        x = np.unique(x[self._inside(x)])  # sorted; -0.0 and 0.0 collapse to one: put both back, in order
+        if (x == 0).any():
+            x = np.concatenate([x[x < 0], np.array([-0.0, 0.0], dtype=x.dtype), x[x > 0]])
         if x.size > n:  # keep the specials, thin the rest evenly
             keep = np.isin(x, special_reals(dtype))
             rest = np.flatnonzero(~keep)

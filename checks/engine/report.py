@@ -1,14 +1,7 @@
-"""The certificate: ``claims.json`` (schema below), ``CLAIMS.md`` and the terminal table.
+"""The certificate: ``claims.json``, ``CLAIMS.md`` and the terminal table.
 
-Schema (``schema_version`` 1)::
-
-    {schema_version, generated_by, environment: {jax, jaxlib, backend, devices, x64, matmul_precision,
-     flush_to_zero}, hypothesis_profile, budget: {points, examples, ...},
-     summary: {claims, by_status, by_verdict, by_document},
-     claims: [{id, statement, sources: [{document, section, quote}], kind, verdict, reconstructed,
-               condition, as_written, correction, note, derivation, status, status_by_dtype,
-               counterexample, evidence: [{oracle, dtype, backend, points, max_error, tolerance,
-               oracle_wrong, note}], findings: [...]}]}
+``claims.json`` follows ``SCHEMA`` below (``schema_version`` 1; the README renders it):
+``schema_errors`` validates a report against it without dependencies.
 """
 from __future__ import annotations
 
@@ -37,12 +30,14 @@ _EVIDENCE = {"oracle": str, "dtype": str, "backend": str, "points": int, "max_er
              "tolerance": Maybe(NUM), "oracle_wrong": int, "note": str}
 _FINDING = {"oracle": str, "dtype": str, "input": list, "autodiff": object, "referee": object, "hand": object,
             "what": str}
-_COUNTEREXAMPLE = {"args": list, "dtype": str, "repro": str, "oracle?": Maybe(str), "error_ulps?": Maybe(NUM)}
+# a custom check may add the context of its counterexample (names, values, shape, ...)
+_COUNTEREXAMPLE = {"args": list, "dtype": str, "repro": str, "oracle?": Maybe(str), "error_ulps?": Maybe(NUM),
+                   ...: object}
 SCHEMA = {
     "schema_version": int, "generated_by": str, "hypothesis_profile": str,
     "budget": {"points": int, "examples": int, "batch": int, ...: int},
     "environment": {"jax": str, "jaxlib": str, "backend": str, "devices": [str], "x64": bool,
-                    "matmul_precision": str, "flush_to_zero": {"float32": bool, "float64": bool}, ...: object},
+                    "matmul_precision": str, "flush_to_zero": {"float32?": bool, "float64?": bool}, ...: object},  # dtypes the backend has
     "summary": {"claims": int, "by_status": {...: int}, "by_verdict": {...: int}, "by_document": {...: int}},
     "claims": [{
         "id": str, "statement": str, "sources": [{"document": str, "section": str, "quote": str}],
