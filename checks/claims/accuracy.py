@@ -21,7 +21,6 @@ STABILITY_000 = Source(DOC000, "Numerically Stable Softmax",
                        "We should instinctively be wary of the exponential and log terms in our softmax function.")
 STABILITY_002 = Source(DOC002, "Numerical stability",
                        "Using exponentials can lead to large values, which can bring numerical systems to their limits.")
-TRICKS_002 = Source(DOC002, "Numerical stability", "However there are some tricks which let use them safely.")
 
 
 def _points(budget):

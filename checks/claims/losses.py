@@ -46,7 +46,7 @@ def _off_leader_mass(z):
 
 
 def _softmax_saturation(z, y):
-    r"""||MSE'||_1 <= 8 eps and ||CE' - (e_a - e_t)||_1 <= 2 eps for a wrong label t; (lower, upper, scale)."""
+    r"""||MSE'||_1 <= 8 eps and ||CE' - (e_a - e_t)||_1 = 2 eps (both ways) for a wrong label t; (lower, upper, scale)."""
     y = _wrong_label(z, y)
     lead = (jnp.arange(z.shape[-1]) == jnp.argmax(z)).astype(z.dtype)
     eps = _off_leader_mass(z)
@@ -55,7 +55,9 @@ def _softmax_saturation(z, y):
     cond = jnp.minimum(jnp.max(softmax_condition(z)), 1 / jnp.finfo(z.dtype).eps)
     # the MSE side is evaluated to relative accuracy (it approaches 8 eps for n = 2); the CE side is an O(1)
     # gradient minus its O(1) limit: its roundoff is absolute
-    return jnp.stack([mse, ce_gap]), jnp.stack([8 * eps, 2 * eps]), jnp.stack([8 * eps * cond, jnp.ones_like(eps)])
+    one = jnp.ones_like(eps)
+    return (jnp.stack([mse, ce_gap, 2 * eps]), jnp.stack([8 * eps, 2 * eps, ce_gap]),
+            jnp.stack([8 * eps * cond, one, one]))
 
 
 def _mse_softmax_grad_mp(z, y):

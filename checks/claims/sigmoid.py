@@ -151,9 +151,7 @@ CLAIMS = [
         statement=r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
         sources=(
             Source(DOC002, BASIC, "The derivative of the sigmoid is"),
-            Source(DOC000, "Multi-class Logistic Regression",
-                   "It's derivative is also similar (in fact, for the first case it's the same)"),
-            PROPERTIES_000,
+            PROPERTIES_000,  # 000's "for the first case it's the same" is softmax.jacobian.diagonal-is-sigmoid-derivative
         ),
         kind=Kind.GRADIENT,
         verdict=Verdict.HOLDS,
