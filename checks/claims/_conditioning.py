@@ -24,3 +24,9 @@ def lse_condition(z):
 def softmax_condition(z):
     """Per component: ``1 + |z_i - m| + sum_k s_k |z_k - m|`` (its own exponent, then the normaliser)."""
     return _gaps(z) + lse_condition(z)[..., None]
+
+
+def jacobian_condition(z):
+    """Entry (i, j) of the softmax Jacobian ``s_i (delta_ij - s_j)``: the conditions of both factors add."""
+    c = softmax_condition(z)
+    return c[..., :, None] + c[..., None, :]

@@ -13,6 +13,7 @@ from checks.engine.runner import Evidence, Outcome
 from checks.engine.tolerance import finfo
 
 from . import _mp_softmax as _mps
+from ._conditioning import jacobian_condition, softmax_condition
 from ._shapes import shape_check
 from ._sources import DOC000, DOC001, DOC002
 
@@ -308,12 +309,12 @@ CLAIMS = [
         as_written=r"\frac{da_i}{dz_j} = \frac{\delta_{ij} e^{z_i}\sum_{k=1}^ne^{z_k} - e^{z_i}e^{z_j}}{\sum_{k=1}^ne^{z_k}}",
         as_written_check=Derivative(
             forward=sm.softmax_naive, derivative=sm.softmax_jacobian_quotient_rule_as_written_000,
-            domain=Logits(bound=LITERAL), referee=_mps.jacobian, forward_mp=_mps.softmax, cond=lambda z: _shift(z),
+            domain=Logits(bound=LITERAL), referee=_mps.jacobian, forward_mp=_mps.softmax, cond=jacobian_condition,
             tol=Tol(30, "as for the correction")),
         derivation=sm.softmax_jacobian_quotient_rule,
         check=Derivative(
             forward=sm.softmax_naive, derivative=sm.softmax_jacobian_quotient_rule, domain=Logits(),
-            referee=_mps.jacobian, forward_mp=_mps.softmax, cond=lambda z: _shift(z),
+            referee=_mps.jacobian, forward_mp=_mps.softmax, cond=jacobian_condition,
             # hand: exp (1u), a k-term sum ((k-1)u), a product and two divides (3u): (k + 3)u times the shift
             # condition; autodiff of the naive quotient: about the same again
             tol=Tol(30, "hand (k+3)u, autodiff of e/sum(e) about as much, k <= 10, times the max-shift condition"),
@@ -342,7 +343,7 @@ CLAIMS = [
         check=Identity(
             lhs=lambda z: jnp.diagonal(sm.softmax_jacobian_quotient_rule(z)),
             rhs=sm.softmax_jacobian_diagonal,
-            scale=lambda z: sm.softmax_jacobian_diagonal(z) * _shift(z),
+            scale=lambda z: sm.softmax_jacobian_diagonal(z) * 2 * softmax_condition(z),
             exact=_mps.jacobian_diagonal,
             domain=Logits(),
             tol=Tol(30, "each side (k+3)u times the max-shift condition, k <= 10"),
@@ -368,7 +369,7 @@ CLAIMS = [
         check=Identity(
             lhs=lambda z: _offdiag(sm.softmax_jacobian_quotient_rule(z)),
             rhs=lambda z: _offdiag(-sm.softmax(z)[:, None] * sm.softmax(z)[None, :]),
-            scale=lambda z: jnp.abs(_offdiag(sm.softmax_jacobian(z))) * _shift(z),
+            scale=lambda z: jnp.abs(_offdiag(sm.softmax_jacobian(z))) * jacobian_condition(z),
             exact=_mps.jacobian_off_diagonal,
             domain=Logits(),
             tol=Tol(30, "each side (k+3)u times the max-shift condition, k <= 10"),
@@ -409,7 +410,7 @@ CLAIMS = [
         check=Identity(
             lhs=sm.softmax_jacobian_quotient_rule,
             rhs=sm.softmax_jacobian,
-            scale=lambda z: jnp.abs(sm.softmax_jacobian(z)) * _shift(z),
+            scale=lambda z: jnp.abs(sm.softmax_jacobian(z)) * jacobian_condition(z),
             exact=_mps.jacobian,
             domain=Logits(),
             tol=Tol(30, "each side (k+3)u (softmax or e^{z-m}, a k-term sum, a product, divides), k <= 10, times the shift condition"),
@@ -448,7 +449,7 @@ CLAIMS = [
         derivation=sm.logsumexp,
         check=Derivative(
             forward=sm.logsumexp_naive, derivative=sm.softmax, domain=Logits(),
-            referee=_mps.softmax, forward_mp=_mps.logsumexp, cond=lambda z: _shift(z),
+            referee=_mps.softmax, forward_mp=_mps.logsumexp, cond=softmax_condition,
             tol=Tol(26, "hand softmax (k+2)u, autodiff of log(sum(exp)) (k+2)u, k <= 10, times the shift condition"),
         ),
         note="The 'second term' of -z_y + log sum_j e^{z_j} pushes each logit down in proportion to its probability "
