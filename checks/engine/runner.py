@@ -76,6 +76,24 @@ class Outcome:
         return self.status in ("certified", "erratum confirmed", "recorded")
 
 
+def _without_local_constants():
+    """Keep Hypothesis from drawing values out of constants found in the project's loaded modules.
+
+    Hypothesis grows that pool as modules load, so under xdist a worker's draws would depend on
+    the tests it ran before (a lazily imported module adds its literals) and a derandomized run
+    on the schedule. The domains list their special values themselves. This reaches into
+    Hypothesis' internals; ``checks/test_engine.py`` fails if the hook moves.
+    """
+    from hypothesis.internal.conjecture import providers
+    from hypothesis.internal.constants_ast import Constants
+
+    providers._get_local_constants = Constants
+    providers.CONSTANTS_CACHE.cache.clear()
+
+
+_without_local_constants()
+
+
 VACUOUS_POINTS = 1000  # fewer points with an exactly-zero error prove nothing either way
 HYPOTHESIS_PAD = 2048  # Hypothesis batches are padded to this (the ci batch: one compiled shape there)
 ADJUDICATE = 64  # refereed points per batch of autodiff disagreements (spread; the rest take the nearest verdict)
@@ -285,14 +303,14 @@ class _Session:
             return failure.get("args")
         return None
 
-    def referee(self, k, args):
-        """mpmath on a log-spread subset of the sweep: the hand result's absolute accuracy."""
+    def referee(self, args, out):
+        """mpmath on a log-spread subset of the sweep (its values ``out``): the hand result's absolute accuracy."""
         if not isinstance(self.check, (Derivative, Identity)) or (isinstance(self.check, Identity) and not self.check.exact):
             return None
         n = len(args[0])
         idx = np.unique(np.linspace(0, n - 1, min(n, self.budget.referee_points)).astype(int))
         sub = [a[idx] for a in args]
-        out = self.evaluate(sub)
+        out = {key: v[idx] for key, v in out.items()}
         if isinstance(self.check, Derivative):
             exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
             err = reduce_points(ulp_error(out["hand"], exact, conditioned(out["cond"], exact), self.dtype,
@@ -354,7 +372,7 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
             found += [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
             # an as-written form already failing on the sweep needs no referee or Taylor evidence of it
             if part == 0 and not isinstance(check, Exists) and not (expect_failure and bad.any()):
-                for extra in (s.referee(k, args), s.taylor(args, out)):
+                for extra in (s.referee(args, out), s.taylor(args, out)):
                     if extra is not None:
                         found += [[a[i] for a in extra] for i in range(len(extra[0]))]
         bad_pts[k] = _simplest_first(found)[:256]
