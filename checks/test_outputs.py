@@ -110,6 +110,15 @@ def test_example_ci_workflow_runs_make_certify_and_uploads_reports():
     assert "make certify" in text and "actions/upload-artifact" in text and "path: reports/" in text
 
 
+def test_a_narrowed_run_leaves_claims_md_alone(tmp_path):
+    """CLAIMS.md is the committed listing of a complete run: a -k selection writes claims.json only."""
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "checks/test_claims.py", "-k",
+                          "sigmoid and derivative and float32", "--hypothesis-profile=dev", f"--certify-report={tmp_path}"],
+                         cwd=_example_runs.ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert (tmp_path / "claims.json").exists() and not (tmp_path / "CLAIMS.md").exists()
+
+
 def test_xdist_workers_report_through_the_controller(tmp_path):
     """Under pytest-xdist (optional extra ``parallel``) the certificate holds every worker's claims."""
     pytest.importorskip("xdist", reason="pytest-xdist is the optional extra 'parallel'")
