@@ -203,17 +203,19 @@ class _Session:
             self.evidence["witness"].add(len(hit), 0.0)
             return hit
         n = len(args[0])
+        errs = {o: reduce_points(e) for o, e in self.check.compare(out, self.dtype, self.floor).items()}
+        fails = {o: e > self.tol for o, e in errs.items()}
+        hand_wrong = None
+        if isinstance(self.check, Derivative) and any(f.any() for f in fails.values()):
+            hand_wrong = self._adjudicate(args, out, fails)
         bad = np.zeros(n, bool)
-        for oracle, err in self.check.compare(out, self.dtype, self.floor).items():
-            err = reduce_points(err)
-            fails = err > self.tol
+        for oracle, err in errs.items():
             oracle_wrong = np.zeros(n, bool)
-            if isinstance(self.check, Derivative) and fails.any():
-                hand_wrong = self._adjudicate(oracle, args, out, fails)
-                oracle_wrong, fails = fails & ~hand_wrong, hand_wrong
+            if hand_wrong is not None:
+                oracle_wrong, fails[oracle] = fails[oracle] & ~hand_wrong, fails[oracle] & hand_wrong
             self.evidence[oracle].add(n, np.where(oracle_wrong, 0.0, err).max(initial=0.0), oracle_wrong.sum())
-            self._note_worst(err, fails, oracle, args)
-            bad |= fails
+            self._note_worst(err, fails[oracle], oracle, args)
+            bad |= fails[oracle]
         return bad
 
     def _note_worst(self, err, fails, oracle, args):
@@ -222,14 +224,16 @@ class _Session:
             if self.worst is None or err[i] > self.worst[0]:
                 self.worst = (float(err[i]), oracle, [a[i] for a in args])
 
-    def _adjudicate(self, oracle, args, out, fails):
+    def _adjudicate(self, args, out, fails):
         """Autodiff disagrees with the hand result at these points: the referee says who is wrong.
 
-        Up to ``ADJUDICATE`` points spread evenly over the disagreements (in input order, which for
-        the sweep is by magnitude) are refereed in mpmath; any others take the verdict of their
+        ``fails`` maps each autodiff oracle to its failing points; the referee runs once on their
+        union. Up to ``ADJUDICATE`` points spread evenly over the disagreements (in input order, which
+        for the sweep is by magnitude) are refereed in mpmath; any others take the verdict of their
         nearest refereed neighbour. Returns the mask of points where the *hand* result is wrong.
         """
-        cand = np.flatnonzero(fails)
+        union = np.logical_or.reduce(list(fails.values()))
+        cand = np.flatnonzero(union)
         pick = cand[np.unique(np.linspace(0, cand.size - 1, min(cand.size, ADJUDICATE)).astype(int))]
         sub = [a[pick] for a in args]
         exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
@@ -239,23 +243,27 @@ class _Session:
         right = np.clip(np.searchsorted(pick, cand), 0, pick.size - 1)
         left = np.clip(right - 1, 0, pick.size - 1)
         nearest = np.where(np.abs(pick[left] - cand) <= np.abs(pick[right] - cand), left, right)
-        hand_wrong = np.zeros_like(fails)
+        hand_wrong = np.zeros_like(union)
         hand_wrong[cand] = wrong_at_pick[nearest]
-        ad_wrong = np.flatnonzero(~wrong_at_pick)
-        if ad_wrong.size:  # the simplest input where autodiff is wrong, as a finding
-            j = min(ad_wrong, key=lambda i: sum(float(np.max(np.abs(np.asarray(a[i], np.float64)), initial=0)) for a in sub))
-            finding = {
-                "oracle": oracle, "dtype": self.dtype,
-                "input": _args_to_json([a[j] for a in sub]),
-                "autodiff": np.asarray(out[oracle][pick][j]).tolist(),
-                "referee": np.asarray(exact[j]).tolist(),
-                "hand": np.asarray(out["hand"][pick][j]).tolist(),
-                "what": f"jax {oracle}-mode autodiff of the forward definition is wrong here; the hand result matches mpmath",
-            }
-            old = self.findings.get(oracle)
-            if old is None or _magnitude(finding["input"]) < _magnitude(old["input"]):
-                self.findings[oracle] = finding
+        for oracle, f in fails.items():
+            ad_wrong = np.flatnonzero(f[pick] & ~wrong_at_pick)
+            if ad_wrong.size:  # the simplest input where this autodiff mode is wrong, as a finding
+                self._note_finding(oracle, sub, out, pick, exact,
+                                   min(ad_wrong, key=lambda i: _magnitude([a[i] for a in sub])))
         return hand_wrong
+
+    def _note_finding(self, oracle, sub, out, pick, exact, j):
+        finding = {
+            "oracle": oracle, "dtype": self.dtype,
+            "input": _args_to_json([a[j] for a in sub]),
+            "autodiff": np.asarray(out[oracle][pick][j]).tolist(),
+            "referee": np.asarray(exact[j]).tolist(),
+            "hand": np.asarray(out["hand"][pick][j]).tolist(),
+            "what": f"jax {oracle}-mode autodiff of the forward definition is wrong here; the hand result matches mpmath",
+        }
+        old = self.findings.get(oracle)
+        if old is None or _magnitude(finding["input"]) < _magnitude(old["input"]):
+            self.findings[oracle] = finding
 
     # -- the phases ----------------------------------------------------------------------
     def sweep(self, k, n, part=0):
