@@ -7,11 +7,11 @@ from derivations import information as it
 
 from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, Simplex, Source,
                            Tol, Verdict)
-from checks.engine.runner import Evidence
+from checks.engine.outcomes import evidence, outcome
 
 from . import _mp
 from . import _mp_information as ref
-from ._mp_information import Positive, monte_carlo, outcome
+from ._mp_information import Positive, monte_carlo
 from ._sources import DOC000, DOC001, DOC002
 
 DIV, KL, ENT, CE = "Divergence", "Kullback-Leibler Divergence", "Entropy", "Cross-Entropy"
@@ -157,7 +157,7 @@ def _nll_vs_cross_entropy(dtype, budget):
             worst = max(worst, float(err[i]))
             if err[i] > 1 and cex is None:
                 cex = {"labels": labels[i].tolist(), "q": q[i].tolist(), "nll/n": out[i, 0], "H(p_hat, q)": out[i, 1]}
-    ev = [Evidence("NLL/n = H(p_hat, q)", dtype, "", points=points, max_error=worst, tolerance=1.0,
+    ev = [evidence("NLL/n = H(p_hat, q)", dtype, points=points, max_error=worst, tolerance=1.0,
                    note=f"error in units of the roundoff bound ((n + k)/2 + 4) eps per side, n <= 100 labels, k <= 10 "
                         f"outcomes; {refereed} of the points also refereed side by side in mpmath")]
     return outcome(dtype, worst <= 1.0, ev, "" if worst <= 1 else "NLL/n and H(p_hat, q) differ beyond roundoff", cex)
@@ -193,7 +193,7 @@ def _three_motivations(dtype, budget):
     tol = 2 * (max(k, n) / 2 + 4) * eps
     err = (regret / np.maximum(size[:, :, None], np.finfo(dtype).tiny)).max(axis=(1, 2)) / tol
     i = int(np.argmax(err))
-    ev = [Evidence("argmax L = argmin H(p_hat, q) = argmin KL(p_hat||q)", dtype, "", points=len(err),
+    ev = [evidence("argmax L = argmin H(p_hat, q) = argmin KL(p_hat||q)", dtype, points=len(err),
                    max_error=float(err[i]), tolerance=1.0,
                    note="worst regret of one criterion's choice under another, in units of 2 (max(k,n)/2 + 4) eps")]
     cex = None if err[i] <= 1 else {"labels": labels[i].tolist(), "regret": regret[i].tolist()}

@@ -21,7 +21,7 @@ from checks.engine import (Args, Binary, BinaryLabels, Claim, Custom, Derivative
 
 from checks.engine.domains import log_magnitudes
 from checks.engine.platform import configure, flushes_subnormals
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 
 from . import _mp
 from . import _mp_binary as mpb
@@ -193,16 +193,16 @@ def _sigmoid_underflow(dtype, budget):
     quoted = jax.default_backend() == "cpu" and flushes_subnormals(dtype)
     ok = {"exact positive": not_positive == 0, "threshold": inconsistent == 0, "underflow": s0 < fi.tiny,
           "gradient -1": grad == -1.0, "quoted": not quoted or str(z0) == SIGMOID_ZERO_FROM[dtype]}
-    ev = [Evidence("exact sigma(z) > 0 (mpmath, 50 digits)", dtype, "", points=len(zs), max_error=float(not_positive),
+    ev = [evidence("exact sigma(z) > 0 (mpmath, 50 digits)", dtype, points=len(zs), max_error=float(not_positive),
                    tolerance=0.0, note="z from 0 to -max (log-spaced); error = points where sigma(z) <= 0"),
-          Evidence(f"float sigma(z) == 0 exactly for z <= {z0!s}", dtype, "", points=len(zs), max_error=float(inconsistent),
+          evidence(f"float sigma(z) == 0 exactly for z <= {z0!s}", dtype, points=len(zs), max_error=float(inconsistent),
                    tolerance=0.0, note=f"last positive {z1!s} (sigma = {float(sig(z1)):.4g}); exact sigma({z0!s}) = "
                                        f"{mp.nstr(s0, 6)} < tiny = {fi.tiny:.4g}: underflow; error = sample points "
                                        f"off the threshold" + (f"; statement quotes {SIGMOID_ZERO_FROM[dtype]}" if quoted else "")),
-          Evidence("a - y for y = 1 at that z", dtype, "", points=1, max_error=abs(grad + 1), tolerance=0.0,
+          evidence("a - y for y = 1 at that z", dtype, points=1, max_error=abs(grad + 1), tolerance=0.0,
                    note="exactly -1 in the dtype once a = 0")]
     bad = [k for k, v in ok.items() if not v]
-    return Outcome("", dtype, status="FAILED" if bad else "certified", evidence=ev,
+    return outcome(dtype, not bad, evidence=ev,
                    message=f"failed: {', '.join(bad)}" if bad else f"sigma = 0 from z = {z0!s} down")
 
 
