@@ -19,17 +19,8 @@ from . import _mp
 # -- referees (precision set by the engine) ---------------------------------------------------
 
 
-def softplus(x):
-    return x + mp.log1p(mp.exp(-x)) if x > 0 else mp.log1p(mp.exp(x))
-
-
 def relu_gap(x):
     return mp.log1p(mp.exp(-abs(x)))
-
-
-def nll(z, y):
-    """-log P(y) = softplus((1 - 2y) z)."""
-    return softplus((1 - 2 * y) * z)
 
 
 def mse_grad(x, y):
@@ -182,7 +173,7 @@ def _integral_of_sigmoid(x):
 def _sigmoid_integrals(points):
     """(quadrature of sigma from -inf to x, softplus(x)) at 40 digits."""
     with mp.workdps(40):
-        return [(_integral_of_sigmoid(mp.mpf(x)), softplus(mp.mpf(x))) for x in points]
+        return [(_integral_of_sigmoid(mp.mpf(x)), _mp.softplus(mp.mpf(x))) for x in points]
 
 
 def antiderivative(fn, tol):

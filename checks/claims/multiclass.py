@@ -20,7 +20,8 @@ from checks.engine.tolerance import finfo, ulp_error
 from . import _mp_softmax as _mps
 from ._conditioning import lse_condition
 from ._sources import DOC000, DOC001, DOC002
-from .losses import _grad_condition, _softmax_nll_grad_mp
+from ._mp import softmax_nll_grad as _softmax_nll_grad_mp
+from .losses import _grad_condition
 from .softmax import LITERAL
 
 MC = "Multi-class Logistic Regression"
