@@ -5,8 +5,8 @@ from mpmath import mp
 
 from derivations import information as it
 
-from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, Simplex, Source,
-                           Tol, Verdict)
+from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, Real, Simplex,
+                           Source, Tol, Verdict)
 from checks.engine.outcomes import evidence, outcome
 
 from . import _mp
@@ -23,8 +23,7 @@ PAIR = Args(Simplex(), Simplex())
 RATIO_PAIR = Args(Simplex(positive=True), Simplex(positive=True))
 # the as-written (misread) coding statements fail on two outcomes already: a smaller check, quicker to shrink
 SMALL_RATIO_PAIR = Args(Simplex(positive=True), Simplex(positive=True), sizes=(2, 3))
-# a logarithm base b > 1 (Positive: the engine's Real(lo=1) has no working float32 Hypothesis strategy)
-BASE = Positive(lo=lambda fi: 1.0, not_one=True)
+BASE = Real(lo=1.0, open_lo=True)  # a logarithm base b > 1
 MODEL_PAIR = Args(Simplex(), Simplex(positive=True))  # data p may have zeros; the model q gives every outcome mass
 
 # the sums behind H, H(p,q) and the literal KL lines: 2k terms p log p, p log q (k <= 10) of <= 1.5 eps each and

@@ -96,8 +96,8 @@ def _stable_outputs(z):
 
 
 def _open(p):
-    """p moved into the open simplex (entries raised to 4 tiny, renormalised, so they stay normal): the engine's
-    Simplex(positive=True) strategy cannot draw float32 (its lower bound 1e-30 is not a float32)."""
+    """p moved into the open simplex: entries raised to 4 tiny and renormalised, a margin that keeps them normal
+    through the round trip log -> softmax (Simplex(positive=True) floors at tiny itself, with no margin)."""
     q = jnp.maximum(p, 4 * jnp.finfo(p.dtype).tiny)
     return q / jnp.sum(q)
 
