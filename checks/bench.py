@@ -250,34 +250,33 @@ def exp_throughput(dtype, n=N_ELEMENTWISE) -> float:
     return n / _best_time(lambda: f(x).block_until_ready())
 
 
-def kernel_throughput(claim, dtype, n=N_ELEMENTWISE) -> float:
-    """Device points/s of a check's ``jit(vmap(kernel))`` on ``n`` sweep points (no padding, no host work).
-
-    The kernel returns every oracle's values (hand, reverse, forward, cond, ...) for the host to compare.
-    """
+def _throughput(fn, check, dtype, n) -> float:
+    """Device points/s of ``jit(vmap(fn))`` on ``n`` of the check's sweep points (no padding, no host work)."""
     from .engine import platform
 
     jax = platform.configure()
-    check = claim.check
     args = check.domain.sweep(dtype, n, check.domain.buckets[0])
     args = [jax.device_put(np.resize(a, (n,) + a.shape[1:])) for a in args]
-    f = jax.jit(jax.vmap(check.kernel()))
+    f = jax.jit(jax.vmap(fn))
     return n / _best_time(lambda: jax.block_until_ready(f(*args)))
+
+
+def kernel_throughput(claim, dtype, n=N_ELEMENTWISE) -> float:
+    """Device points/s of a check's ``jit(vmap(kernel))``.
+
+    The kernel returns every oracle's values (hand, reverse, forward, cond, ...) for the host to compare.
+    """
+    return _throughput(claim.check.kernel(), claim.check, dtype, n)
 
 
 def subject_throughput(claim, dtype, n=N_ELEMENTWISE) -> float:
     """Device points/s of the claim's own function alone (the forward definition, or an identity's left
     side): the intrinsic cost of its arithmetic, against which the kernel's overhead is judged."""
-    from .engine import platform
     from .engine.checks import Derivative, Exists, Identity
 
-    jax = platform.configure()
     check = claim.check
     fn = {Derivative: "forward", Identity: "lhs", Exists: "witness"}.get(type(check), "lower")
-    args = check.domain.sweep(dtype, n, check.domain.buckets[0])
-    args = [jax.device_put(np.resize(a, (n,) + a.shape[1:])) for a in args]
-    f = jax.jit(jax.vmap(getattr(check, fn)))
-    return n / _best_time(lambda: jax.block_until_ready(f(*args)))
+    return _throughput(getattr(check, fn), check, dtype, n)
 
 
 def fused_throughput(claim, dtype, n=N_ELEMENTWISE) -> float | None:
@@ -292,8 +291,7 @@ def fused_throughput(claim, dtype, n=N_ELEMENTWISE) -> float | None:
     check = claim.check
     if not isinstance(check, Derivative):
         return None
-    jax = platform.configure()
-    jnp = jax.numpy
+    jnp = platform.configure().numpy
     floor = check.tol.floor(dtype, platform.flushes_subnormals(dtype))
     kernel = check.kernel()
 
@@ -304,10 +302,7 @@ def fused_throughput(claim, dtype, n=N_ELEMENTWISE) -> float | None:
                for o in ("reverse", "forward")]
         return jnp.max(jnp.maximum(*err)) / jnp.finfo(dtype).eps
 
-    args = check.domain.sweep(dtype, n, check.domain.buckets[0])
-    args = [jax.device_put(np.resize(x, (n,) + x.shape[1:])) for x in args]
-    f = jax.jit(jax.vmap(errors))
-    return n / _best_time(lambda: jax.block_until_ready(f(*args)))
+    return _throughput(errors, check, dtype, n)
 
 
 def elementwise(claim) -> bool:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from . import likelihood as _likelihood
 from .information import xlogy
+from .losses import binary_nll
 from .sigmoid import sigmoid, sigmoid_grad
 from .softmax import softmax
-from .softplus import softplus
 
 
 # -- the naive probability: clipping -----------------------------------------------------------
@@ -162,16 +163,19 @@ def log_pmf_as_written(z, y):
 def likelihood(z, y):
     r""":math:`L = \prod_{i=1}^{n} p(y_i \mid x_i)` over the last axis (i.i.d. examples).
 
-    Numerics: a product of :math:`n` probabilities underflows quickly (:math:`n` factors of
-    :math:`10^{-4}` pass float32's smallest normal at :math:`n = 10`): the reason to take logs.
+    This is :func:`derivations.likelihood.likelihood` (derived there, with its underflow note) of the
+    probabilities :func:`pmf_cases`. Numerics: :math:`n` factors of :math:`10^{-4}` pass float32's
+    smallest normal at :math:`n = 10`: the reason to take logs.
     """
-    return jnp.prod(pmf_cases(z, y), axis=-1)
+    return _likelihood.likelihood(pmf_cases(z, y))
 
 
 def log_likelihood(z, y):
     r""":math:`\log L = \sum_{i=1}^{n} \left[y_i\log\sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\right]`.
 
-    Derivation: :math:`\log\prod_i p_i = \sum_i \log p_i` (log of a product), then :func:`log_pmf`.
+    Derivation: :math:`\log\prod_i p_i = \sum_i \log p_i` (log of a product:
+    :func:`derivations.likelihood.log_likelihood`), then each :math:`\log p_i` by :func:`log_pmf`
+    (from the logit, not the log of a rounded probability).
     """
     return jnp.sum(log_pmf(z, y), axis=-1)
 
@@ -226,14 +230,14 @@ def nll_softplus(z, y):
     Since :math:`\zeta(x) \approx x^{+}` within :math:`e^{-|x|}`, the loss is about
     :math:`|z|` for a confidently wrong prediction and about 0 for a confidently right one.
 
-    Numerics: through the stable :func:`~derivations.softplus.softplus`, which keeps the
-    relative accuracy of a small loss (unlike :math:`\zeta(z) - yz`, which cancels for
-    :math:`y = 1, z \gg 0`).
+    This is :func:`derivations.losses.binary_nll` (derived there for any label in :math:`[0, 1]`,
+    with its numerics: stable softplus terms, no cancellation for a small loss) at a label in
+    :math:`\{0, 1\}`, where one of its two terms is left.
 
     >>> round(float(nll_softplus(0.0, 1.0)), 6)
     0.693147
     """
-    return softplus((1 - 2 * y) * z)
+    return binary_nll(z, y)
 
 
 def nll_common_form(z, y):

@@ -64,3 +64,8 @@ CLAIMS = [
         ),
     ),
 ]
+
+# 3. What no declarative check expresses (a simulation, a search, a threshold): Custom(run=fn,
+#    description=...), where fn(dtype, budget) measures and returns
+#    checks.engine.outcome(dtype, ok, [checks.engine.evidence(what, dtype, points, max_error, tolerance, note)],
+#    message, counterexample) -- or checks.engine.judged(dtype, [(evidence, ok), ...]) when each row has its own verdict.

@@ -1,8 +1,7 @@
 """The truth: mpmath at 60 digits, correctly rounded to the dtype, and distances in ULPs.
 
-Every referee is written so that it does not cancel even at 60 digits
-(``log1p`` of a tiny term, never ``log(1 + tiny)``; ``-sum of the others``,
-never ``s - 1``). Values are rounded *once*, directly to the dtype's precision
+The referees are the claims' (``checks/claims/_mp.py``), written so that they do
+not cancel even at 60 digits. Values are rounded *once*, directly to the dtype's precision
 and exponent range (subnormals included), so "exact" means correctly rounded
 and a correctly rounded implementation scores 0 ULP.
 """
@@ -10,7 +9,6 @@ from __future__ import annotations
 
 import mpmath
 import numpy as np
-from mpmath import mp
 
 DPS = 60  # >= 50 digits, as the issue asks; 60 leaves 10 digits of headroom over every cancellation left
 
@@ -87,83 +85,3 @@ def ulp_distance(computed, exact, dtype, flush=False) -> np.ndarray:
     d = np.where(np.isinf(c) != np.isinf(e), np.inf, d)
     d = np.where(np.isnan(c) != np.isnan(e), np.inf, d)
     return np.where(np.isnan(c) & np.isnan(e), 0.0, d)
-
-
-# ---- referees ----------------------------------------------------------------------------------------
-def sigmoid(x):
-    return 1 / (1 + mp.exp(-x))
-
-
-def softplus(x):
-    return mp.log1p(mp.exp(x)) if x < 0 else x + mp.log1p(mp.exp(-x))  # x + ... keeps inf - inf away
-
-
-def log_sigmoid(x):
-    return -softplus(-x)
-
-
-def logit(p):
-    return mp.log(p) - mp.log1p(-p)
-
-
-def sigmoid_grad(x):
-    e = mp.exp(-abs(x))
-    return e / (1 + e) ** 2
-
-
-def _shifted(z):
-    m = max(z)
-    return m, [v - m for v in z]
-
-
-def _rest(z):
-    """log-sum-exp pieces: the max m, its index, and s = sum over the others of e^{z_k - m} (no 1 + s)."""
-    m, d = _shifted(z)
-    i = z.index(m)
-    return m, i, mp.fsum(mp.exp(v) for k, v in enumerate(d) if k != i)
-
-
-def logsumexp(z):
-    m, _, s = _rest(z)
-    return m + mp.log1p(s)
-
-
-def log_softmax(z):
-    m, i, s = _rest(z)
-    return [(v - m) - mp.log1p(s) for v in z]  # two terms of the same sign: no cancellation
-
-
-def softmax(z):
-    m, d = _shifted(z)
-    e = [mp.exp(v) for v in d]
-    total = mp.fsum(e)
-    return [v / total for v in e]
-
-
-def binary_nll(z, y):
-    return (y * softplus(-z) if y else 0) + ((1 - y) * softplus(z) if y != 1 else 0)
-
-
-def binary_nll_grad(z, y):
-    return -sigmoid(-z) if y == 1 else sigmoid(z) - y
-
-
-def softmax_nll(z, y):
-    return -mp.fsum(t * v for t, v in zip(y, log_softmax(z)) if t)
-
-
-def softmax_nll_grad(z, y):
-    s = softmax(z)
-    return [-mp.fsum(s[:j] + s[j + 1:]) if t == 1 else p - t for j, (p, t) in enumerate(zip(s, y))]
-
-
-def _xlogy(x, y):
-    return mp.mpf(0) if x == 0 else x * mp.log(y)
-
-
-def entropy(p):
-    return -mp.fsum(_xlogy(v, v) for v in p)
-
-
-def kl(p, q):
-    return mp.fsum(_xlogy(a, a) - _xlogy(a, b) for a, b in zip(p, q))

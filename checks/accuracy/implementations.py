@@ -27,7 +27,8 @@ from derivations import sigmoid as sg
 from derivations import softmax as sm
 from derivations import softplus as splus
 
-from . import exact as ex
+from checks.claims import _mp  # the referees
+
 from . import points as pt
 
 COLUMNS = ("ours", "naive", "jax", "scipy", "grad(ours)", "grad(naive)", "grad(jax)")
@@ -139,94 +140,94 @@ def _kl_columns():
 
 
 FUNCTIONS = [
-    Function("sigmoid", pt.scalar, ex.sigmoid, {
+    Function("sigmoid", pt.scalar, _mp.sigmoid, {
         "ours": Column(sg.sigmoid, "derivations.sigmoid.sigmoid"),
         "naive": Column(sg.sigmoid_naive, "1/(1+exp(-x))"),
         "jax": Column(jax.nn.sigmoid, "jax.nn.sigmoid"),
         "scipy": _scipy("expit(x)", lambda sp, x: sp.expit(x)),
     }),
-    Function("log_sigmoid", pt.scalar, ex.log_sigmoid, {
+    Function("log_sigmoid", pt.scalar, _mp.log_sigmoid, {
         "ours": Column(splus.log_sigmoid, "derivations.softplus.log_sigmoid"),
         "naive": Column(naive_log_sigmoid, "log(1/(1+exp(-x)))"),
         "jax": Column(jax.nn.log_sigmoid, "jax.nn.log_sigmoid"),
         "scipy": _scipy("log_expit(x)", lambda sp, x: sp.log_expit(x)),
     }),
-    Function("softplus", pt.scalar, ex.softplus, {
+    Function("softplus", pt.scalar, _mp.softplus, {
         "ours": Column(splus.softplus, "derivations.softplus.softplus"),
         "naive": Column(splus.softplus_naive, "log(1+exp(x))"),
         "jax": Column(jax.nn.softplus, "jax.nn.softplus"),
         "scipy": _scipy("-log_expit(-x) (scipy.special has no softplus)", lambda sp, x: -sp.log_expit(-x)),
     }),
-    Function("logit", pt.probabilities, ex.logit, {
+    Function("logit", pt.probabilities, _mp.logit, {
         "ours": Column(sg.logit, "derivations.sigmoid.logit"),
         "naive": Column(naive_logit, "log(p/(1-p))"),
         "jax": Column(jax.scipy.special.logit, "jax.scipy.special.logit"),
         "scipy": _scipy("logit(p)", lambda sp, p: sp.logit(p)),
     }),
-    Function("softmax", pt.logits, ex.softmax, {
+    Function("softmax", pt.logits, _mp.softmax, {
         "ours": Column(sm.softmax, "derivations.softmax.softmax"),
         "naive": Column(sm.softmax_naive, "exp(z)/sum(exp(z))"),
         "jax": Column(jax.nn.softmax, "jax.nn.softmax"),
         "scipy": _scipy("softmax(z, axis=-1)", lambda sp, z: sp.softmax(z, axis=-1)),
     }),
-    Function("log_softmax", pt.logits, ex.log_softmax, {
+    Function("log_softmax", pt.logits, _mp.log_softmax, {
         "ours": Column(sm.log_softmax, "derivations.softmax.log_softmax"),
         "naive": Column(naive_log_softmax, "log(exp(z)/sum(exp(z)))"),
         "jax": Column(jax.nn.log_softmax, "jax.nn.log_softmax"),
         "scipy": _scipy("log_softmax(z, axis=-1)", lambda sp, z: sp.log_softmax(z, axis=-1)),
     }),
-    Function("logsumexp", pt.logits, ex.logsumexp, {
+    Function("logsumexp", pt.logits, _mp.logsumexp, {
         "ours": Column(sm.logsumexp, "derivations.softmax.logsumexp"),
         "naive": Column(sm.logsumexp_naive, "log(sum(exp(z)))"),
         "jax": Column(jax.nn.logsumexp, "jax.nn.logsumexp"),
         "scipy": _scipy("logsumexp(z, axis=-1)", lambda sp, z: sp.logsumexp(z, axis=-1)),
     }, terms=lse_terms, note="m + log(1 + s) cancels where lse(z) ~ 0 with max z < 0"),
-    Function("binary_cross_entropy", pt.with_label, ex.binary_nll, {
+    Function("binary_cross_entropy", pt.with_label, _mp.binary_nll, {
         "ours": Column(ls.binary_nll, "derivations.losses.binary_nll"),
         "naive": Column(ls.binary_nll_naive, "-(y log s + (1-y) log(1-s)), s = 1/(1+exp(-z))"),
         "jax": Column(jax_binary_nll, "-(y log_sigmoid(z) + (1-y) log_sigmoid(-z)) (optax)"),
         "scipy": _scipy("-(y log_expit(z) + (1-y) log_expit(-z))",
                         lambda sp, z, y: -(y * sp.log_expit(z) + (1 - y) * sp.log_expit(-z))),
     }, note="labels y in {0, 1}"),
-    Function("softmax_cross_entropy", pt.logits_with_class, ex.softmax_nll, {
+    Function("softmax_cross_entropy", pt.logits_with_class, _mp.softmax_nll, {
         "ours": Column(ls.softmax_nll, "derivations.losses.softmax_nll"),
         "naive": Column(ls.softmax_nll_naive, "-sum(y log(exp(z)/sum(exp(z))))"),
         "jax": Column(jax_softmax_nll, "-sum(y * jax.nn.log_softmax(z)) (optax)"),
         "scipy": _scipy("-sum(y * log_softmax(z))", lambda sp, z, y: -(y * sp.log_softmax(z, axis=-1)).sum(-1)),
     }, note="one-hot labels"),
-    Function("entropy", pt.distributions, ex.entropy, {
+    Function("entropy", pt.distributions, _mp.entropy, {
         "ours": Column(it.entropy, "derivations.information.entropy"),
         "naive": Column(naive_entropy, "-sum(p log p)"),
         "jax": Column(lambda p: jnp.sum(jax.scipy.special.entr(p), axis=-1), "sum(jax.scipy.special.entr(p))"),
         "scipy": _scipy("entr(p).sum(-1)", lambda sp, p: _sum_last(sp.entr(p))),
     }, note="0 log 0 = 0"),
-    Function("kl_divergence", pt.distribution_pairs, ex.kl, _kl_columns(), terms=kl_terms,
+    Function("kl_divergence", pt.distribution_pairs, _mp.kl, _kl_columns(), terms=kl_terms,
              note="0 log(0/q) = 0; families away from p = q"),
-    Function("kl_divergence_near_equal", pt.near_pairs, ex.kl, _kl_columns(), terms=kl_terms,
+    Function("kl_divergence_near_equal", pt.near_pairs, _mp.kl, _kl_columns(), terms=kl_terms,
              note="p -> q: terms of size |p - q| cancel to |p - q|^2"),
     # ---- derivatives: the hand derivation against jax.grad of each forward form ----------------------
-    Function("sigmoid_grad", pt.scalar, ex.sigmoid_grad, {
+    Function("sigmoid_grad", pt.scalar, _mp.sigmoid_grad, {
         "ours": Column(sg.sigmoid_grad, "derivations.sigmoid.sigmoid_grad: s(x) s(-x)"),
         "naive": Column(sg.sigmoid_grad_as_written, "s (1 - s) as written"),
         "grad(ours)": _grad(sg.sigmoid, "derivations.sigmoid.sigmoid"),
         "grad(naive)": _grad(sg.sigmoid_naive, "1/(1+exp(-x))"),
         "grad(jax)": _grad(jax.nn.sigmoid, "jax.nn.sigmoid"),
     }, forward="sigmoid"),
-    Function("softplus_grad", pt.scalar, ex.sigmoid, {
+    Function("softplus_grad", pt.scalar, _mp.sigmoid, {
         "ours": Column(splus.softplus_grad, "derivations.softplus.softplus_grad (= sigmoid)"),
         "naive": Column(sg.sigmoid_second_form, "exp(x)/(1+exp(x)) as written (002)"),
         "grad(ours)": _grad(splus.softplus, "derivations.softplus.softplus"),
         "grad(naive)": _grad(splus.softplus_naive, "log(1+exp(x))"),
         "grad(jax)": _grad(jax.nn.softplus, "jax.nn.softplus"),
     }, forward="softplus"),
-    Function("binary_nll_grad", pt.with_label, ex.binary_nll_grad, {
+    Function("binary_nll_grad", pt.with_label, _mp.binary_nll_grad, {
         "ours": Column(ls.binary_nll_grad, "derivations.losses.binary_nll_grad"),
         "naive": Column(_naive_binary_nll_grad, "s - y, s = 1/(1+exp(-z))"),
         "grad(ours)": _grad(ls.binary_nll, "derivations.losses.binary_nll"),
         "grad(naive)": _grad(ls.binary_nll_naive, "derivations.losses.binary_nll_naive"),
         "grad(jax)": _grad(jax_binary_nll, "optax-style BCE"),
     }, forward="binary_cross_entropy", note="labels y in {0, 1}"),
-    Function("softmax_nll_grad", pt.logits_with_class, ex.softmax_nll_grad, {
+    Function("softmax_nll_grad", pt.logits_with_class, _mp.softmax_nll_grad, {
         "ours": Column(ls.softmax_nll_grad, "derivations.losses.softmax_nll_grad"),
         "naive": Column(_naive_softmax_nll_grad, "exp(z)/sum(exp(z)) - y"),
         "grad(ours)": _grad(ls.softmax_nll, "derivations.losses.softmax_nll"),

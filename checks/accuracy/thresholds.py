@@ -66,6 +66,16 @@ def _unorder(k, dtype):
     return bits.astype(u).view(dtype)
 
 
+def first_float(fails, passing, failing, dtype):
+    """(last passing, first failing): adjacent floats of ``dtype`` between a ``passing`` and a ``failing`` value,
+    by bisection over the floats in order (one ``fails(x)`` call a step; ``fails`` flips once in between)."""
+    a, b = int(_order(passing, dtype)), int(_order(failing, dtype))
+    while abs(b - a) > 1:
+        m = (a + b) // 2
+        a, b = (a, m) if fails(_unorder(m, dtype)[()]) else (m, b)
+    return _unorder(a, dtype)[()], _unorder(b, dtype)[()]
+
+
 @dataclasses.dataclass
 class Threshold:
     function: str
@@ -264,13 +274,9 @@ def _model_threshold(named, dtype, flush):
         e = ex.round_all([truth], dtype)
         return bool(named.predicate(v, e, dtype, False)[0])
 
-    a, b = int(_order(named.start, dtype)), int(_order(named.stop[dtype], dtype))
     if fails(named.start) or not fails(named.stop[dtype]):
         return None
-    while abs(b - a) > 1:
-        m = (a + b) // 2
-        a, b = (a, m) if fails(_unorder(m, dtype)[()]) else (m, b)
-    return float(_unorder(b, dtype)[()])
+    return float(first_float(fails, named.start, named.stop[dtype], dtype)[1])
 
 
 def named(row, spec: Named):

@@ -10,7 +10,7 @@ import functools
 import numpy as np
 from mpmath import mp
 
-from checks.engine import runner
+from checks.engine.outcomes import evidence, judged
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.tolerance import Tol, finfo, ulp_error
 
@@ -19,17 +19,8 @@ from . import _mp
 # -- referees (precision set by the engine) ---------------------------------------------------
 
 
-def softplus(x):
-    return x + mp.log1p(mp.exp(-x)) if x > 0 else mp.log1p(mp.exp(x))
-
-
 def relu_gap(x):
     return mp.log1p(mp.exp(-abs(x)))
-
-
-def nll(z, y):
-    """-log P(y) = softplus((1 - 2y) z)."""
-    return softplus((1 - 2 * y) * z)
 
 
 def mse_grad(x, y):
@@ -49,7 +40,7 @@ def _exact(f, xs, dtype, dps=50):
         return vals.astype(dtype)
 
 
-def _jit(fn):
+def jit_vmap(fn):
     jax = configure()
     return jax.jit(jax.vmap(fn))
 
@@ -57,33 +48,6 @@ def _jit(fn):
 def _floor(dtype, backend=True):
     """The scale floor of relative errors: the smallest normal, or tiny/eps where subnormals are flushed."""
     return Tol(1, "floor only").floor(dtype, flushes_subnormals(dtype) if backend else False)
-
-
-def _outcome(dtype, rows, message_ok="", counterexample=None):
-    """``rows``: (Evidence, ok). Certified iff every row is ok."""
-    bad = [e for e, ok in rows if not ok]
-    return runner.Outcome("", dtype, status="FAILED" if bad else "certified", evidence=[e for e, _ in rows],
-                          counterexample=None if not bad else counterexample,
-                          message=("failed: " + "; ".join(e.oracle for e in bad)) if bad else message_ok)
-
-
-def _evidence(oracle, dtype, points, max_error, tol, note=""):
-    return runner.Evidence(oracle, dtype, "", points=int(points), max_error=float(max_error), tolerance=tol, note=note)
-
-
-def exact_at_points(functions, points, exact, tol):
-    """A Custom run: each jnp function at each point equals ``exact`` (a Python float) within ``tol`` ulps."""
-
-    def run(dtype, budget):
-        xs = np.asarray(points, dtype)
-        rows = []
-        for name, fn in functions:
-            got = np.asarray(_jit(fn)(xs))
-            err = ulp_error(got, np.full_like(got, exact), np.full_like(got, abs(exact)), dtype, _floor(dtype))
-            rows.append((_evidence(name, dtype, xs.size, err.max(), tol, f"values {got.tolist()}"), bool(err.max() <= tol)))
-        return _outcome(dtype, rows, counterexample={"args": [[float(x)] for x in xs], "dtype": dtype})
-
-    return run
 
 
 @functools.lru_cache(maxsize=None)
@@ -124,20 +88,20 @@ def sigmoid_forms_large_x(first, second, tol):
         xs = np.unique(np.concatenate([_sweep(Real(lo=0.0), dtype, 4 * budget.referee_points), above, np.asarray([T], dtype),
                                        np.nextafter(np.asarray([T], dtype), np.asarray(np.inf, dtype))]))
         exact = _exact(_mp.sigmoid, xs, dtype)
-        f1, f2 = np.asarray(_jit(first)(xs)), np.asarray(_jit(second)(xs))
+        f1, f2 = np.asarray(jit_vmap(first)(xs)), np.asarray(jit_vmap(second)(xs))
         e1 = ulp_error(f1, exact, np.abs(exact), dtype, _floor(dtype))
         below = xs <= T
         e2 = ulp_error(f2[below], exact[below], np.abs(exact[below]), dtype, _floor(dtype))
         nan_above = np.isnan(f2[~below])
         worst = xs[np.argmax(np.where(below, 0, ~np.isnan(f2)))] if not nan_above.all() else xs[np.argmax(e1)]
-        return _outcome(dtype, [
-            (_evidence("first form 1/(1+e^-x), 0<=x<=max", dtype, xs.size, e1.max(), tol), bool(e1.max() <= tol)),
-            (_evidence(f"second form e^x/(1+e^x), 0<=x<={T!r}", dtype, below.sum(), e2.max(), tol),
+        return judged(dtype, [
+            (evidence("first form 1/(1+e^-x), 0<=x<=max", dtype, xs.size, e1.max(), tol), bool(e1.max() <= tol)),
+            (evidence(f"second form e^x/(1+e^x), 0<=x<={T!r}", dtype, below.sum(), e2.max(), tol),
              bool(e2.max() <= tol)),
-            (_evidence(f"second form nan for x > {T!r} (exp overflows)", dtype, (~below).sum(),
+            (evidence(f"second form nan for x > {T!r} (exp overflows)", dtype, (~below).sum(),
                        0.0 if nan_above.all() else np.inf, None,
                        f"nan at {nan_above.sum()} of {nan_above.size} points above T"), bool(nan_above.all())),
-        ], message_ok=f"exp overflow threshold T = {T!r}", counterexample={"args": [[float(worst)]], "dtype": dtype})
+        ], message=f"exp overflow threshold T = {T!r}", counterexample={"args": [[float(worst)]], "dtype": dtype})
 
     return run
 
@@ -162,28 +126,28 @@ def sigmoid_forms_small_x(first, second, tol):
         band = (xs > L) & (xs < -T)
         rows = []
         for where, (f1, f2), floor in (
-                ("backend", (np.asarray(_jit(first)(xs)), np.asarray(_jit(second)(xs))), _floor(dtype)),
+                ("backend", (np.asarray(jit_vmap(first)(xs)), np.asarray(jit_vmap(second)(xs))), _floor(dtype)),
                 ("numpy IEEE", _numpy_eval(numpy_forms, xs), _floor(dtype, backend=False))):
             e1 = ulp_error(f1, exact, np.abs(exact), dtype, floor)
             e2 = ulp_error(f2, exact, np.abs(exact), dtype, floor)
             inside = xs >= -T
             wrong1 = e1 > tol
             rows += [
-                (_evidence(f"{where}: second form, x<=0", dtype, xs.size, e2.max(), tol), bool(e2.max() <= tol)),
-                (_evidence(f"{where}: first form, {-T!r}<=x<=0", dtype, inside.sum(), e1[inside].max(), tol),
+                (evidence(f"{where}: second form, x<=0", dtype, xs.size, e2.max(), tol), bool(e2.max() <= tol)),
+                (evidence(f"{where}: first form, {-T!r}<=x<=0", dtype, inside.sum(), e1[inside].max(), tol),
                  bool(e1[inside].max() <= tol)),
-                (_evidence(f"{where}: first form is 0 below {-T!r}", dtype, (~inside).sum(),
+                (evidence(f"{where}: first form is 0 below {-T!r}", dtype, (~inside).sum(),
                            0.0 if np.all(f1[~inside] == 0) else np.inf, None), bool(np.all(f1[~inside] == 0))),
-                (_evidence(f"{where}: first form wrong only in ({L:.6g}, {-T!r})", dtype, wrong1.sum(),
+                (evidence(f"{where}: first form wrong only in ({L:.6g}, {-T!r})", dtype, wrong1.sum(),
                            e1[band].max(initial=0.0), tol,
                            f"wrong at {wrong1.sum()} points, {(wrong1 & band).sum()} of {band.sum()} band points"),
                  bool(np.all(band[wrong1]))),
             ]
             if where == "numpy IEEE":  # with gradual underflow the band is real: the first form loses values there
-                rows.append((_evidence("numpy IEEE: first form returns 0 for a nonzero subnormal in the band", dtype,
+                rows.append((evidence("numpy IEEE: first form returns 0 for a nonzero subnormal in the band", dtype,
                                        (wrong1 & band).sum(), 0.0 if (wrong1 & band).any() else np.inf, None),
                              bool((wrong1 & band).any())))
-        return _outcome(dtype, rows, message_ok=f"band ({L:.6g}, {-T!r})",
+        return judged(dtype, rows, message=f"band ({L:.6g}, {-T!r})",
                         counterexample={"args": [[float(xs[0])]], "dtype": dtype})
 
     return run
@@ -209,7 +173,7 @@ def _integral_of_sigmoid(x):
 def _sigmoid_integrals(points):
     """(quadrature of sigma from -inf to x, softplus(x)) at 40 digits."""
     with mp.workdps(40):
-        return [(_integral_of_sigmoid(mp.mpf(x)), softplus(mp.mpf(x))) for x in points]
+        return [(_integral_of_sigmoid(mp.mpf(x)), _mp.softplus(mp.mpf(x))) for x in points]
 
 
 def antiderivative(fn, tol):
@@ -223,12 +187,12 @@ def antiderivative(fn, tol):
         xs = np.asarray(pts, dtype)
         with np.errstate(over="ignore", under="ignore"):
             exact = np.array([float(q) for q, _ in vals], np.float64).astype(dtype)
-        got = np.asarray(_jit(fn)(xs))
+        got = np.asarray(jit_vmap(fn)(xs))
         err = ulp_error(got, exact, np.abs(exact), dtype, _floor(dtype))
-        return _outcome(dtype, [
-            (_evidence("mpmath quad of sigma vs softplus (relative, 40 digits)", dtype, len(pts), rel, 1e-25),
+        return judged(dtype, [
+            (evidence("mpmath quad of sigma vs softplus (relative, 40 digits)", dtype, len(pts), rel, 1e-25),
              rel <= 1e-25),
-            (_evidence("float softplus vs the quadrature", dtype, len(pts), err.max(), tol), bool(err.max() <= tol)),
+            (evidence("float softplus vs the quadrature", dtype, len(pts), err.max(), tol), bool(err.max() <= tol)),
         ], counterexample={"args": [[float(xs[int(np.argmax(err))])]], "dtype": dtype})
 
     return run

@@ -2,8 +2,7 @@
 
 * mpmath definitions of the quantities (the engine sets the working precision);
 * ``Positive``: a positive-real domain whose ends depend on the dtype (normal numbers only);
-* ``monte_carlo``: a Custom check that an expectation :math:`E_{X\\sim p}[g(X)]` equals its closed form;
-* ``exact_values``: a Custom check of constants that must come out exactly.
+* ``monte_carlo``: a Custom check that an expectation :math:`E_{X\\sim p}[g(X)]` equals its closed form.
 """
 from __future__ import annotations
 
@@ -16,28 +15,20 @@ from mpmath import mp
 
 from checks.engine import Real
 from checks.engine.domains import Args, special_reals
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 from checks.engine.tolerance import finfo
 
 from . import _mp
+from ._mp import kl  # also the claims' ref.kl
 
 
 # --- mpmath referees ------------------------------------------------------------------------------
-
-
-def kl(p, q):
-    return mp.fsum(_mp.xlogy(a, a) - _mp.xlogy(a, b) for a, b in zip(p, q))
 
 
 def kl_real(p, q):
     """``kl`` as a real function of free q: nan off the positive orthant (the Taylor test steps q by h v,
     which can make an entry negative; log would turn complex there)."""
     return mp.nan if any(b <= 0 for a, b in zip(p, q) if a) else kl(p, q)
-
-
-def entropy(p, b=None):
-    h = -mp.fsum(_mp.xlogy(a, a) for a in p)
-    return h if b is None else h / mp.log(b)
 
 
 def cross_entropy(p, q):
@@ -100,11 +91,6 @@ class Positive:
 # --- Custom checks --------------------------------------------------------------------------------
 
 
-def outcome(dtype, ok, evidence, message="", counterexample=None):
-    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=evidence,
-                   counterexample=counterexample, message=message)
-
-
 def _moments(counts, p, g, size):
     """Sample mean of g, its exact variance under p, and the roundoff scale (0 * inf := 0 where p(x) = 0)."""
     with np.errstate(invalid="ignore", over="ignore"):  # g = +-inf where p(x) = 0: masked
@@ -161,31 +147,15 @@ def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, scale=None, 
                        "closed_form": float(closed[i]), "bound": float(bound[i])}
             if wrong:
                 rejected += int((np.abs(estimate - out[3]) > bound).sum())
-        ev = [Evidence("monte-carlo", dtype, "", points=checked, max_error=worst, tolerance=1.0,
+        ev = [evidence("monte-carlo", dtype, points=checked, max_error=worst, tolerance=1.0,
                        note=f"|mean of {samples} draws - closed form| in units of ({sigmas} sigma + {roundoff} eps)")]
         ok = worst <= 1.0
         msg = "" if ok else "the closed form is outside the Monte Carlo bound"
         if wrong:
-            ev.append(Evidence("power: misreading rejected", dtype, "", points=checked, max_error=float(rejected),
+            ev.append(evidence("power: misreading rejected", dtype, points=checked, max_error=float(rejected),
                                note="distributions on which the misread closed form is outside the same bound (must be > 0)"))
             if rejected == 0:
                 ok, msg = False, "the misread closed form was never rejected: the test has no power"
         return outcome(dtype, ok, ev, msg, cex)
-
-    return run
-
-
-def exact_values(cases):
-    """Custom check: each ``(label, fn(dtype) -> value, expected)`` must come out exactly ``expected``."""
-    def run(dtype, budget):
-        ev, bad = [], None
-        for label, fn, expected in cases:
-            got = float(np.asarray(fn(dtype), np.float64))
-            ulps = abs(got - expected) / float(np.spacing(np.asarray(expected, dtype)))  # whole ulps of the dtype
-            ev.append(Evidence(label, dtype, "", points=1, max_error=ulps, tolerance=0.5,
-                               note=f"computed {got!r}, expected {expected!r} exactly (error in ulps: must be 0)"))
-            if got != expected and bad is None:
-                bad = {"case": label, "computed": got, "expected": expected}
-        return outcome(dtype, bad is None, ev, "" if bad is None else f"{bad['case']}: not exact", bad)
 
     return run

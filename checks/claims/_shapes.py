@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from checks.engine.platform import configure
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 
 
 def shape_check(f, cases, what):
@@ -15,12 +15,12 @@ def shape_check(f, cases, what):
             out = jax.eval_shape(f, *[jax.ShapeDtypeStruct(s, dtype) for s in shapes])
             if tuple(out.shape) != tuple(want) or out.dtype != dtype:
                 bad.append((n, tuple(out.shape), str(out.dtype), tuple(want)))
-        ev = [Evidence(what, dtype, "", points=len(cases), max_error=float(len(bad)), tolerance=None,
+        ev = [evidence(what, dtype, points=len(cases), max_error=float(len(bad)), tolerance=None,
                        note=f"sizes {cases[0][0]}..{cases[-1][0]} by jax.eval_shape; error = sizes with a wrong shape")]
         if not bad:
-            return Outcome("", dtype, status="certified", evidence=ev)
+            return outcome(dtype, True, evidence=ev)
         n, got, dt, want = bad[0]
-        return Outcome("", dtype, status="FAILED", evidence=ev, message=f"size {n}: shape {got} {dt}, expected {want}",
+        return outcome(dtype, False, evidence=ev, message=f"size {n}: shape {got} {dt}, expected {want}",
                        counterexample={"args": [n], "names": ["size"], "dtype": dtype, "shape": got})
 
     return run

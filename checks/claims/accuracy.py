@@ -14,6 +14,7 @@ from derivations import softmax as sm
 from derivations import softplus as sp
 
 from checks.engine import Claim, Custom, Kind, Source, Verdict
+from checks.engine.outcomes import evidence, outcome
 
 from ._sources import DOC000, DOC002
 
@@ -31,19 +32,6 @@ def _points(budget):
     return int(min(max(DEFAULT_POINTS, budget.points // 500), 20_000))
 
 
-def _outcome(dtype, ok, evidence, message, counterexample=None):
-    from checks.engine import runner
-
-    return runner.Outcome("", dtype, status="certified" if ok else "FAILED", evidence=evidence,
-                          message=message, counterexample=counterexample)
-
-
-def _evidence(oracle, dtype, points, max_error, tolerance=None, note=""):
-    from checks.engine import runner
-
-    return runner.Evidence(oracle, dtype, "", points=points, max_error=float(max_error), tolerance=tolerance, note=note)
-
-
 def _within_bound(row_name):
     """ours <= its bound; where it is not, the message names jax / scipy if they did better on the same points."""
     def run(dtype, budget):
@@ -54,7 +42,7 @@ def _within_bound(row_name):
         ours = row.columns["ours"]
         n = len(row.points)
         unit = "eps vs terms" if row.terms is not None else "ULP"
-        evidence = [_evidence(f"ours: {ours.label}", dtype, n, ours.scaled_max, row.bound,
+        rows = [evidence(f"ours: {ours.label}", dtype, n, ours.scaled_max, row.bound,
                               f"{unit}; flushed-resolution points {ours.flush_limited}")]
         ok, worse = ours.scaled_max <= row.bound, []
         for name in ("jax", "scipy", "grad(jax)"):
@@ -62,16 +50,16 @@ def _within_bound(row_name):
             if other is None:
                 continue
             if other.missing:
-                evidence.append(_evidence(f"{name}: {other.missing}", dtype, 0, 0.0))
+                rows.append(evidence(f"{name}: {other.missing}", dtype, 0, 0.0))
                 continue
-            evidence.append(_evidence(f"{name}: {other.label}", dtype, n, other.scaled_max, None, "same points"))
+            rows.append(evidence(f"{name}: {other.label}", dtype, n, other.scaled_max, None, "same points"))
             if ours.scaled_max > max(other.scaled_max, row.bound):
                 worse.append(name)
         i = row.first_failing("ours")
         cex = None if i is None else {"dtype": dtype, **report.point(row, i), "computed": report._num(ours.values[i])}
         msg = (f"max {ours.scaled_max:.3g} {unit} (bound {row.bound:g})"
                + (f"; worse than {', '.join(worse)} beyond the bound" if worse else ""))
-        return _outcome(dtype, ok, evidence, msg, cex)
+        return outcome(dtype, ok, rows, msg, cex)
 
     return Custom(run=run, description=f"{row_name}: the stable form against mpmath (60 digits) over every magnitude")
 
@@ -96,30 +84,30 @@ def _threshold(spec_id, expected, stable_column="ours", no_digit=None):
         found = th.named(row, spec)
         obs = found["observed"]
         if obs is None:
-            return _outcome(dtype, False, [], f"{spec.what}: no failure found on the grid")
+            return outcome(dtype, False, [], f"{spec.what}: no failure found on the grid")
         quoted = platform.configure().default_backend() == _MEASURED_ON and row.flush
         stable_err = th.error_at(row.function, stable_column, spec.family, float(obs["first_failing"]), dtype)
         apart = found["floats_apart"]
         checks = {"model": apart is not None and apart <= 1, "stable": stable_err <= row.bound,
                   "quoted": not quoted or obs["first_failing_str"] == expected[dtype]}
-        evidence = [
-            _evidence(f"{spec.column} first fails at {obs['first_failing_str']}", dtype, len(row.points), 0.0,
+        rows = [
+            evidence(f"{spec.column} first fails at {obs['first_failing_str']}", dtype, len(row.points), 0.0,
                       note=f"last passing {obs['last_passing_str']}; result {obs['value']} vs truth {obs['exact']}"
                            + (f"; statement quotes {expected[dtype]}" if quoted else "")),
-            _evidence("model of the same operations, correctly rounded", dtype, 1, float(apart or 0), 1.0,
+            evidence("model of the same operations, correctly rounded", dtype, 1, float(apart or 0), 1.0,
                       note=f"model threshold {found['model_str']}; error = floats apart"),
-            _evidence(f"{stable_column} at that input", dtype, 1, stable_err, row.bound, "ULP"),
+            evidence(f"{stable_column} at that input", dtype, 1, stable_err, row.bound, "ULP"),
         ]
         if no_digit:
             cat = [t for t in th.find(row, spec.column) if t.family == spec.family
                    and np.sign(t.first_failing or spec.side) == spec.side]
             first = str(np.asarray(cat[0].first_failing, dtype)[()]) if cat else None
             checks["no correct digit"] = first is not None and (not quoted or first == no_digit[dtype])
-            evidence.append(_evidence(f"{spec.column}: no correct digit from {first}", dtype, len(row.points), 0.0))
+            rows.append(evidence(f"{spec.column}: no correct digit from {first}", dtype, len(row.points), 0.0))
         failed = [k for k, v in checks.items() if not v]
         msg = (f"threshold {obs['first_failing_str']} (model {found['model_str']}, {apart} floats apart); "
                f"{stable_column} {stable_err:g} ULP there" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
-        return _outcome(dtype, not failed, evidence, msg)
+        return outcome(dtype, not failed, rows, msg)
 
     return Custom(run=run, description=f"{spec_id}: exact threshold by bisection over the floats, against a model")
 

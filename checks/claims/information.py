@@ -5,13 +5,13 @@ from mpmath import mp
 
 from derivations import information as it
 
-from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, Simplex, Source,
-                           Tol, Verdict)
-from checks.engine.runner import Evidence
+from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, Real, Simplex,
+                           Source, Tol, Verdict)
+from checks.engine.outcomes import evidence, outcome
 
 from . import _mp
 from . import _mp_information as ref
-from ._mp_information import Positive, monte_carlo, outcome
+from ._mp_information import Positive, monte_carlo
 from ._sources import DOC000, DOC001, DOC002
 
 DIV, KL, ENT, CE = "Divergence", "Kullback-Leibler Divergence", "Entropy", "Cross-Entropy"
@@ -23,8 +23,7 @@ PAIR = Args(Simplex(), Simplex())
 RATIO_PAIR = Args(Simplex(positive=True), Simplex(positive=True))
 # the as-written (misread) coding statements fail on two outcomes already: a smaller check, quicker to shrink
 SMALL_RATIO_PAIR = Args(Simplex(positive=True), Simplex(positive=True), sizes=(2, 3))
-# a logarithm base b > 1 (Positive: the engine's Real(lo=1) has no working float32 Hypothesis strategy)
-BASE = Positive(lo=lambda fi: 1.0, not_one=True)
+BASE = Real(lo=1.0, open_lo=True)  # a logarithm base b > 1
 MODEL_PAIR = Args(Simplex(), Simplex(positive=True))  # data p may have zeros; the model q gives every outcome mass
 
 # the sums behind H, H(p,q) and the literal KL lines: 2k terms p log p, p log q (k <= 10) of <= 1.5 eps each and
@@ -115,8 +114,7 @@ def _kl_logits_cond(p, z):
 
 
 def _kl_logits_mp(p, z):
-    s = _mp.softmax(z)
-    return mp.fsum(_mp.xlogy(a, a) - _mp.xlogy(a, b) for a, b in zip(p, s))
+    return _mp.kl(p, _mp.softmax(z))
 
 
 # --- maximum likelihood (000): Custom checks over sampled data sets ----------------------------------------
@@ -157,7 +155,7 @@ def _nll_vs_cross_entropy(dtype, budget):
             worst = max(worst, float(err[i]))
             if err[i] > 1 and cex is None:
                 cex = {"labels": labels[i].tolist(), "q": q[i].tolist(), "nll/n": out[i, 0], "H(p_hat, q)": out[i, 1]}
-    ev = [Evidence("NLL/n = H(p_hat, q)", dtype, "", points=points, max_error=worst, tolerance=1.0,
+    ev = [evidence("NLL/n = H(p_hat, q)", dtype, points=points, max_error=worst, tolerance=1.0,
                    note=f"error in units of the roundoff bound ((n + k)/2 + 4) eps per side, n <= 100 labels, k <= 10 "
                         f"outcomes; {refereed} of the points also refereed side by side in mpmath")]
     return outcome(dtype, worst <= 1.0, ev, "" if worst <= 1 else "NLL/n and H(p_hat, q) differ beyond roundoff", cex)
@@ -193,7 +191,7 @@ def _three_motivations(dtype, budget):
     tol = 2 * (max(k, n) / 2 + 4) * eps
     err = (regret / np.maximum(size[:, :, None], np.finfo(dtype).tiny)).max(axis=(1, 2)) / tol
     i = int(np.argmax(err))
-    ev = [Evidence("argmax L = argmin H(p_hat, q) = argmin KL(p_hat||q)", dtype, "", points=len(err),
+    ev = [evidence("argmax L = argmin H(p_hat, q) = argmin KL(p_hat||q)", dtype, points=len(err),
                    max_error=float(err[i]), tolerance=1.0,
                    note="worst regret of one criterion's choice under another, in units of 2 (max(k,n)/2 + 4) eps")]
     cex = None if err[i] <= 1 else {"labels": labels[i].tolist(), "regret": regret[i].tolist()}
@@ -392,7 +390,7 @@ CLAIMS = [
         derivation=it.entropy_base,
         check=Identity(
             lhs=it.entropy_base, rhs=lambda p, b: it.entropy(p) / jnp.log(b),
-            exact=lambda p, b: ref.entropy(p, b),
+            exact=_mp.entropy,
             domain=Args(Simplex(), Positive(not_one=True)),
             tol=Tol(16, "each side: k logs (1 eps), the base's log and a division (1.5 eps), products and a k-term "
                         "sum of same-signed terms: <= (3 + k/2) eps = 8 eps; lhs against rhs adds both"),
@@ -451,7 +449,7 @@ CLAIMS = [
         derivation=it.entropy_plus_kl,
         check=Identity(
             lhs=it.cross_entropy, rhs=it.entropy_plus_kl, scale=it.magnitude_of_terms,
-            exact=lambda p, q: -mp.fsum(_mp.xlogy(a, b) for a, b in zip(p, q)),
+            exact=ref.cross_entropy,
             domain=Args(Simplex(), Simplex()),
             # the right side (k <= 7): H(p), k terms of 2 roundings and their sum, (2 + k)u of sum |p log p|; the KL,
             # k terms of <= 7u (the ratio, log or log1p, product) and their sum, (7 + k)u of sum |p log(p/q)|

@@ -21,7 +21,7 @@ from derivations import likelihood as lk
 from checks.engine import (Args, BinaryLabels, Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Simplex,
                            Source, Tol, Verdict)
 from checks.engine.platform import configure, flushes_subnormals
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 
 from . import _mp_likelihood as mpl
 from ._sources import DOC000, DOC001, DOC002
@@ -34,7 +34,7 @@ GRID_PER_POINT = 4  # the theta grid has 4 n + 1 points: s/n is on it for every 
 # -- domains -------------------------------------------------------------------------------------
 @dataclasses.dataclass(frozen=True)
 class Box:
-    """k reals in [lo, hi]: uniform, plus the ends, 0 and tiny values."""
+    """k reals in [lo, hi]: uniform, plus the ends, 0 and tiny values (the engine's Real is one scalar, not k)."""
 
     lo: float
     hi: float
@@ -172,14 +172,14 @@ def _argmax_scaling(dtype, budget):
                 if err.max() > EXACT_GRID.ulps and bad is None:
                     i = int(np.argmax(err))
                     bad = {"args": [x[i].tolist()], "scale": c or "1/n", "argmax": t[i], "mle": mle[i]}
-    ev = [Evidence("c > 0 (1/n and 2^-100 ... 2^100): argmax = s/n", dtype, "", points=total * (1 + len(POSITIVE_SCALES)),
+    ev = [evidence("c > 0 (1/n and 2^-100 ... 2^100): argmax = s/n", dtype, points=total * (1 + len(POSITIVE_SCALES)),
                    max_error=worst, tolerance=EXACT_GRID.ulps, note=EXACT_GRID.reason)]
-    ev += [Evidence(f"witness: c = {c} moves the argmax", dtype, "", points=total, max_error=float(moved[c]),
+    ev += [evidence(f"witness: c = {c} moves the argmax", dtype, points=total, max_error=float(moved[c]),
                     tolerance=None, note=f"samples whose argmax left s/n (must be > 0; it becomes the argmin, a grid "
                                          f"end); first: {first_moved.get(c)}") for c in NEGATIVE_SCALES]
     ok = bad is None and all(moved.values())
     msg = "" if ok else (f"a positive scale moved the argmax: {bad}" if bad else "no negative scale moved the argmax")
-    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev, message=msg,
+    return outcome(dtype, ok, evidence=ev, message=msg,
                    counterexample={**bad, "dtype": dtype} if bad else None)
 
 
@@ -295,9 +295,9 @@ def _underflow(dtype, budget):
     # a pairwise sum of N equal terms: <= log2(N) + 1 roundings relative to N log 2
     err = np.max(np.abs(logs - exact) / np.abs(exact)) / fi.eps
     tol = np.log2(half.shape[0]) + 2
-    ev.append(Evidence("fair coin: first n with prod = 0", dtype, "", points=half.shape[0], max_error=abs(n_zero - n_pred),
+    ev.append(evidence("fair coin: first n with prod = 0", dtype, points=half.shape[0], max_error=abs(n_zero - n_pred),
                        tolerance=None, note=f"prod of n halves = 0 from n = {n_zero} (predicted {n_pred} = -log2({floor:.3g}) + 1)"))
-    ev.append(Evidence("fair coin: sum of logs vs -n log 2", dtype, "", points=half.shape[0], max_error=err, tolerance=tol,
+    ev.append(evidence("fair coin: sum of logs vs -n log 2", dtype, points=half.shape[0], max_error=err, tolerance=tol,
                        note=f"finite: {logs[-1]:.6g} at n = {half.shape[0]}"))
     if n_zero != n_pred:
         fails.append(f"fair coin product first 0 at n = {n_zero}, predicted {n_pred}")
@@ -317,10 +317,10 @@ def _underflow(dtype, budget):
     scale = np.cumsum(np.abs(exact))  # same-signed terms: roundoff relative to the sum
     err = np.max(np.abs(logs - exact) / scale) / fi.eps
     tol = 4 + np.log2(len(x))  # exp, divide, log of each term (<= 4u) plus the pairwise sum's depth
-    ev.append(Evidence("N(0,1) sample: first n with prod = 0", dtype, "", points=len(x), max_error=0.0 if near else np.inf,
+    ev.append(evidence("N(0,1) sample: first n with prod = 0", dtype, points=len(x), max_error=0.0 if near else np.inf,
                        tolerance=None, note=f"prod of densities = 0 from n = {n_zero}; exact log-likelihood there "
                                          f"{exact[n_zero - 1]:.1f} vs log(floor) = {np.log(floor):.1f}"))
-    ev.append(Evidence("N(0,1) sample: sum of logs vs mpmath", dtype, "", points=len(x), max_error=err, tolerance=tol,
+    ev.append(evidence("N(0,1) sample: sum of logs vs mpmath", dtype, points=len(x), max_error=err, tolerance=tol,
                        note=f"finite: {logs[-1]:.6g} at n = {len(x)}"))
     if not near:
         fails.append(f"N(0,1) product first 0 at n = {n_zero}, not where the exact product crosses the floor")
@@ -333,14 +333,12 @@ def _underflow(dtype, budget):
     probs = lk.bernoulli_objectives(sample, g)
     by_product, by_log = float(g[jnp.argmax(lk.likelihood(probs))]), float(g[jnp.argmax(lk.log_likelihood(probs))])
     all_zero = bool(jnp.all(lk.likelihood(probs) == 0))
-    ev.append(Evidence("argmax at n = 2 n_pred", dtype, "", points=g.shape[0], max_error=abs(by_log - 0.5), tolerance=None,
+    ev.append(evidence("argmax at n = 2 n_pred", dtype, points=g.shape[0], max_error=abs(by_log - 0.5), tolerance=None,
                        note=f"product is 0 at every theta: {all_zero}; argmax of the product {by_product}, "
                             f"of the sum of logs {by_log} (true 0.5)"))
     if not (all_zero and by_log == 0.5):
         fails.append(f"at n = {2 * n_pred}: product all zero {all_zero}, log argmax {by_log}")
-    status = "FAILED" if fails else "certified"
-    return Outcome("", dtype, status=status, evidence=ev, message="; ".join(fails),
-                   counterexample={"failures": fails} if fails else None)
+    return outcome(dtype, not fails, ev, "; ".join(fails), {"failures": fails})
 
 
 # -- log is increasing only on (0, inf) --------------------------------------------------------------
@@ -356,12 +354,12 @@ def _log_domain(dtype, budget):
         strict = [mp.log(mp.mpf(float(b))) > mp.log(mp.mpf(float(a))) for a, b in pairs]
     outside = np.asarray(jnp.log(jnp.asarray([0.0, -1.0, -np.inf], dtype)))
     undefined = outside[0] == -np.inf and np.isnan(outside[1]) and np.isnan(outside[2])
-    ev = [Evidence("mpmath: x2 > x1 > 0 => log x2 > log x1", dtype, "", points=len(pairs),
+    ev = [evidence("mpmath: x2 > x1 > 0 => log x2 > log x1", dtype, points=len(pairs),
                    max_error=float(len(strict) - sum(strict)), tolerance=None, note="strict, adjacent floats included"),
-          Evidence("float log at x <= 0", dtype, "", points=3, max_error=0.0 if undefined else np.inf, tolerance=None,
+          evidence("float log at x <= 0", dtype, points=3, max_error=0.0 if undefined else np.inf, tolerance=None,
                    note=f"log(0), log(-1), log(-inf) = {outside.tolist()}: no order to compare for x <= 0")]
     ok = all(strict) and undefined
-    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev,
+    return outcome(dtype, ok, evidence=ev,
                    message="" if ok else "strictness or the x <= 0 behaviour differs")
 
 
@@ -370,19 +368,8 @@ def _log_domain(dtype, budget):
 BOUNDED = Real(-2.0 ** 100, 2.0 ** 100)
 
 
-@dataclasses.dataclass(frozen=True)
-class NormalPositive(Real):
-    """Real(lo=tiny32): the engine's Real strategy asks Hypothesis for subnormals, which this range excludes."""
-
-    lo: float = float(np.finfo(np.float32).tiny)
-
-    def strategy(self, dtype, k):
-        floats = st.floats(min_value=self.lo, width=np.dtype(dtype).itemsize * 8, allow_subnormal=False)
-        return st.one_of(st.sampled_from([self.lo, 1.0, 2.0, 0.5]), floats).map(lambda v: np.asarray(v, dtype))
-
-
 # sigma > 0 and a normal float32: subnormals are read as 0 where the backend flushes them, and sigma = 0 is no Gaussian
-SIGMA = NormalPositive()
+SIGMA = Real(lo=float(np.finfo(np.float32).tiny))
 
 CLAIMS = [
     # ---------------------------------------------------------------- definitions

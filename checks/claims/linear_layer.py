@@ -9,7 +9,7 @@ from derivations import linear_layer as ll
 
 from checks.engine import Claim, Custom, Kind, Source, Verdict
 from checks.engine.platform import configure
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 
 from ._shapes import shape_check
 from ._sources import DOC001
@@ -61,15 +61,15 @@ def _run(f):
             worst = max(worst, e)
             if e > tol:
                 bad_shape.append((k, d, shape, f"values off by {e:.3g} eps"))
-        ev = [Evidence("z has shape (K,) and the right values, for w (K, d), x (d,), b (K,)", dtype, "", points=len(SHAPES),
+        ev = [evidence("z has shape (K,) and the right values, for w (K, d), x (d,), b (K,)", dtype, points=len(SHAPES),
                        max_error=float(len(bad_shape)), tolerance=None,
                        note="(K, d) in [2, 6] x [1, 6]; failures counted (shape error, or values off)"),
-              Evidence("values against per-class dot products (math.fsum)", dtype, "", points=valued,
+              evidence("values against per-class dot products (math.fsum)", dtype, points=valued,
                        max_error=worst, tolerance=tol, note="where the shape was right; eps relative to the terms")]
         if not bad_shape:
-            return Outcome("", dtype, status="certified", evidence=ev)
+            return outcome(dtype, True, evidence=ev)
         k, d, shape, err = bad_shape[0]
-        return Outcome("", dtype, status="FAILED", evidence=ev,
+        return outcome(dtype, False, evidence=ev,
                        message=f"{len(bad_shape)} of {len(SHAPES)} (K, d) pairs fail; first K={k}, d={d}: {err or shape}",
                        counterexample={"args": [k, d], "names": ["K", "d"], "dtype": dtype, "shape": shape, "error": err})
 

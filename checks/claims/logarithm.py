@@ -8,9 +8,10 @@ from derivations.numerics import literal
 from derivations.sigmoid import sigmoid
 
 from checks.engine import Args, Claim, Custom, Identity, Inequality, Kind, Source, Tol, Verdict
-from checks.engine.runner import Evidence
+from checks.engine.outcomes import evidence, outcome
 
-from ._mp_information import Positive, exact_values, outcome
+from ._exact import exact_values
+from ._mp_information import Positive
 from ._sources import DOC000, DOC001, DOC002
 
 NOTATION = "Basic concepts and notation"
@@ -87,12 +88,12 @@ def _order_invariance(dtype, budget):
     ev, bad, missing = [], None, []
     for j, (name, _) in enumerate(maps):
         if j < len(_INCREASING):
-            ev.append(Evidence(f"f = {name}", dtype, "", points=7500, max_error=float(counts[j]), tolerance=0.5,
+            ev.append(evidence(f"f = {name}", dtype, points=7500, max_error=float(counts[j]), tolerance=0.5,
                                note="arrays whose argmax or argmin changed under f: a count, must be 0"))
             if counts[j] and bad is None:
                 bad = {"map": name, "array": first[j]}
         else:
-            ev.append(Evidence(f"witness: f = {name}", dtype, "", points=7500, max_error=float(counts[j]),
+            ev.append(evidence(f"witness: f = {name}", dtype, points=7500, max_error=float(counts[j]),
                                note=f"arrays whose argmax or argmin changed (must be > 0); first: {first[j]}"))
             if not counts[j]:
                 missing.append(name)

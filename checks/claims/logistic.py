@@ -21,7 +21,7 @@ from checks.engine import (Args, Binary, BinaryLabels, Claim, Custom, Derivative
 
 from checks.engine.domains import log_magnitudes
 from checks.engine.platform import configure, flushes_subnormals
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 
 from . import _mp
 from . import _mp_binary as mpb
@@ -56,16 +56,13 @@ def _power_form_cond(z, y):
     return jnp.sum(1 + (1 - y) * jnp.exp(z), axis=-1)
 
 
-# f = 1 + s (label 1) or f = -s (label 0) with s = t + 1/8: f stays 1/8 away from the kinks at 0 and 1,
+# f = 1 + t (label 1) or f = -t (label 0) with t >= 1/8: f stays 1/8 away from the kinks at 0 and 1,
 # farther than the Taylor test's largest step (2^-4), so f is smooth on every segment the test probes.
-# The offset is added here rather than as Real(lo=1/8), whose Hypothesis strategy would exclude
-# subnormals while asking for them (an engine limitation).
-_GAP = 0.125
+AWAY_FROM_KINKS = Real(lo=0.125)
 
 
 def _outside(t, y):
-    s = t + _GAP
-    return jnp.where(y == 1, 1 + s, -s)
+    return jnp.where(y == 1, 1 + t, -t)
 
 
 # -- probabilities near their limits ---------------------------------------------------------------
@@ -171,21 +168,18 @@ SIGMOID_ZERO_FROM = {"float32": "-87.33655", "float64": "-708.3964185322642"}
 
 def _sigmoid_underflow(dtype, budget):
     """sigma(z) > 0 at every finite z in exact arithmetic; in the dtype it is 0 exactly from a threshold down, found by
-    bisection on the bit patterns (sigma is monotone), where the exact value is below the smallest normal."""
+    bisection over the floats (sigma is monotone), where the exact value is below the smallest normal."""
+    from checks.accuracy.thresholds import first_float
+
     jax = configure()
     fi = np.finfo(dtype)
-    ints = np.int32 if fi.bits == 32 else np.int64
     sig = jax.jit(sg.sigmoid)
-    neg = lambda k: -np.array(k, ints).view(dtype)  # the negative float of |z|'s bit pattern k
-    exact = lambda z: 1 / (1 + mp.exp(-mp.mpf(float(z))))
+    exact = lambda z: _mp.sigmoid(mp.mpf(float(z)))  # noqa: E731
     with mp.workdps(50):
         zs = -np.concatenate([[0.0], log_magnitudes(float(fi.smallest_subnormal), float(fi.max), 63)]).astype(dtype)
         not_positive = sum(exact(z) <= 0 for z in zs)  # mp.exp has no underflow: e^{-max} is a positive mpf
-        lo, hi = 0, int(np.array(fi.max, dtype).view(ints))  # sigma(-0) > 0, sigma(-max) == 0: bisect between
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if float(sig(neg(mid))) == 0 else (mid, hi)
-        z0, z1 = neg(hi)[()], neg(lo)[()]  # first zero, last positive (dtype scalars: shortest repr)
+        # sigma(-0) > 0, sigma(-max) == 0: last positive z1, first zero z0 (dtype scalars: shortest repr)
+        z1, z0 = first_float(lambda z: float(sig(z)) == 0, -0.0, -fi.max, dtype)
         s0 = exact(z0)
     computed = np.asarray(jax.vmap(sig)(zs))
     inconsistent = int(np.sum((computed == 0) != (zs <= z0)))  # a zero exactly below the threshold, nowhere else
@@ -193,16 +187,16 @@ def _sigmoid_underflow(dtype, budget):
     quoted = jax.default_backend() == "cpu" and flushes_subnormals(dtype)
     ok = {"exact positive": not_positive == 0, "threshold": inconsistent == 0, "underflow": s0 < fi.tiny,
           "gradient -1": grad == -1.0, "quoted": not quoted or str(z0) == SIGMOID_ZERO_FROM[dtype]}
-    ev = [Evidence("exact sigma(z) > 0 (mpmath, 50 digits)", dtype, "", points=len(zs), max_error=float(not_positive),
+    ev = [evidence("exact sigma(z) > 0 (mpmath, 50 digits)", dtype, points=len(zs), max_error=float(not_positive),
                    tolerance=0.0, note="z from 0 to -max (log-spaced); error = points where sigma(z) <= 0"),
-          Evidence(f"float sigma(z) == 0 exactly for z <= {z0!s}", dtype, "", points=len(zs), max_error=float(inconsistent),
+          evidence(f"float sigma(z) == 0 exactly for z <= {z0!s}", dtype, points=len(zs), max_error=float(inconsistent),
                    tolerance=0.0, note=f"last positive {z1!s} (sigma = {float(sig(z1)):.4g}); exact sigma({z0!s}) = "
                                        f"{mp.nstr(s0, 6)} < tiny = {fi.tiny:.4g}: underflow; error = sample points "
                                        f"off the threshold" + (f"; statement quotes {SIGMOID_ZERO_FROM[dtype]}" if quoted else "")),
-          Evidence("a - y for y = 1 at that z", dtype, "", points=1, max_error=abs(grad + 1), tolerance=0.0,
+          evidence("a - y for y = 1 at that z", dtype, points=1, max_error=abs(grad + 1), tolerance=0.0,
                    note="exactly -1 in the dtype once a = 0")]
     bad = [k for k, v in ok.items() if not v]
-    return Outcome("", dtype, status="FAILED" if bad else "certified", evidence=ev,
+    return outcome(dtype, not bad, evidence=ev,
                    message=f"failed: {', '.join(bad)}" if bad else f"sigma = 0 from z = {z0!s} down")
 
 
@@ -220,9 +214,9 @@ CLAIMS = [
             forward=lambda t, y: lg.maxmin_probability(_outside(t, y)),
             derivative=lambda t, y: (lg.maxmin_probability_grad(_outside(t, y))
                                      * jnp.where(y == 1, 1.0, -1.0).astype(t.dtype)),
-            domain=Args(Real(lo=0.0), Binary()),
+            domain=Args(AWAY_FROM_KINKS, Binary()),
             referee=lambda t, y: mp.mpf(0),
-            forward_mp=lambda t, y: max(mp.mpf(0), min(mp.mpf(1), 1 + t + _GAP if y == 1 else -t - _GAP)),
+            forward_mp=lambda t, y: max(mp.mpf(0), min(mp.mpf(1), 1 + t if y == 1 else -t)),
             tol=Tol(1, "the derivative is exactly 0 on both sides"),
         ),
         note="Outside [0, 1] the clipped output is constant (0 or 1), so its derivative, and any gradient "
@@ -335,7 +329,7 @@ CLAIMS = [
         check=Identity(
             bitwise=True,  # the label selects the same -log sigma(+-z) on both sides (the other term is 0 x finite)
             lhs=lambda z, y: lg.binary_cross_entropy(sg.sigmoid(z), sg.sigmoid(-z), y),
-            rhs=lg.nll_true_class, exact=mpb.nll, domain=NORMAL,
+            rhs=lg.nll_true_class, exact=_mp.binary_nll, domain=NORMAL,
             # -log of a sigmoid on each side: sigma's 3u relative is 3u absolute, plus the log's 1u
             tol=Tol(5, "-log(sigma) on each side: 3u absolute from sigma, 1u from the log", absolute=True),
         ),
@@ -362,7 +356,7 @@ CLAIMS = [
         check=Identity(
             bitwise=True,  # y = 1 selects the same -log sigma(z) on both sides (the other term is 0 x finite)
             lhs=lambda z: lg.binary_cross_entropy(sg.sigmoid(z), 1 - sg.sigmoid(z), jnp.ones_like(z)),
-            rhs=lambda z: -jnp.log(sg.sigmoid(z)), exact=lambda z: mpb.nll(z, 1),
+            rhs=lambda z: -jnp.log(sg.sigmoid(z)), exact=lambda z: _mp.binary_nll(z, 1),
             domain=Real(-80.0, 80.0),  # sigma(z) normal in both dtypes (its log keeps its digits)
             tol=Tol(5, "-log(sigma): 3u absolute from sigma, 1u from the log", absolute=True),
         ),
@@ -386,7 +380,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=lg.nll_first_form,
         check=Identity(
-            lhs=lg.nll_true_class, rhs=lg.nll_first_form, exact=mpb.nll, domain=NORMAL,
+            lhs=lg.nll_true_class, rhs=lg.nll_first_form, exact=_mp.binary_nll, domain=NORMAL,
             # each side: a sigmoid (3u relative, absolute after the log) and the log's 1u
             tol=Tol(6, "each side -log of a sigmoid: 3u absolute + 1u relative; both sides", absolute=True),
         ),
@@ -405,7 +399,7 @@ CLAIMS = [
         reconstructed=True,
         derivation=lg.nll_softplus,
         check=Identity(
-            lhs=lg.nll_first_form, rhs=lg.nll_softplus, exact=mpb.nll,
+            lhs=lg.nll_first_form, rhs=lg.nll_softplus, exact=_mp.binary_nll,
             # the literal left side overflows (inf) once exp(-(2y-1)z) does, at |z| > 88.7 in float32
             domain=NORMAL,
             # left: exp, add, divide, log: 3u absolute + 1u relative; right: stable softplus <= 3u relative
@@ -732,7 +726,7 @@ CLAIMS = [
         check=Identity(
             lhs=lambda z, y: -lg.log_pmf(z, y),
             rhs=lambda z, y: it.cross_entropy(jnp.stack([1 - y, y]), sm.softmax(jnp.stack([jnp.zeros_like(z), z]))),
-            exact=mpb.nll, domain=NORMAL,
+            exact=_mp.binary_nll, domain=NORMAL,
             # each side a -log of a probability (sigmoid or two-class softmax, 3u) and a product: absolute floor 1
             tol=Tol(6, "each side: -log of a probability with 3u relative error, plus the log's 1u", absolute=True),
         ),
@@ -795,7 +789,7 @@ CLAIMS = [
         reconstructed=True,
         derivation=lg.nll_common_form,
         check=Identity(
-            lhs=lg.nll_common_form, rhs=lg.nll_softplus, exact=mpb.nll,
+            lhs=lg.nll_common_form, rhs=lg.nll_softplus, exact=_mp.binary_nll,
             # the literal log(1 - sigma(z)) has absolute error u(1 + e^z) for label 0: that is the scale
             scale=lambda z, y: 1 + jnp.abs(lg.nll_softplus(z, y)) + (1 - y) * jnp.exp(z),
             # |z| <= 15: sigma(z) < 1 in float32 (it rounds to 1 past 16.6, and log(1 - sigma) = -inf)

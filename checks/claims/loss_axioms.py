@@ -15,7 +15,7 @@ from derivations import loss_axioms as la
 
 from checks.engine import Args, Claim, Custom, Inequality, Kind, Real, Source, Tol, Verdict
 from checks.engine.platform import configure
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 
 from ._sources import DOC002
 
@@ -67,20 +67,20 @@ def axioms(loss, loss_mp, lo=None, hi=None, target=None):
                 ok3 = not abs(b - t) > abs(a - t) or loss_mp(b, t) > loss_mp(a, t)
                 if not (ok1 and ok2 and ok3):
                     exact_bad.append(i)
-        ev = [Evidence("float: properties 1-3 (orders non-strict)", dtype, "", points=xt.size,
+        ev = [evidence("float: properties 1-3 (orders non-strict)", dtype, points=xt.size,
                        max_error=float((~float_ok).sum()), tolerance=None,
                        note=f"rounding merged x != x_T to loss 0 at {int(f['merged2'].sum())} points and "
                             f"two ordered distances to one loss at {int(f['merged3'].sum())}"),
-              Evidence("mpmath 5000 bits: properties 1-3 strict", dtype, "", points=pick.size,
+              evidence("mpmath 5000 bits: properties 1-3 strict", dtype, points=pick.size,
                        max_error=float(len(exact_bad)), tolerance=None,
                        note=f"{min(hard.size, EXACT_POINTS // 2)} of the refereed triples are rounding merges")]
         bad = np.concatenate([np.flatnonzero(~float_ok), np.asarray(exact_bad, int)])
         if bad.size:
             i = int(bad[0])
-            return Outcome("", dtype, status="FAILED", evidence=ev, message=f"{bad.size} triples violate a property",
+            return outcome(dtype, False, evidence=ev, message=f"{bad.size} triples violate a property",
                            counterexample={"args": [float(xt[i]), float(x1[i]), float(x2[i])], "dtype": dtype,
                                            "names": ["x_T", "x1", "x2"]})
-        return Outcome("", dtype, status="certified", evidence=ev)
+        return outcome(dtype, True, evidence=ev)
 
     return run
 
@@ -92,11 +92,11 @@ def _as_written_property1(dtype, budget):
     at_target = jax.jit(jax.vmap(lambda t: jnp.stack([la.linear_as_written(t, t), la.quadratic_as_written(t, t)])))
     vals = np.asarray(at_target(xt))
     bad = np.flatnonzero(np.any(vals != 0, axis=1))
-    ev = Evidence("l(x_T) = 0 for l(x) = x, x^2", dtype, "", points=xt.size, max_error=float(bad.size), tolerance=None,
+    ev = evidence("l(x_T) = 0 for l(x) = x, x^2", dtype, points=xt.size, max_error=float(bad.size), tolerance=None,
                   note=f"violated at {bad.size} of {xt.size} targets; at x_T = 1: l(1) = {vals[0].tolist()}")
     if not bad.size:
-        return Outcome("", dtype, status="certified", evidence=[ev])
-    return Outcome("", dtype, status="FAILED", evidence=[ev], message="property 1 fails",
+        return outcome(dtype, True, evidence=[ev])
+    return outcome(dtype, False, evidence=[ev], message="property 1 fails",
                    counterexample={"args": [float(xt[bad[0]])], "dtype": dtype, "names": ["x_T"],
                                    "values": {"x": float(vals[bad[0], 0]), "x^2": float(vals[bad[0], 1])}})
 
@@ -117,12 +117,12 @@ def _neg_log_at_zero(dtype, budget):
     grad0 = float(jax.jit(jax.grad(la.neg_log_loss))(zero))
     naive_zero_label = float(jax.jit(lambda p: -(0 * jnp.log(p)))(zero))
     ok = at_zero == np.inf and np.isfinite(largest) and grad0 == -np.inf and np.isnan(naive_zero_label)
-    ev = [Evidence("-log(0)", dtype, "", points=1, max_error=0.0 if at_zero == np.inf else np.inf, tolerance=None,
+    ev = [evidence("-log(0)", dtype, points=1, max_error=0.0 if at_zero == np.inf else np.inf, tolerance=None,
                    note=f"= {at_zero}: a true label 1 predicted 0 costs an infinite loss"),
-          Evidence("what the dtype does with it", dtype, "", points=3, max_error=0.0 if ok else np.inf, tolerance=None,
+          evidence("what the dtype does with it", dtype, points=3, max_error=0.0 if ok else np.inf, tolerance=None,
                    note=f"largest finite loss -log(tiny) = {largest:.6g}; d/dx(-log x) at 0 = {grad0}; "
                         f"naive -0*log(0) for a label 0 = {naive_zero_label}")]
-    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev,
+    return outcome(dtype, ok, evidence=ev,
                    message="" if ok else "the dtype's -log at 0 is not +inf (or its consequences differ)")
 
 
@@ -152,14 +152,14 @@ def _metric_losses(dtype, budget):
     doc = np.asarray(at(np.array([-0.6, 1.0], dtype), np.zeros(2, dtype)))
     ok = good.status == "certified" and p12_bad == 0 and p3_bad.any() and doc[0] > doc[1]
     ev = good.evidence + [
-        Evidence("d = |g(x) - g(y)|: properties 1-2 (x, x_T on a grid over [-2, 2])", dtype, "", points=x.size,
+        evidence("d = |g(x) - g(y)|: properties 1-2 (x, x_T on a grid over [-2, 2])", dtype, points=x.size,
                  max_error=float(p12_bad), tolerance=None, note="violations: a count, must be 0"),
-        Evidence("witness: d = |g(x) - g(y)| breaks property 3 at x_T = 0", dtype, "", points=p3_bad.size,
+        evidence("witness: d = |g(x) - g(y)| breaks property 3 at x_T = 0", dtype, points=p3_bad.size,
                  max_error=float(p3_bad.sum()), tolerance=None,
                  note=f"ordered pairs violating it (must be > 0); l(-0.6) = {doc[0]:.6g} > l(1) = {doc[1]:.6g}, "
                       f"though |-0.6| < |1|")]
     msg = "" if ok else (good.message or "the stretched metric did not behave as claimed (1-2 hold, 3 fails)")
-    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=ev, message=msg,
+    return outcome(dtype, ok, evidence=ev, message=msg,
                    counterexample=good.counterexample)
 
 
@@ -267,6 +267,6 @@ def _both_distance_losses(dtype, budget):
         for e in out.evidence:
             e.oracle = f"{name}: {e.oracle}"
     failed = [o for o in outs if o.status != "certified"]
-    return Outcome("", dtype, status="FAILED" if failed else "certified", evidence=[e for o in outs for e in o.evidence],
+    return outcome(dtype, not failed, evidence=[e for o in outs for e in o.evidence],
                    counterexample=failed[0].counterexample if failed else None,
                    message="; ".join(o.message for o in failed))

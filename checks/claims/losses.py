@@ -19,12 +19,6 @@ def _grad_condition(z, y):
     return jnp.where(y == 1, others, cond)
 
 
-def _softmax_nll_grad_mp(z, y):
-    # s_j - 1 cancels even at 50 digits once s_j > 1 - 1e-50; -sum_{k != j} s_k is exact
-    s = _mp.softmax(z)
-    return [-mp.fsum(s[:j] + s[j + 1:]) if t == 1 else p - t for j, (p, t) in enumerate(zip(s, y))]
-
-
 def _confidently_wrong(t, y):
     r"""|MSE'| against its bound 2e^{-t}, and |CE' - (+-1)| against e^{-t}, at z = (1 - 2y) t (t >= 0: wrong side)."""
     z = (1 - 2 * y) * t
@@ -93,7 +87,7 @@ CLAIMS = [
         derivation=ls.binary_nll_grad,
         check=Derivative(
             forward=ls.binary_nll_naive, derivative=ls.binary_nll_grad, domain=Args(Real(), Binary()), wrt=0,
-            referee=lambda z, y: -_mp.sigmoid(-z) if y == 1 else _mp.sigmoid(z) - y,  # no cancellation at 50 digits
+            referee=_mp.binary_nll_grad,  # -sigma(-z) for y = 1: no cancellation at 50 digits
             forward_mp=lambda z, y: -(y * mp.log(_mp.sigmoid(z)) + (1 - y) * mp.log(1 - _mp.sigmoid(z))),
             # hand: one sigmoid (<= 3u) and, for y = 0, nothing else; autodiff through log(sigma) and
             # log(1 - sigma): two quotients and a sum of two products (<= 6u)
@@ -115,8 +109,8 @@ CLAIMS = [
         derivation=ls.softmax_nll_grad,
         check=Derivative(
             forward=ls.softmax_nll_naive, derivative=ls.softmax_nll_grad, domain=Args(Logits(), OneHot()), wrt=0,
-            referee=_softmax_nll_grad_mp,
-            forward_mp=lambda z, y: -mp.fsum(t * mp.log(p) for p, t in zip(_mp.softmax(z), y) if t),
+            referee=_mp.softmax_nll_grad,  # the true class as -sum_{k != t} s_k: s_t - 1 would cancel
+            forward_mp=_mp.softmax_nll,
             cond=_grad_condition,
             # softmax: exp 1u, 7-term sum 6u, divide 1u; the true class sums 6 more terms: <= 14u
             # (times the max-shift condition factor); autodiff of the naive form: same count again

@@ -14,13 +14,14 @@ from derivations import softplus as sp
 from checks.engine import (Args, Binary, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits, OneHot, Real,
                            Source, Tol, Verdict)
 from checks.engine.platform import configure, flushes_subnormals
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 from checks.engine.tolerance import finfo, ulp_error
 
 from . import _mp_softmax as _mps
 from ._conditioning import lse_condition
 from ._sources import DOC000, DOC001, DOC002
-from .losses import _grad_condition, _softmax_nll_grad_mp
+from ._mp import softmax_nll_grad as _softmax_nll_grad_mp
+from .losses import _grad_condition
 from .softmax import LITERAL
 
 MC = "Multi-class Logistic Regression"
@@ -168,9 +169,9 @@ def _dataset_identity(lhs_key, rhs_key):
         # the product of N softmax values: N (k + 3) roundings, and the exponents' u|z_t - m| which sum to at most
         # u(-log L); the sum of cross-entropies likewise: (k + 5)u of N + |-log L|, k <= 10
         tol = 16.0
-        agree = Evidence("lhs=rhs", dtype, "", tolerance=tol)
-        referee = Evidence("referee", dtype, "", tolerance=tol)
-        underflow = Evidence("literal likelihood underflow", dtype, "", tolerance=0.0)
+        agree = evidence("lhs=rhs", dtype, tolerance=tol)
+        referee = evidence("referee", dtype, tolerance=tol)
+        underflow = evidence("literal likelihood underflow", dtype, tolerance=0.0)
         n_under, worst = 0, None
         for k in (2, 3, 10):
             for sigma in (0.1, 1.0, 4.0):
@@ -203,8 +204,8 @@ def _dataset_identity(lhs_key, rhs_key):
                           f"that disagrees with -log L > {zero_from:.5g} (flush-to-zero={ftz})")
         agree.note = "error in eps relative to N + |-log L|, on datasets whose likelihood is a normal float"
         ok = max(agree.max_error, referee.max_error) <= tol and underflow.max_error == 0
-        return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=[agree, referee, underflow],
-                       counterexample=None if ok else worst)
+        return outcome(dtype, ok, evidence=[agree, referee, underflow],
+                       counterexample=worst)
 
     return run
 
@@ -251,16 +252,16 @@ def _gradient_descent_belief(dtype, budget):
     drops = int(np.sum(np.diff(margin) < -8 * eps * np.abs(margin[1:])))  # beyond roundoff of the margin itself
     finite = bool(np.all(np.isfinite(margin)) and np.all(np.isfinite(loss)))
     fmt = lambda v: ", ".join(f"{a:.3f}" for a in v)  # noqa: E731
-    evidence = [
-        Evidence("margin gain per doubling", dtype, "", 5, float(np.max(np.abs(per_doubling - 1))), 0.25,
+    rows = [
+        evidence("margin gain per doubling", dtype, 5, float(np.max(np.abs(per_doubling - 1))), 0.25,
                  note=f"(min margin(2t) - min margin(t)) / log 2 for t = 2^12..2^16: {fmt(per_doubling)}; "
                       f"margin {margin[at][0]:.3f} at t = 2^7 -> {margin[-1]:.3f} at 2^17: grows like log t"),
-        Evidence("margin decreases", dtype, "", steps, float(drops) + (0 if finite else np.inf), 0.0,
+        evidence("margin decreases", dtype, steps, float(drops) + (0 if finite else np.inf), 0.0,
                  note="steps at which the smallest margin went down (beyond 8 eps of roundoff)"),
-        Evidence("logit spread gain per doubling", dtype, "", 5, float(max(0.0, 1 - spread_doubling.min())), 0.0,
+        evidence("logit spread gain per doubling", dtype, 5, float(max(0.0, 1 - spread_doubling.min())), 0.0,
                  note=f"(max spread(2t) - max spread(t)) / log 2: {fmt(spread_doubling)} (error: shortfall below 1); "
                       f"spread {spread[at][0]:.2f} -> {spread[-1]:.2f}"),
-        Evidence("loss halves per doubling", dtype, "", 5, float(np.max(np.abs(2 * loss_ratio - 1))), 0.2,
+        evidence("loss halves per doubling", dtype, 5, float(np.max(np.abs(2 * loss_ratio - 1))), 0.2,
                  note=f"loss(2t)/loss(t): {fmt(loss_ratio)}; loss at 2^17 = {loss[-1]:.3g} (-> 0 like 1/t, no minimiser)"),
     ]
     # the other case: no separating direction, a finite minimiser; the spread settles to roundoff
@@ -268,13 +269,12 @@ def _gradient_descent_belief(dtype, budget):
     _, spread_o, loss_o = (np.asarray(v, np.float64) for v in run(xo, oho, 0.5, 2 ** 16))
     late = spread_o[2 ** 12:]
     settle = float(np.max(np.abs(late - spread_o[-1])) / (eps * abs(spread_o[-1])))
-    evidence.append(Evidence("non-separable: spread settles", dtype, "", late.size, settle, 16.0,
+    rows.append(evidence("non-separable: spread settles", dtype, late.size, settle, 16.0,
                              note=f"max spread over all 2^16 steps {spread_o.max():.4f}, final {spread_o[-1]:.4f}; "
                                   f"after t = 2^12 it moves by at most {settle:.2g} eps of itself; loss -> "
                                   f"{loss_o[-1]:.4f} > 0 (a finite minimiser)"))
-    ok = all(e.max_error <= e.tolerance for e in evidence)
-    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=evidence,
-                   counterexample=None if ok else {"args": [x.tolist(), onehot.tolist()], "dtype": dtype},
+    ok = all(e.max_error <= e.tolerance for e in rows)
+    return outcome(dtype, ok, rows, counterexample={"args": [x.tolist(), onehot.tolist()], "dtype": dtype},
                    message="separable data: the gaps grow without bound; non-separable: they settle")
 
 

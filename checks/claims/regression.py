@@ -20,7 +20,7 @@ from derivations import regression as rg
 
 from checks.engine import Args, Claim, Custom, Derivative, Identity, Inequality, Kind, Real, Source, Tol, Verdict
 from checks.engine.platform import configure
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 
 from . import _mp_likelihood as mpl
 from ._sources import DOC002
@@ -173,16 +173,16 @@ def _generic_overdetermined(dtype, budget):
         kappa = sv[:, 0] / sv[:, -1]
         noise = 10 * k * eps * kappa  # the least-squares residual's roundoff, relative to ||y||
         rank_margin = sv[:, -1] / (k * eps * sv[:, 0])  # > 1: numerically full column rank
-        ev.append(Evidence(f"n={k}, m={m}: residual / roundoff", dtype, "", points=count,
+        ev.append(evidence(f"n={k}, m={m}: residual / roundoff", dtype, points=count,
                            max_error=float(1 / np.min(ratio / noise)), tolerance=1.0,
                            note=f"min ||y - X b|| / ||y|| = {np.min(ratio):.3g} (no exact solution)"))
-        ev.append(Evidence(f"n={k}, m={m}: sigma_min / (n eps sigma_max)", dtype, "", points=count,
+        ev.append(evidence(f"n={k}, m={m}: sigma_min / (n eps sigma_max)", dtype, points=count,
                            max_error=float(1 / np.min(rank_margin)), tolerance=1.0,
                            note=f"min sigma_min/sigma_max = {np.min(sv[:, -1] / sv[:, 0]):.3g} (full column rank: unique)"))
         if np.any(ratio <= noise) or np.any(rank_margin <= 1):
             fails.append(f"n={k}: an exact solution or a rank-deficient X among {count} Gaussian draws")
-    return Outcome("", dtype, status="FAILED" if fails else "certified", evidence=ev, message="; ".join(fails),
-                   counterexample={"failures": fails} if fails else None)
+    return outcome(dtype, not fails, evidence=ev, message="; ".join(fails),
+                   counterexample={"failures": fails})
 
 
 def _slope(kappa, err, lo, hi):
@@ -222,11 +222,11 @@ def _conditioning(dtype, budget):
     table = ", ".join(f"kappa={k:.0e}: NE {e1:.1e} QR {e2:.1e}" for k, e1, e2 in
                       zip(kappas[::draws * 3], err_ne[::draws * 3], err_qr[::draws * 3]))
     ev = [
-        Evidence("QR: err / (kappa eps)", dtype, "", points=kappas.size, max_error=float(np.max(qr_ratio)), tolerance=bound,
+        evidence("QR: err / (kappa eps)", dtype, points=kappas.size, max_error=float(np.max(qr_ratio)), tolerance=bound,
                  note=f"slope of log err vs log kappa: {slope_qr}"),
-        Evidence("normal eqs: err / (kappa^2 eps)", dtype, "", points=int(usable.sum()), max_error=float(np.max(ne_ratio)),
+        evidence("normal eqs: err / (kappa^2 eps)", dtype, points=int(usable.sum()), max_error=float(np.max(ne_ratio)),
                  tolerance=bound, note=f"slope of log err vs log kappa: {slope_ne}; {table}"),
-        Evidence("kappa^2 eps > 10: NE lost, QR fine", dtype, "", points=int(broken.sum()),
+        evidence("kappa^2 eps > 10: NE lost, QR fine", dtype, points=int(broken.sum()),
                  max_error=0.0 if (lost and qr_fine) else np.inf, tolerance=None,
                  note=f"NE errors {np.array2string(err_ne[broken], precision=2)}; QR max {np.max(err_qr[broken]):.2g}"),
     ]
@@ -241,8 +241,8 @@ def _conditioning(dtype, budget):
         fails.append(f"QR error does not grow like kappa (slope {slope_qr})")
     if not (lost and qr_fine):
         fails.append("past kappa = eps^-1/2 the normal equations kept digits or QR lost them")
-    return Outcome("", dtype, status="FAILED" if fails else "certified", evidence=ev, message="; ".join(fails),
-                   counterexample={"failures": fails} if fails else None)
+    return outcome(dtype, not fails, evidence=ev, message="; ".join(fails),
+                   counterexample={"failures": fails})
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Claims about the logistic sigmoid: definition, range, limits, symmetry, derivative, logit, and its two forms."""
 import jax.numpy as jnp
+import numpy as np
 
 from derivations import sigmoid as sg
 
@@ -7,6 +8,7 @@ from checks.engine import Args, Claim, Custom, Derivative, Exists, Identity, Ine
 
 from . import _mp
 from . import _mp_binary as mpb
+from ._exact import exact_values
 from ._sources import DOC000, DOC001, DOC002
 
 BASIC, STABILITY, BINARY_000, BINARY_001 = (
@@ -17,6 +19,11 @@ PROPERTIES_000 = Source(DOC000, BINARY_000, "Three interesting properties of thi
 # sigma(+-x) are normal numbers in both dtypes for |x| <= 80 (float32's smallest normal is e^-87.3):
 # beyond, they round to a subnormal or to 0 and a strict or logarithmic statement cannot be seen in floats
 NORMAL = Real(-80.0, 80.0)
+
+
+def _at_zeros(f):
+    """``f`` at +0 and -0 in the dtype, compiled as the claims run it."""
+    return lambda dtype: mpb.jit_vmap(f)(np.asarray([0.0, -0.0], dtype))
 
 CLAIMS = [
     Claim(
@@ -118,8 +125,8 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=sg.sigmoid_naive,
         check=Custom(
-            run=mpb.exact_at_points([("first form", sg.sigmoid_naive), ("second form", sg.sigmoid_second_form),
-                                     ("stable form", sg.sigmoid)], [0.0, -0.0], 0.5, 0.0),
+            run=exact_values([(name, _at_zeros(f), 0.5) for name, f in (
+                ("first form", sg.sigmoid_naive), ("second form", sg.sigmoid_second_form), ("stable form", sg.sigmoid))]),
             description="both forms and the stable sigmoid at +0 and -0 give exactly 0.5 (e^0 = 1, 1/(1+1) exact)",
         ),
         note="1/(1 + e^0) = 1/2 exactly, and every evaluation reproduces it exactly (tolerance 0).",

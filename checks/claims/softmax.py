@@ -9,7 +9,7 @@ from derivations import softmax as sm
 from checks.engine import (Args, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits, Real, Simplex, Source,
                            Tol, Verdict)
 from checks.engine.platform import configure, flushes_subnormals
-from checks.engine.runner import Evidence, Outcome
+from checks.engine.outcomes import evidence, outcome
 from checks.engine.tolerance import finfo
 
 from . import _mp_softmax as _mps
@@ -96,8 +96,8 @@ def _stable_outputs(z):
 
 
 def _open(p):
-    """p moved into the open simplex (entries raised to 4 tiny, renormalised, so they stay normal): the engine's
-    Simplex(positive=True) strategy cannot draw float32 (its lower bound 1e-30 is not a float32)."""
+    """p moved into the open simplex: entries raised to 4 tiny and renormalised, a margin that keeps them normal
+    through the round trip log -> softmax (Simplex(positive=True) floors at tiny itself, with no margin)."""
     q = jnp.maximum(p, 4 * jnp.finfo(p.dtype).tiny)
     return q / jnp.sum(q)
 
@@ -148,7 +148,7 @@ def _naive_thresholds(dtype, budget):
         under = mp.log(mp.mpf(tiny)) if ftz else mp.log(mp.mpf(float(fi.smallest_subnormal)) / 2)
         t_inf = _first_float_at_or_above(to_inf, dtype)  # first c with exp(c) = inf
         t_zero = np.nextafter(_first_float_at_or_above(under, dtype), down)  # last c with exp(c) = 0
-    evidence, cex, notes = [], None, []
+    rows, cex, notes = [], None, []
     grid = np.minimum(np.logspace(-3, np.log10(big), 1500), big)  # logspace may round its end past max
     for n in (2, 3, 10):
         with mp.workdps(50):
@@ -176,10 +176,10 @@ def _naive_thresholds(dtype, budget):
         stable_err = float(np.max(np.abs(stable - 1 / n)) / (float(fi.eps) / n))
         regimes = (f"nan for c <= {float(t_zero)!r}" + (f", inf below {float(t_rinf)!r}" if t_rinf > np.nextafter(t_zero, up) else "")
                    + f", right below {float(t_sum)!r}, zeros below {float(t_inf)!r}, nan from there")
-        evidence += [
-            Evidence(f"naive regimes n={n}", dtype, "", c.size, max_dist, 2.0,
+        rows += [
+            evidence(f"naive regimes n={n}", dtype, c.size, max_dist, 2.0,
                      note=regimes + ". Error: floats between a point in the wrong regime and the nearest threshold"),
-            Evidence(f"stable = 1/n, n={n}", dtype, "", c.size, stable_err, float(n + 2),
+            evidence(f"stable = 1/n, n={n}", dtype, c.size, stable_err, float(n + 2),
                      note="max |s - 1/n| in units of eps/n over the same c, every finite c"),
         ]
         notes.append(f"n={n}: {regimes}")
@@ -187,8 +187,7 @@ def _naive_thresholds(dtype, budget):
             i = int(np.argmax(np.where(wrong, dist, -1)))
             cex = {"args": [(c[i] * ones[0]).tolist()], "dtype": dtype,
                    "what": f"observed {observed[i]}, predicted {predicted[i]}"}
-    status = "certified" if cex is None else "FAILED"
-    return Outcome("", dtype, status=status, evidence=evidence, counterexample=cex,
+    return outcome(dtype, cex is None, rows, counterexample=cex,
                    message=f"flush-to-zero={ftz}, divide-as-reciprocal-multiply={recip}; " + "; ".join(notes))
 
 

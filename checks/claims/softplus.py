@@ -66,7 +66,7 @@ CLAIMS = [
         as_written=r"-\log(\sigma(x)) = -\zeta(-x)",
         derivation=sp.log_sigmoid,
         check=Identity(
-            lhs=lambda x: -jnp.log(sg.sigmoid(x)), rhs=lambda x: sp.softplus(-x), exact=lambda x: mpb.softplus(-x),
+            lhs=lambda x: -jnp.log(sg.sigmoid(x)), rhs=lambda x: sp.softplus(-x), exact=lambda x: _mp.softplus(-x),
             # sigma(x) is normal for x >= -80 in both dtypes; below, log of the rounded sigmoid is -inf or
             # loses its digits (the reason to evaluate zeta(-x) instead)
             domain=Real(lo=-80.0),
@@ -89,7 +89,7 @@ CLAIMS = [
         derivation=sp.softplus_grad,
         check=Derivative(
             forward=sp.softplus_naive, derivative=sp.softplus_grad, domain=Real(),
-            referee=_mp.sigmoid, forward_mp=mpb.softplus,
+            referee=_mp.sigmoid, forward_mp=_mp.softplus,
             # hand: the stable sigmoid, <= 3u; autodiff of log(1 + e^x): exp, add, reciprocal, multiply <= 4u
             tol=Tol(8, "hand sigma <= 3u; autodiff of log(1+e^x) <= 4u; rounded up"),
         ),

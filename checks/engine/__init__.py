@@ -6,13 +6,16 @@ Public API for declaring claims (``from checks.engine import ...``)::
     Derivative, Identity, Inequality, Exists, Custom   # the checks
     Args, Real, Logits, Simplex, OneHot, Binary, BinaryLabels   # the inputs
     Tol                                                # tolerances, with reasons
+    evidence, outcome, judged                          # what a Custom check's run(dtype, budget) returns
 """
 from .checks import Custom, Derivative, Exists, Identity, Inequality
 from .claim import Claim, DeclarationError, Kind, Source, Verdict
 from .domains import Args, Binary, BinaryLabels, Logits, OneHot, Real, Simplex
+from .outcomes import evidence, judged, outcome
 from .tolerance import Tol
 
 __all__ = [
     "Args", "Binary", "BinaryLabels", "Claim", "Custom", "DeclarationError", "Derivative", "Exists", "Identity",
-    "Inequality", "Kind", "Logits", "OneHot", "Real", "Simplex", "Source", "Tol", "Verdict",
+    "Inequality", "Kind", "Logits", "OneHot", "Real", "Simplex", "Source", "Tol", "Verdict", "evidence", "judged",
+    "outcome",
 ]

@@ -1,0 +1,27 @@
+"""Builders of what a :class:`~checks.engine.Custom` check's ``run(dtype, budget)`` returns.
+
+A Custom check measures something, writes it as :func:`evidence` rows, and says
+whether it held with :func:`outcome` (or :func:`judged`, when each row carries its
+own pass/fail). The runner fills in the claim id and backend.
+"""
+from __future__ import annotations
+
+from .runner import Evidence, Outcome
+
+
+def evidence(oracle, dtype, points=0, max_error=0.0, tolerance=None, note=""):
+    """One row: ``max_error`` over ``points`` points, against ``tolerance`` (None: the row is informative)."""
+    return Evidence(oracle, dtype, "", points=int(points), max_error=float(max_error), tolerance=tolerance, note=note)
+
+
+def outcome(dtype, ok, evidence, message="", counterexample=None):
+    """Certified iff ``ok``; a counterexample belongs to a failure only."""
+    return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=list(evidence),
+                   counterexample=None if ok else counterexample, message=message)
+
+
+def judged(dtype, rows, message="", counterexample=None):
+    """``rows``: ``(evidence, ok)`` pairs. Certified iff every row is ok; a failure names the failed rows."""
+    bad = [e.oracle for e, ok in rows if not ok]
+    return outcome(dtype, not bad, [e for e, _ in rows], "failed: " + "; ".join(bad) if bad else message,
+                   counterexample)
