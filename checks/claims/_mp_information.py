@@ -113,7 +113,7 @@ def monte_carlo(closed_form, per_outcome, domain: Args, wrong=None, scale=None, 
     ``sigmas`` standard errors (:math:`\sqrt{\mathrm{Var}_p[g]/N}`, computed exactly
     from :math:`p`) plus ``roundoff`` eps relative to ``scale(*args)`` (default
     :math:`\sum_x p|g|`): the dtype's rounding of :math:`g`, of the closed form (a
-    k-term sum, <= (1.5 + k) eps each, k <= 10) and of :math:`p` itself (its entries
+    k-term sum, <= (1.5 + k) eps each, k <= 7: the domains' sizes (2, 7)) and of :math:`p` itself (its entries
     sum to 1 within k/2 eps; the sampler uses them renormalised). Seeds are fixed, so the
     check is reproducible; a true statement fails it with probability < 1e-8 per
     distribution (6 sigma).

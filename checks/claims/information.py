@@ -26,13 +26,13 @@ SMALL_RATIO_PAIR = Args(Simplex(positive=True), Simplex(positive=True), sizes=(2
 BASE = Real(lo=1.0, open_lo=True)  # a logarithm base b > 1
 MODEL_PAIR = Args(Simplex(), Simplex(positive=True))  # data p may have zeros; the model q gives every outcome mass
 
-# the sums behind H, H(p,q) and the literal KL lines: 2k terms p log p, p log q (k <= 10) of <= 1.5 eps each and
+# the sums behind H, H(p,q) and the literal KL lines: 2k terms p log p, p log q (k <= 7, the sizes (2, 7)) of <= 1.5 eps each and
 # their sum, <= (1.5 + k) eps relative to the sum of |terms|; an identity between two such forms adds both sides.
 # The accurate KL (derivations.information.kl_divergence) has k terms p log(p/q) of <= 3.5 eps each (an exact or
 # once-rounded ratio, log or log1p with condition <= 1.44, the product) and their sum: <= (3.5 + k/2) eps of
 # sum |p log(p/q)| <= the sum of |terms|, within the same bound
-_SUM_EPS = 12
-_STEP = Tol(2 * _SUM_EPS, "each side <= (1.5 + k) eps of the sum of |terms| (k <= 10 outcomes); "
+_SUM_EPS = 9  # (1.5 + k) = 8.5 eps for k <= 7; the accurate KL's (3.5 + k/2) = 7 eps is within it
+_STEP = Tol(2 * _SUM_EPS, "each side <= (1.5 + k) = 8.5 eps of the sum of |terms| (k <= 7 outcomes); "
                           "lhs against rhs adds both")
 
 
