@@ -104,6 +104,27 @@ def test_autodiff_wrong_is_a_finding_not_a_failure():
     assert sum(e.oracle_wrong for e in out.evidence if e.oracle == "reverse") > 0
 
 
+def test_resolution_bounds_an_underflowed_intermediate_scaled_up():
+    """A hand result that drops a subnormal exp(x) and scales it by 2^40 into the normal range is wrong there
+    (the referee convicts it, autodiff keeps the subnormal); declared as its resolution, the same loss passes."""
+    import mpmath as mp
+
+    scale = 2.0 ** 40
+
+    def hand(x):
+        e = jnp.exp(x)
+        return jnp.where(e < jnp.finfo(x.dtype).tiny, 0, e) * scale
+
+    check = Derivative(forward=lambda x: jnp.exp(x) * scale, derivative=hand, domain=Real(-110.0, -80.0),
+                       referee=lambda x: mp.exp(x) * scale, tol=Tol(4, "exp and a product"),
+                       bitwise=True)  # autodiff's own expression, bar the subnormals (which CPU exp may flush too)
+    out = certify(check, "float32")
+    assert out.status == "FAILED" and "referee" in out.message
+    assert out.counterexample["args"][0] < np.log(np.finfo(np.float32).tiny)
+    resolved = dataclasses.replace(check, resolution=lambda x: jnp.finfo(x.dtype).tiny * scale)
+    assert certify(resolved, "float32").status == "certified"
+
+
 # -- errata are strict -----------------------------------------------------------------------------
 
 def test_erratum_confirmed_with_a_shrunk_counterexample():

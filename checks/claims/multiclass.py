@@ -317,6 +317,14 @@ def _last_layer_grad_mp(theta, h1, h2, y):
     return [v * h1 for v in g] + [v * h2 for v in g] + g
 
 
+def _last_layer_resolution(theta, h1, h2, y):
+    # a softmax entry below the smallest normal is resolved to tiny at best (float32 exp returns 0 there), and
+    # the W entries multiply it by h_j: tiny |h_j| absolute, where the relative bound (cond) says nothing
+    tiny = jnp.finfo(theta.dtype).tiny
+    k = len(theta) // 3
+    return jnp.concatenate([jnp.full(k, tiny * jnp.abs(h1)), jnp.full(k, tiny * jnp.abs(h2)), jnp.full(k, tiny)])
+
+
 def _last_layer_condition(theta, h1, h2, y):
     # the softmax gradient's own condition (losses._grad_condition), plus the rounding of z = W h + b itself:
     # <= 3u T_k absolute per logit (T_k = |w_k1 h1| + |w_k2 h2| + |b_k|), which reaches yhat_j relatively as
@@ -908,7 +916,7 @@ CLAIMS = [
             # |theta|, |h| <= 50: layer values of a trained network's scale; past that the condition max_k T_k
             # (z's own rounding, up to 2 50^2 + 50) makes the bound too loose to say anything
             domain=Args(Logits(bound=50.0), Real(-50.0, 50.0), Real(-50.0, 50.0), OneHot(), sizes=(6, 9)),
-            referee=_last_layer_grad_mp, cond=_last_layer_condition,
+            referee=_last_layer_grad_mp, cond=_last_layer_condition, resolution=_last_layer_resolution,
             # hand: the softmax gradient (2k+1)u (the true class) and the product with h_j 1u, K <= 3 here;
             # autodiff of the stable NLL the same count; z's rounding is in cond
             tol=Tol(8, "hand (2K+2)u = 8u for K <= 3 (sizes 6, 9 = 3K); autodiff the same: 16u; z's rounding in cond"),

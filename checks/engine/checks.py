@@ -76,6 +76,12 @@ class Derivative:
     to the value. Use it where roundoff of an intermediate is amplified, e.g.
     ``exp(z_i - m)`` whose relative error grows with ``|z_i - m|``.
 
+    ``resolution(*args)`` (broadcastable likewise, in the value's units): the absolute
+    error an entry may carry whatever its size, counted as one eps of the bound. Use it
+    where an intermediate underflows and is then scaled up: a softmax entry below the
+    smallest normal is resolved to ``tiny`` at best (the backend's ``exp`` may return 0
+    there), and times ``h`` it is resolved to ``tiny |h|``.
+
     ``bitwise``: the hand result may equal both autodiff modes bit for bit by
     construction (the exact derivative of a quadratic, say): their zero error is
     then not flagged as vacuous (see :class:`Identity`).
@@ -89,6 +95,7 @@ class Derivative:
     referee: Callable | None = None
     forward_mp: Callable | None = None
     cond: Callable | None = None
+    resolution: Callable | None = None
     bitwise: bool = False
 
     def validate(self):
@@ -110,20 +117,34 @@ class Derivative:
 
         def k(*args):
             hand = self.derivative(*args)
-            cond = self.cond(*args) if self.cond else 1
-            return {
+
+            def entrywise(f, default):
+                return jax.numpy.broadcast_to(jax.numpy.asarray(f(*args) if f else default, hand.dtype), hand.shape)
+
+            out = {
                 "hand": hand,
                 "reverse": jax.jacrev(self.forward, argnums=self.wrt)(*args),
                 "forward": jax.jacfwd(self.forward, argnums=self.wrt)(*args),
-                "cond": jax.numpy.broadcast_to(jax.numpy.asarray(cond, hand.dtype), hand.shape),
+                "cond": entrywise(self.cond, 1),
             }
+            if self.resolution:
+                out["resolution"] = entrywise(self.resolution, 0)
+            return out
 
         return k
 
+    @staticmethod
+    def scale(out, value, dtype):
+        """What an entry's error is relative to: ``cond |value|``, but no less than ``resolution / eps``."""
+        sc = conditioned(out["cond"], value)
+        if "resolution" in out:
+            sc = np.maximum(sc, np.asarray(out["resolution"], np.float64) / np.finfo(dtype).eps)
+        return sc
+
     def compare(self, out, dtype, floor):
-        hand, cond = out["hand"], out["cond"]
-        return {name: ulp_error(hand, out[name], conditioned(cond, np.maximum(np.abs(hand), np.abs(out[name]))), dtype,
-                                floor)
+        hand = out["hand"]
+        return {name: ulp_error(hand, out[name], self.scale(out, np.maximum(np.abs(hand), np.abs(out[name])), dtype),
+                                dtype, floor)
                 for name in ("reverse", "forward")}
 
     def subject(self, out):

@@ -82,11 +82,18 @@ class Real:
             if end is not None:
                 with np.errstate(over="ignore"):
                     cands += [(end + mags.astype(np.float64)).astype(dtype), (end - mags.astype(np.float64)).astype(dtype)]
-        lo = max(self.lo if self.lo is not None else -60.0, -60.0)
-        hi = min(self.hi if self.hi is not None else 60.0, 60.0)
-        cands.append(rng.uniform(lo, hi, n).astype(dtype))
+        cands.append(rng.uniform(*self._moderate(), n).astype(dtype))
         x = np.concatenate(cands)
         return x[self._inside(x)]
+
+    def _moderate(self):
+        """The window of moderate values: [-60, 60], or 120 wide at the end nearest 0 if the domain misses it."""
+        lo = -np.inf if self.lo is None else self.lo
+        hi = np.inf if self.hi is None else self.hi
+        if max(lo, -60.0) < min(hi, 60.0):
+            return max(lo, -60.0), min(hi, 60.0)
+        c = min(max(0.0, lo), hi)
+        return max(lo, c - 120.0), min(hi, c + 120.0)
 
     def sweep(self, dtype, n, k, rng, part=0):
         if part:  # a further part of a long sweep: random draws from the same regimes, in order

@@ -20,7 +20,7 @@ from . import registry
 from .checks import Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
 from .platform import configure, flushes_subnormals, reads_subnormals_as_zero
-from .tolerance import conditioned, reduce_points, ulp_error
+from .tolerance import reduce_points, ulp_error
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,16 +205,18 @@ class _Session:
         n = len(args[0])
         errs = {o: reduce_points(e) for o, e in self.check.compare(out, self.dtype, self.floor).items()}
         fails = {o: e > self.tol for o, e in errs.items()}
-        hand_wrong = None
+        verdicts = None
         if isinstance(self.check, Derivative) and any(f.any() for f in fails.values()):
-            hand_wrong = self._adjudicate(args, out, fails)
+            verdicts = self._adjudicate(args, out, fails)
         bad = np.zeros(n, bool)
         for oracle, err in errs.items():
             oracle_wrong = np.zeros(n, bool)
-            if hand_wrong is not None:
-                oracle_wrong, fails[oracle] = fails[oracle] & ~hand_wrong, fails[oracle] & hand_wrong
+            if verdicts is None:
+                self._note_worst(err, fails[oracle], oracle, args)
+            else:  # the referee's errors at the hand's proven failures are the worst (noted by _adjudicate)
+                hand_wrong, autodiff_wrong = verdicts
+                oracle_wrong, fails[oracle] = fails[oracle] & autodiff_wrong, fails[oracle] & hand_wrong
             self.evidence[oracle].add(n, np.where(oracle_wrong, 0.0, err).max(initial=0.0), oracle_wrong.sum())
-            self._note_worst(err, fails[oracle], oracle, args)
             bad |= fails[oracle]
         return bad
 
@@ -230,35 +232,41 @@ class _Session:
         ``fails`` maps each autodiff oracle to its failing points; the referee runs once on their
         union. Up to ``ADJUDICATE`` points spread evenly over the disagreements (in input order, which
         for the sweep is by magnitude) are refereed in mpmath; any others take the verdict of their
-        nearest refereed neighbour. Returns the mask of points where the *hand* result is wrong.
+        nearest refereed neighbour if that is "autodiff wrong". Returns two masks: the points where the
+        *hand* result is wrong (refereed: proven), and those where autodiff is (refereed or inferred).
+        A disagreement whose nearest refereed neighbour convicts the hand is in neither: unresolved,
+        it counts in the oracle's evidence, and the proven failures fail the claim.
         """
         union = np.logical_or.reduce(list(fails.values()))
         cand = np.flatnonzero(union)
         pick = cand[np.unique(np.linspace(0, cand.size - 1, min(cand.size, ADJUDICATE)).astype(int))]
         sub = [a[pick] for a in args]
         exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
-        hand_err = reduce_points(ulp_error(out["hand"][pick], exact, conditioned(out["cond"][pick], exact), self.dtype,
+        at_pick = {key: v[pick] for key, v in out.items()}
+        hand_err = reduce_points(ulp_error(at_pick["hand"], exact, Derivative.scale(at_pick, exact, self.dtype), self.dtype,
                                            self.floor))
         wrong_at_pick = hand_err > self.tol
+        self._note_worst(hand_err, wrong_at_pick, "referee", sub)
         right = np.clip(np.searchsorted(pick, cand), 0, pick.size - 1)
         left = np.clip(right - 1, 0, pick.size - 1)
         nearest = np.where(np.abs(pick[left] - cand) <= np.abs(pick[right] - cand), left, right)
-        hand_wrong = np.zeros_like(union)
-        hand_wrong[cand] = wrong_at_pick[nearest]
+        hand_wrong, autodiff_wrong = np.zeros_like(union), np.zeros_like(union)
+        hand_wrong[pick[wrong_at_pick]] = True
+        autodiff_wrong[cand] = ~wrong_at_pick[nearest]
         for oracle, f in fails.items():
             ad_wrong = np.flatnonzero(f[pick] & ~wrong_at_pick)
             if ad_wrong.size:  # the simplest input where this autodiff mode is wrong, as a finding
-                self._note_finding(oracle, sub, out, pick, exact,
+                self._note_finding(oracle, sub, at_pick, exact,
                                    min(ad_wrong, key=lambda i: _magnitude([a[i] for a in sub])))
-        return hand_wrong
+        return hand_wrong, autodiff_wrong
 
-    def _note_finding(self, oracle, sub, out, pick, exact, j):
+    def _note_finding(self, oracle, sub, out, exact, j):
         finding = {
             "oracle": oracle, "dtype": self.dtype,
             "input": _args_to_json([a[j] for a in sub]),
-            "autodiff": np.asarray(out[oracle][pick][j]).tolist(),
+            "autodiff": np.asarray(out[oracle][j]).tolist(),
             "referee": np.asarray(exact[j]).tolist(),
-            "hand": np.asarray(out["hand"][pick][j]).tolist(),
+            "hand": np.asarray(out["hand"][j]).tolist(),
             "what": f"jax {oracle}-mode autodiff of the forward definition is wrong here; the hand result matches mpmath",
         }
         old = self.findings.get(oracle)
@@ -321,7 +329,7 @@ class _Session:
         out = {key: v[idx] for key, v in out.items()}
         if isinstance(self.check, Derivative):
             exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
-            err = reduce_points(ulp_error(out["hand"], exact, conditioned(out["cond"], exact), self.dtype,
+            err = reduce_points(ulp_error(out["hand"], exact, Derivative.scale(out, exact, self.dtype), self.dtype,
                                           self.floor))
         else:  # each side against the exact value, on the identity's own scale
             exact = ref.identity_values(self.check, self.as_seen(sub), self.dtype)
@@ -486,7 +494,8 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
     if isinstance(check, Derivative):
         exact = ref.derivative_values(check, s.as_seen(arrays), dtype)
         values["referee"] = np.asarray(exact[0]).tolist()
-        errors["referee"] = float(reduce_points(ulp_error(out["hand"], exact, conditioned(out["cond"], exact), dtype, s.floor))[0])
+        errors["referee"] = float(reduce_points(ulp_error(out["hand"], exact, Derivative.scale(out, exact, dtype), dtype,
+                                                          s.floor))[0])
     return {"values": values, "errors": errors, "tolerance_ulps": s.tol}
 
 
