@@ -208,6 +208,18 @@ def test_an_identity_equal_by_construction_is_declared_bitwise():
     assert certify(dataclasses.replace(same_operations, bitwise=True), "float32").status == "certified"
 
 
+def test_importing_the_plugin_and_the_api_is_light():
+    """The pytest plugin loads in every pytest session where the package is installed: it must not start JAX,
+    load mpmath, or import the runner (whose Hypothesis setting belongs to certification runs only)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, checks.engine.plugin, checks.engine; "
+            "print(sorted(m for m in ('jax', 'mpmath', 'checks.engine.runner') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_hypothesis_draws_do_not_depend_on_the_modules_loaded(tmp_path, monkeypatch):
     """Derandomized runs are reproducible whatever a worker imported before: no local-constant pool."""
     from hypothesis.internal.conjecture import providers

@@ -137,7 +137,8 @@ CLAIMS = [
             rhs=lambda x, y: jnp.stack([ds.l2_norm(x - y), ds.l2_norm(x)]),
             exact=lambda x, y: [ref.euclidean(x, y), ref.euclidean(x, [0] * len(x))],
             domain=Args(VEC, VEC),
-            tol=Tol(2 * _D_EPS, "each side one distance or norm of <= (k/2 + 3) eps; lhs against rhs adds both"),
+            tol=Tol(_D_EPS, "the sides are bit-equal, so the bound is the referee's, per side: one distance or norm "
+                            "of <= (k/2 + 3) eps"),
         ),
         note="'Often called the L2 norm' conflates a distance (two arguments) with a norm (one argument); the "
              "certified relation is d_E(x, y) = ||x - y||_2. The section 'L2 norm and linear regression' uses "

@@ -6,16 +6,21 @@ own pass/fail). The runner fills in the claim id and backend.
 """
 from __future__ import annotations
 
-from .runner import Evidence, Outcome
+# the runner is imported where used: importing the engine's API (and the pytest plugin, through it)
+# stays light, and the runner's Hypothesis setting applies only where claims are certified
 
 
 def evidence(oracle, dtype, points=0, max_error=0.0, tolerance=None, note=""):
     """One row: ``max_error`` over ``points`` points, against ``tolerance`` (None: the row is informative)."""
+    from .runner import Evidence
+
     return Evidence(oracle, dtype, "", points=int(points), max_error=float(max_error), tolerance=tolerance, note=note)
 
 
 def outcome(dtype, ok, evidence, message="", counterexample=None):
     """Certified iff ``ok``; a counterexample belongs to a failure only."""
+    from .runner import Outcome
+
     return Outcome("", dtype, status="certified" if ok else "FAILED", evidence=list(evidence),
                    counterexample=None if ok else counterexample, message=message)
 
