@@ -3,8 +3,9 @@
 The bound, read off ``checks/engine/runner.py`` and ``referee.py``, per check and dtype, for a
 claim that certifies (no counterexample to explain, no as-written form):
 
-* the kernel: ``runner._Compiled`` keeps one ``jit(vmap(check.kernel()))`` per check, and every
-  batch it sees (sweep chunks, referee subsets) is padded to ``budget.batch``: one compilation per
+* the kernel: ``runner._Compiled`` keeps one ``jit(vmap(check.kernel()))`` (comparison fused in) per
+  check and dtype, and every batch it sees (sweep chunks) is padded to ``budget.batch``; the referee
+  reads the sweep's values, nothing is evaluated for it: one compilation per
   shape bucket, B = ``len(check.domain.buckets)``; Hypothesis batches are padded to
   ``min(budget.batch, runner.HYPOTHESIS_PAD)``: the same shape unless the batch is larger (thorough);
 * the Taylor test (``Derivative`` only, float64 only) reuses the sweep's hand derivative; only a

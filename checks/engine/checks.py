@@ -3,7 +3,7 @@
 Each check knows its inputs (a domain), the functions to compare and its
 tolerance. ``kernel()`` returns the per-example JAX function that the runner
 batches with ``jit(vmap(...))``; ``compare()`` turns its outputs into
-per-oracle errors on the host. Nothing here runs JAX at import time.
+per-oracle errors (inside the compiled kernel with ``xp=jax.numpy``; on the host with numpy). Nothing here runs JAX at import time.
 
 Functions take one example (unbatched arrays) and are written in ``jax.numpy``.
 Referees take the same example as Python lists/floats and compute with
@@ -134,18 +134,21 @@ class Derivative:
         return k
 
     @staticmethod
-    def scale(out, value, dtype):
+    def scale(out, value, dtype, xp=np, work=np.float64):
         """What an entry's error is relative to: ``cond |value|``, but no less than ``resolution / eps``."""
-        sc = conditioned(out["cond"], value)
+        sc = conditioned(out["cond"], value, xp, work)
         if "resolution" in out:
-            sc = np.maximum(sc, np.asarray(out["resolution"], np.float64) / np.finfo(dtype).eps)
+            sc = xp.maximum(sc, xp.asarray(out["resolution"], dtype=work) / float(np.finfo(dtype).eps))
         return sc
 
-    def compare(self, out, dtype, floor):
-        hand = out["hand"]
-        return {name: ulp_error(hand, out[name], self.scale(out, np.maximum(np.abs(hand), np.abs(out[name])), dtype),
-                                dtype, floor)
-                for name in ("reverse", "forward")}
+    def compare(self, out, dtype, floor, xp=np, work=np.float64):
+        """Per oracle, each entry's error in eps (host-side with numpy, or on the device with ``xp=jax.numpy``)."""
+        return {name: self._against(out, name, dtype, floor, xp, work) for name in ("reverse", "forward")}
+
+    def _against(self, out, name, dtype, floor, xp, work):
+        hand, other = out["hand"], out[name]
+        scale = self.scale(out, xp.maximum(xp.abs(hand), xp.abs(other)), dtype, xp, work)
+        return ulp_error(hand, other, scale, dtype, floor, xp, work)
 
     def subject(self, out):
         return out["hand"]
@@ -181,8 +184,8 @@ class Identity:
     def kernel(self):
         return _two_sided_kernel(self.lhs, self.rhs, self.scale, ("lhs", "rhs"))
 
-    def compare(self, out, dtype, floor):
-        return {"lhs=rhs": ulp_error(out["lhs"], out["rhs"], out["scale"], dtype, floor)}
+    def compare(self, out, dtype, floor, xp=np, work=np.float64):
+        return {"lhs=rhs": ulp_error(out["lhs"], out["rhs"], out["scale"], dtype, floor, xp, work)}
 
     def subject(self, out):
         return out["lhs"]
@@ -225,15 +228,15 @@ class Inequality:
     def kernel(self):
         return _two_sided_kernel(self.lower, self.upper, self.scale, ("lower", "upper"))
 
-    def compare(self, out, dtype, floor):
-        lo = np.asarray(out["lower"], np.float64)
-        up = np.asarray(out["upper"], np.float64)
+    def compare(self, out, dtype, floor, xp=np, work=np.float64):
+        lo = xp.asarray(out["lower"], dtype=work)
+        up = xp.asarray(out["upper"], dtype=work)
         if self.strict:
-            err = np.where(lo < up, 0.0, np.inf)
+            err = xp.where(lo < up, 0.0, np.inf)
         else:
-            excess = np.where(lo <= up, 0.0, lo - up)
-            err = ulp_error(excess, 0.0, out["scale"], dtype, floor)
-        err = np.where(np.isnan(lo) | np.isnan(up), np.inf, err)
+            excess = xp.where(lo <= up, 0.0, lo - up)
+            err = ulp_error(excess, xp.zeros_like(excess), out["scale"], dtype, floor, xp, work)
+        err = xp.where(xp.isnan(lo) | xp.isnan(up), np.inf, err)
         return {"inequality": err}
 
     def subject(self, out):

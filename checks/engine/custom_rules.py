@@ -50,9 +50,10 @@ import dataclasses
 import functools
 from typing import Callable
 
+import numpy as np
+
 from .checks import Derivative
 from .claim import Claim, DeclarationError, Kind, Verdict
-from .tolerance import ulp_error
 
 RULE_FORWARD = "rule forward-mode"
 NO_FORWARD_MODE = ("skipped: the rule is a jax.custom_vjp, which has no forward mode (jax.jacfwd raises "
@@ -113,14 +114,10 @@ class CustomRuleDerivative(Derivative):
 
         return k
 
-    def compare(self, out, dtype, floor):
-        import numpy as np
-
-        errors = super().compare(out, dtype, floor)
+    def compare(self, out, dtype, floor, xp=np, work=np.float64):
+        errors = super().compare(out, dtype, floor, xp, work)
         if RULE_FORWARD in out:
-            hand, other = out["hand"], out[RULE_FORWARD]
-            errors[RULE_FORWARD] = ulp_error(hand, other, out["cond"] * np.maximum(np.abs(hand), np.abs(other)),
-                                             dtype, floor)
+            errors[RULE_FORWARD] = self._against(out, RULE_FORWARD, dtype, floor, xp, work)
         return errors
 
 

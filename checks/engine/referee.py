@@ -155,10 +155,10 @@ def _flat(x):
 _REMAINDERS = {}  # id(check) -> (check, its jitted float64 remainder kernel)
 
 
-def taylor_orders(check, args, hand, max_points):
+def taylor_orders(check, args, hand_at, max_points):
     """Observed order of ``|f(x+hv) - f(x) - h df(x)v|`` at moderate points.
 
-    ``hand`` is the hand derivative at ``args``, as evaluated in float64; the forward is in mpmath when the
+    ``hand_at(idx)`` is the hand derivative at ``args``' points ``idx``, as evaluated in float64; the forward is in mpmath when the
     claim gives ``forward_mp`` (then no roundoff hides anything), else in float64
     above a roundoff floor. A correct derivative gives order 2, any error in it
     order 1 at the small steps. Returns (orders, the points where one was measured).
@@ -171,7 +171,7 @@ def taylor_orders(check, args, hand, max_points):
     if not len(v):
         return np.zeros(0), pts
     w = check.wrt
-    jac = np.asarray(hand, np.float64)[idx]  # the hand derivative as the sweep evaluated it
+    jac = np.asarray(hand_at(idx), np.float64)  # the hand derivative as the sweep evaluated it
     lin = np.einsum("n...j,nj->n...", jac.reshape(jac.shape[: jac.ndim - (v.ndim - 1)] + (-1,)), v.reshape(len(v), -1))
     # the hand derivative is a float64 value: its rounding (<= 8 eps |lin| for the few roundings
     # of a typical formula) adds h * 8 eps |lin| to the remainder, linear in h, at every step

@@ -2,7 +2,8 @@
 
 Every batch goes through one ``jit(vmap(kernel))`` per (check, dtype, bucket):
 the batch size is fixed (Hypothesis batches are padded by repeating their first
-example), so nothing recompiles per example. Comparison happens host-side in numpy.
+example), so nothing recompiles per example. The comparison is compiled into the kernel: the
+host receives one error per point and oracle, and values only at the points it referees.
 """
 from __future__ import annotations
 
@@ -126,46 +127,94 @@ def repro_command(claim_id, dtype, args=None):
     return f"python -m checks{claims} repro {claim_id} --dtype {dtype} --args '{json.dumps(_args_to_json(args))}'"
 
 
-class _Compiled:
-    """``jit(vmap(kernel))`` per check, reused for every batch of a shape bucket.
+class Evaluation:
+    """A batch of points through a check's compiled kernel.
 
-    The batch axis is sharded over every local device (JAX's own sharding: one code
-    path for one CPU or eight GPUs); the batch size is a multiple of the device count.
+    ``errors``: per oracle, one error per point (its worst entry), computed on the device; for
+    an :class:`Exists` check, whether each point is a witness. Only these come to the host for
+    every point. ``at(idx)`` fetches every output's values at a few points (the referee's, the
+    disagreements'), from the batches the device left them in.
+    """
+
+    def __init__(self, errors, parts, batch):
+        self.errors, self._parts, self._batch = errors, parts, batch
+
+    def at(self, idx) -> dict:
+        idx = np.asarray(idx, dtype=np.intp)
+        first = self._parts[0]
+        values = {k: np.empty((idx.size,) + v.shape[1:], v.dtype) for k, v in first.items()}
+        part = idx // self._batch
+        for p in np.unique(part):
+            sel = part == p
+            for k, v in self._parts[p].items():
+                values[k][sel] = np.asarray(v)[idx[sel] - p * self._batch]
+        return values
+
+    def dtypes(self) -> dict:
+        return {k: v.dtype for k, v in self._parts[0].items()}
+
+
+class _Compiled:
+    """``jit(vmap(kernel))`` per check and dtype, with the comparison fused in, reused for every batch.
+
+    The kernel compares on the device (in float64 wherever the backend has it, the formula of
+    :func:`~checks.engine.tolerance.ulp_error` that the host uses too) and returns each point's
+    errors beside every output's values; the host reads the errors, and values only where it needs
+    them. The batch axis is sharded over every local device (JAX's own sharding: one code path for
+    one CPU or eight GPUs); the batch size is a multiple of the device count.
     """
 
     def __init__(self):
         self._fns = {}
 
-    def __call__(self, check, args, batch):
+    def _build(self, check, dtype, floor):
+        from .platform import supports
+
         jax = configure()
-        entry = self._fns.get(id(check))
-        if entry is None:
-            devices = jax.devices()
-            mesh = jax.sharding.Mesh(np.array(devices), ("points",))
-            sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("points"))
-            fn = jax.jit(jax.vmap(check.kernel()), in_shardings=sharding, out_shardings=sharding)
-            entry = self._fns[id(check)] = (check, fn, len(devices))  # the check is kept alive with its id
+        jnp = jax.numpy
+        work = jnp.float64 if supports("float64") is None else jnp.dtype(dtype)
+        kernel = jax.vmap(check.kernel())
+
+        def judged(*args):
+            out = kernel(*args)
+            if isinstance(check, Exists):
+                errors = {"witness": jnp.all(out["witness"].reshape(out["witness"].shape[0], -1), axis=1)}
+            else:
+                errors = {o: reduce_points(e, jnp) for o, e in check.compare(out, dtype, floor, jnp, work).items()}
+            return errors, out
+
+        devices = jax.devices()
+        mesh = jax.sharding.Mesh(np.array(devices), ("points",))
+        sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("points"))
+        return jax.jit(judged, in_shardings=sharding, out_shardings=sharding), len(devices)
+
+    def __call__(self, check, args, batch, dtype, floor) -> Evaluation:
+        key = (id(check), dtype)
+        entry = self._fns.get(key)
+        if entry is None:  # the check is kept alive with its id
+            entry = self._fns[key] = (check, *self._build(check, dtype, floor))
         fn, ndev = entry[1], entry[2]
         batch = -(-batch // ndev) * ndev
         n = args[0].shape[0]
-        outs = []
+        errors, parts = [], []
         for start in range(0, n, batch):
             chunk = [a[start:start + batch] for a in args]
             m = chunk[0].shape[0]
             if m < batch:  # pad with the chunk's first point: same compiled shape, harmless values
                 chunk = [np.concatenate([c, np.repeat(c[:1], batch - m, axis=0)]) for c in chunk]
-            out = fn(*chunk)
-            outs.append({k: np.asarray(v)[:m] for k, v in out.items()})
-        return {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
+            err, out = fn(*chunk)
+            errors.append({k: np.asarray(v)[:m] for k, v in err.items()})
+            parts.append(out)
+        return Evaluation({k: np.concatenate([e[k] for e in errors]) for k in errors[0]}, parts, batch)
 
 
 COMPILED = _Compiled()
 
 
-def _dtype_guard(out, dtype, claim_id):
-    for name, v in out.items():
-        if v.dtype.kind == "f" and str(v.dtype) != dtype:
-            raise CheckFailed(f"claim {claim_id!r}: output {name!r} is {v.dtype}, inputs are {dtype}: "
+def _dtype_guard(ev, dtype, claim_id):
+    for name, dt in ev.dtypes().items():
+        if np.dtype(dt).kind == "f" and str(dt) != dtype:
+            raise CheckFailed(f"claim {claim_id!r}: output {name!r} is {dt}, inputs are {dtype}: "
                               "a silent up/downcast in the derivation (a Python float64 constant via numpy?)")
 
 
@@ -190,24 +239,24 @@ class _Session:
         return [np.where(np.abs(a) < tiny, np.zeros_like(a) * np.sign(a), a) if a.dtype.kind == "f" else a for a in args]
 
     # -- elementwise comparisons ---------------------------------------------------------
-    def evaluate(self, args, batch=None):
-        out = COMPILED(self.check, args, batch or self.budget.batch)
-        _dtype_guard(out, self.dtype, self.claim.id)
-        return out
+    def evaluate(self, args, batch=None) -> Evaluation:
+        ev = COMPILED(self.check, args, batch or self.budget.batch, self.dtype, self.floor)
+        _dtype_guard(ev, self.dtype, self.claim.id)
+        return ev
 
-    def judge(self, args, out=None, batch=None):
-        """Evaluate a batch (unless ``out`` is given); returns the per-point failure mask (after adjudication)."""
-        out = self.evaluate(args, batch) if out is None else out
+    def judge(self, args, ev=None, batch=None):
+        """Evaluate a batch (unless ``ev`` is given); returns the per-point failure mask (after adjudication)."""
+        ev = self.evaluate(args, batch) if ev is None else ev
         if isinstance(self.check, Exists):
-            hit = np.asarray(out["witness"]).reshape(len(args[0]), -1).all(axis=1)
+            hit = ev.errors["witness"]
             self.evidence["witness"].add(len(hit), 0.0)
             return hit
         n = len(args[0])
-        errs = {o: reduce_points(e) for o, e in self.check.compare(out, self.dtype, self.floor).items()}
+        errs = ev.errors
         fails = {o: e > self.tol for o, e in errs.items()}
         verdicts = None
         if isinstance(self.check, Derivative) and any(f.any() for f in fails.values()):
-            verdicts = self._adjudicate(args, out, fails)
+            verdicts = self._adjudicate(args, ev, fails)
         bad = np.zeros(n, bool)
         for oracle, err in errs.items():
             oracle_wrong = np.zeros(n, bool)
@@ -226,7 +275,7 @@ class _Session:
             if self.worst is None or err[i] > self.worst[0]:
                 self.worst = (float(err[i]), oracle, [a[i] for a in args])
 
-    def _adjudicate(self, args, out, fails):
+    def _adjudicate(self, args, ev, fails):
         """Autodiff disagrees with the hand result at these points: the referee says who is wrong.
 
         ``fails`` maps each autodiff oracle to its failing points; the referee runs once on their
@@ -242,7 +291,7 @@ class _Session:
         pick = cand[np.unique(np.linspace(0, cand.size - 1, min(cand.size, ADJUDICATE)).astype(int))]
         sub = [a[pick] for a in args]
         exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
-        at_pick = {key: v[pick] for key, v in out.items()}
+        at_pick = ev.at(pick)
         hand_err = reduce_points(ulp_error(at_pick["hand"], exact, Derivative.scale(at_pick, exact, self.dtype), self.dtype,
                                            self.floor))
         wrong_at_pick = hand_err > self.tol
@@ -276,8 +325,8 @@ class _Session:
     # -- the phases ----------------------------------------------------------------------
     def sweep(self, k, n, part=0):
         args = self.check.domain.sweep(self.dtype, n, k, seed=part)
-        out = self.evaluate(args)
-        return args, out, self.judge(args, out)
+        ev = self.evaluate(args)
+        return args, ev, self.judge(args, ev)
 
     def hypothesis(self, extra):
         """One Hypothesis run over batches of examples of every shape bucket.
@@ -319,14 +368,14 @@ class _Session:
             return failure.get("args")
         return None
 
-    def referee(self, args, out):
-        """mpmath on a log-spread subset of the sweep (its values ``out``): the hand result's absolute accuracy."""
+    def referee(self, args, ev):
+        """mpmath on a log-spread subset of the sweep (evaluated in ``ev``): the hand result's absolute accuracy."""
         if not isinstance(self.check, (Derivative, Identity)) or (isinstance(self.check, Identity) and not self.check.exact):
             return None
         n = len(args[0])
         idx = np.unique(np.linspace(0, n - 1, min(n, self.budget.referee_points)).astype(int))
         sub = [a[idx] for a in args]
-        out = {key: v[idx] for key, v in out.items()}
+        out = ev.at(idx)
         if isinstance(self.check, Derivative):
             exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
             err = reduce_points(ulp_error(out["hand"], exact, Derivative.scale(out, exact, self.dtype), self.dtype,
@@ -341,20 +390,20 @@ class _Session:
         self._note_worst(err, fails, "referee", sub)
         return [a[fails] for a in sub] if fails.any() else None
 
-    def taylor(self, args, out):
+    def taylor(self, args, ev):
         if not isinstance(self.check, Derivative):
             return None
-        ev = self.evidence["taylor"]
+        evidence = self.evidence["taylor"]
         if self.dtype != "float64":
-            ev.note = "float64 only: in float32 the derivative's own rounding (h * eps32) overtakes h^2 at small steps"
-            ev.tolerance = None
+            evidence.note = "float64 only: in float32 the derivative's own rounding (h * eps32) overtakes h^2 at small steps"
+            evidence.tolerance = None
             return None
-        order, pts = ref.taylor_orders(self.check, args, out["hand"], self.budget.taylor_points)
-        ev.tolerance = 0.5
-        ev.note = "error = 2 - observed order of the Taylor remainder (2 for a right derivative, 1 for a wrong one)"
+        order, pts = ref.taylor_orders(self.check, args, lambda idx: ev.at(idx)["hand"], self.budget.taylor_points)
+        evidence.tolerance = 0.5
+        evidence.note = "error = 2 - observed order of the Taylor remainder (2 for a right derivative, 1 for a wrong one)"
         if order.size:
             err = np.maximum(2.0 - order, 0.0)
-            ev.add(order.size, err.max())
+            evidence.add(order.size, err.max())
             bad = err > 0.5
             self._note_worst(np.where(bad, err, 0) * 1e6, bad, "taylor", pts)  # large, to outrank ulps
             if bad.any():
@@ -384,11 +433,11 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
     for k in buckets:
         found = []
         for part in range(-(-per_bucket // SWEEP_CHUNK)):
-            args, out, bad = s.sweep(k, min(SWEEP_CHUNK, per_bucket - part * SWEEP_CHUNK), part)
+            args, ev, bad = s.sweep(k, min(SWEEP_CHUNK, per_bucket - part * SWEEP_CHUNK), part)
             found += [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
             # an as-written form already failing on the sweep needs no referee or Taylor evidence of it
             if part == 0 and not isinstance(check, Exists) and not (expect_failure and bad.any()):
-                for extra in (s.referee(args, out), s.taylor(args, out)):
+                for extra in (s.referee(args, ev), s.taylor(args, ev)):
                     if extra is not None:
                         found += [[a[i] for a in extra] for i in range(len(extra[0]))]
         bad_pts[k] = _simplest_first(found)[:256]
@@ -486,11 +535,12 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
     jax = configure()
     s = _Session(claim, check, dtype, BUDGETS["dev"], jax.default_backend())
     arrays = _point(claim, check, dtype, args)
-    out = s.evaluate(arrays)
-    values = {k: np.asarray(v[0]).tolist() for k, v in out.items()}
+    ev = s.evaluate(arrays)
+    out = ev.at([0])
+    values = {k: v[0].tolist() for k, v in out.items()}
     if isinstance(check, Exists):
         return {"values": values, "errors": {}}
-    errors = {o: float(reduce_points(e)[0]) for o, e in check.compare(out, dtype, s.floor).items()}
+    errors = {o: float(e[0]) for o, e in ev.errors.items()}
     if isinstance(check, Derivative):
         exact = ref.derivative_values(check, s.as_seen(arrays), dtype)
         values["referee"] = np.asarray(exact[0]).tolist()

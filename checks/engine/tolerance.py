@@ -54,36 +54,39 @@ class Tol:
         return float(fi.tiny / fi.eps) if flushes_subnormals else float(fi.tiny)
 
 
-def ulp_error(a, b, scale, dtype, floor) -> np.ndarray:
-    """Elementwise ``|a - b| / max(scale, floor)`` in units of eps(dtype), host-side in float64.
+def ulp_error(a, b, scale, dtype, floor, xp=np, work=np.float64):
+    """Elementwise ``|a - b| / max(scale, floor)`` in units of eps(dtype), computed in ``work`` precision.
+
+    One formula for both sides of the engine: host-side with numpy (the referee's comparisons) and
+    on the device with ``xp=jax.numpy`` inside the check kernel (the sweep's), in float64 wherever
+    the backend has it, so that both give the same error for the same values.
 
     Equal values (including equal infinities) are error 0; a NaN on either side,
     or an infinity against a finite value, is error inf. A non-finite scale (terms
     that overflow) falls back to the floor: the comparison becomes strict, never vacuous.
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    scale = np.broadcast_to(np.abs(np.asarray(scale, dtype=np.float64)), a.shape)
+    a = xp.asarray(a, dtype=work)
+    b = xp.asarray(b, dtype=work)
+    scale = xp.broadcast_to(xp.abs(xp.asarray(scale, dtype=work)), a.shape)
     eps = float(finfo(dtype).eps)
     with np.errstate(invalid="ignore", over="ignore"):
-        diff = np.abs(a - b)
-        err = diff / np.maximum(np.where(np.isfinite(scale), scale, 0.0), floor) / eps
-    same = (a == b)
-    err = np.where(same, 0.0, err)
-    err = np.where(np.isnan(a) | np.isnan(b), np.inf, err)
-    return np.where(np.isnan(err), np.inf, err)
+        diff = xp.abs(a - b)
+        err = diff / xp.maximum(xp.where(xp.isfinite(scale), scale, 0.0), floor) / eps
+        err = xp.where(a == b, 0.0, err)
+        err = xp.where(xp.isnan(a) | xp.isnan(b), np.inf, err)
+        return xp.where(xp.isnan(err), np.inf, err)
 
 
-def conditioned(cond, value) -> np.ndarray:
+def conditioned(cond, value, xp=np, work=np.float64):
     """``cond * |value|``: the scale of a conditioned comparison (an exact 0 stays 0, even at infinite cond)."""
-    value = np.abs(np.asarray(value, np.float64))
+    value = xp.abs(xp.asarray(value, dtype=work))
     with np.errstate(invalid="ignore", over="ignore"):
-        return np.where(value == 0, 0.0, np.asarray(cond, np.float64) * value)
+        return xp.where(value == 0, 0.0, xp.asarray(cond, dtype=work) * value)
 
 
-def reduce_points(err: np.ndarray) -> np.ndarray:
+def reduce_points(err, xp=np):
     """Collapse the trailing (per-component) axes: one error per input point."""
-    err = np.asarray(err)
+    err = xp.asarray(err)
     if err.ndim <= 1:
         return err
     return err.reshape(err.shape[0], -1).max(axis=1)
