@@ -12,7 +12,7 @@ from derivations.numerics import literal
 from derivations.sigmoid import sigmoid, sigmoid_grad, sigmoid_naive
 from checks.claims import _mp
 from checks.engine import (Args, Claim, DeclarationError, Derivative, Exists, Identity, Inequality, Kind, Logits, Real,
-                           Source, Tol, Verdict, registry, runner, shapes)
+                           Source, Tol, Verdict, platform, registry, runner, shapes)
 from checks.engine.tolerance import ulp_error
 
 SRC = Source("engine-test.txt", "Planted", "a planted derivation")
@@ -245,6 +245,29 @@ def test_ulp_error_edges(dtype):
     # below the floor, errors are absolute: a flushed subnormal is within 1 ulp of the floor tiny/eps
     assert ulp_error(np.zeros(1), np.array([tiny / 2]), np.array([tiny / 2]), dtype, tiny / eps)[0] <= 1
     assert ulp_error(np.zeros(1), np.array([tiny / 2]), np.array([tiny / 2]), dtype, tiny)[0] > 1e6
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_kernels_comparison_is_the_hosts(dtype):
+    """The errors compiled into the kernel equal ``compare`` on the host for the same values, for every
+    kind of check in the registry (each check's first bucket, its sweep's extremes included).
+
+    Where the backend flushes subnormal results (detected; XLA's CPU backend does), a difference of
+    normals that is subnormal is 0 on the device and not in numpy: the floor of the scale is then
+    tiny/eps, so such a difference is below one ulp either way, and one ulp is the allowance."""
+    atol = 1.0 if platform.flushes_subnormals(dtype) else 0.0
+    seen = {}
+    for c in registry.load():
+        if c.numerical and isinstance(c.check, (Derivative, Identity, Inequality)) and seen.get(type(c.check), 0) < 3:
+            seen[type(c.check)] = seen.get(type(c.check), 0) + 1
+            s = runner._Session(c, c.check, dtype, QUICK, jax.default_backend())
+            args = c.check.domain.sweep(dtype, 3000, c.check.domain.buckets[0])
+            ev = s.evaluate(args)
+            host = c.check.compare(ev.at(np.arange(len(args[0]))), dtype, s.floor)
+            for oracle, err in host.items():
+                np.testing.assert_allclose(ev.errors[oracle], runner.reduce_points(err), rtol=1e-13, atol=atol,
+                                           err_msg=c.id)
+    assert set(seen) == {Derivative, Identity, Inequality}
 
 
 def test_tolerance_boundary_is_inclusive():
