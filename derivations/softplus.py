@@ -38,12 +38,12 @@ def softplus(x):
     a tiny :math:`e^{-|x|}` (the naive form rounds :math:`1 + e^{x}` to 1 for
     :math:`x < -16.6`), and :math:`x + \log(1 + e^{-x})` adds two positive numbers.
 
-    The branches are chosen with ``where`` on clamped copies of ``x``, not written as
-    :math:`\max(x, 0) + \log(1 + e^{-|x|})`: that form has the same values, but JAX
-    differentiates the kinks of ``maximum`` and ``abs`` at 0 by conventions that do not
-    add up to :math:`\zeta'(0) = \sigma(0) = 1/2`, so ``jax.grad`` of it returns 0 at
-    :math:`x = 0` (and at every subnormal input on a backend that reads them as 0).
-    Here each branch is smooth where it is used, and autodiff gives :math:`\sigma(x)`.
+    Both branches are :math:`\max(x, 0) + \log(1 + e^{-|x|})`, one ``exp`` and one ``log1p``,
+    but written with ``where``, not ``maximum`` and ``abs``: JAX differentiates those kinks
+    at 0 by conventions that do not add up to :math:`\zeta'(0) = \sigma(0) = 1/2`, so
+    ``jax.grad`` of the max/abs form returns 0 at :math:`x = 0` (and at every subnormal
+    input on a backend that reads them as 0). Here :math:`-|x|` is ``where(x > 0, -x, x)``,
+    whose slope at 0 is that of the branch in use, and autodiff gives :math:`\sigma(x)`.
 
     >>> float(softplus(1000.0))
     1000.0
@@ -53,9 +53,9 @@ def softplus(x):
     0.5
     """
     pos = x > 0
-    xp = jnp.where(pos, x, 0)  # the positive branch's input (a harmless 0 elsewhere)
-    xn = jnp.where(pos, 0, x)  # the other branch's input: exp(xn) <= 1, no overflow
-    return jnp.where(pos, xp + jnp.log1p(jnp.exp(-xp)), jnp.log1p(jnp.exp(xn)))
+    # -|x| with the slope of the branch in use (exp of it <= 1: no overflow); adding the 0 of the
+    # other branch is exact, so the values are those of the two-branch form bit for bit
+    return jnp.where(pos, x, 0) + jnp.log1p(jnp.exp(jnp.where(pos, -x, x)))
 
 
 def relu_gap(x):
