@@ -104,6 +104,16 @@ def test_autodiff_wrong_is_a_finding_not_a_failure():
     assert sum(e.oracle_wrong for e in out.evidence if e.oracle == "reverse") > 0
 
 
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_chunks_judged_from_errors_alone_still_adjudicate(name, monkeypatch):
+    """A sweep in several chunks (the later ones judged from errors only, the values fetched again only
+    where autodiff disagrees): planted errors still fail, and autodiff's nan gradients stay findings."""
+    monkeypatch.setattr(runner, "SWEEP_CHUNK", 512)
+    assert certify(sigmoid_check(PLANTED[name]), "float64").status == "FAILED"
+    out = certify(sigmoid_check(sigmoid_grad), "float64")
+    assert out.status == "certified" and any(f["oracle"] == "reverse" for f in out.findings)
+
+
 def test_resolution_bounds_an_underflowed_intermediate_scaled_up():
     """A hand result that drops a subnormal exp(x) and scales it by 2^40 into the normal range is wrong there
     (the referee convicts it, autodiff keeps the subnormal); declared as its resolution, the same loss passes."""

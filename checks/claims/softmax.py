@@ -155,7 +155,8 @@ def _naive_thresholds(dtype, budget):
         t_inf = _first_float_at_or_above(to_inf, dtype)  # first c with exp(c) = inf
         t_zero = np.nextafter(_first_float_at_or_above(under, dtype), down)  # last c with exp(c) = 0
     rows, cex, notes = [], None, []
-    grid = np.minimum(np.logspace(-3, np.log10(big), 1500), big)  # logspace may round its end past max
+    with np.errstate(over="ignore"):  # logspace may round its end past max (to inf in its power): clipped
+        grid = np.minimum(np.logspace(-3, np.log10(big), 1500), big)
     for n in (2, 3, 10):
         with mp.workdps(50):
             # zeros from the first c where e/S is 0 with e finite: S = n e^c overflows, or, where the divide is a
@@ -176,7 +177,8 @@ def _naive_thresholds(dtype, budget):
         predicted = np.select([c64 <= t_zero, c64 < t_rinf, c64 < t_sum, c64 < t_inf], ["nan", "inf", "right", "zeros"], "nan")
         # distance, in floats of the dtype, from each misclassified c to the nearest predicted threshold
         spacing = np.spacing(np.abs(thresholds).astype(dtype)).astype(np.float64)
-        dist = np.min(np.abs(c64[:, None] - thresholds[None, :]) / spacing[None, :], axis=1)
+        with np.errstate(over="ignore"):  # from c = +-max the distance in floats may exceed float64: inf, far either way
+            dist = np.min(np.abs(c64[:, None] - thresholds[None, :]) / spacing[None, :], axis=1)
         wrong = observed != predicted
         max_dist = float(dist[wrong].max(initial=0.0))
         stable_err = float(np.max(np.abs(stable - 1 / n)) / (float(fi.eps) / n))

