@@ -8,8 +8,7 @@ claim that certifies (no counterexample to explain, no as-written form):
   reads the sweep's values, nothing is evaluated for it: one compilation per
   shape bucket, B = ``len(check.domain.buckets)``; Hypothesis batches are padded to
   the budget's batch where it is at most ``runner.HYPOTHESIS_PAD`` (the same shape), else to
-  ``runner.HYPOTHESIS_SMALL`` (thorough): one more per bucket; a sweep longer than one chunk
-  (thorough) judges its further chunks with an errors-only variant of the kernel: B more;
+  ``runner.HYPOTHESIS_SMALL`` (thorough): one more per bucket;
 * the Taylor test (``Derivative`` only, float64 only) reuses the sweep's hand derivative; only a
   check without ``forward_mp`` jits a float64 remainder kernel (kept per check): B more.
 
@@ -46,9 +45,8 @@ def fresh(claim):
 def bound(check, dtype, budget=QUICK):
     buckets = len(check.domain.buckets)
     hypothesis = buckets if budget.batch > runner.HYPOTHESIS_PAD else 0
-    errors_only = buckets if budget.points // buckets > runner.SWEEP_CHUNK else 0
     taylor = buckets if isinstance(check, Derivative) and dtype == "float64" and check.forward_mp is None else 0
-    return buckets + hypothesis + errors_only + taylor
+    return buckets + hypothesis + taylor
 
 
 def certify_counting(claim, dtype, budget=QUICK):
@@ -92,8 +90,8 @@ def test_thorough_sized_batches_add_one_hypothesis_shape():
     assert certify_counting(claim, "float32", big).compiles == bound(claim.check, "float32", big) == 2
 
 
-def test_a_sweep_of_several_chunks_adds_the_errors_only_variant(monkeypatch):
-    """Chunks after the first are judged by an errors-only kernel: one more compilation per bucket."""
+def test_a_sweep_of_several_chunks_compiles_nothing_more(monkeypatch):
+    """Every chunk of a long sweep (thorough) runs through the same compiled kernel."""
     monkeypatch.setattr(runner, "SWEEP_CHUNK", 1024)
     claim = fresh(_pick("scalar"))
-    assert certify_counting(claim, "float32").compiles == bound(claim.check, "float32") == 2
+    assert certify_counting(claim, "float32").compiles == bound(claim.check, "float32") == 1

@@ -105,9 +105,9 @@ def test_autodiff_wrong_is_a_finding_not_a_failure():
 
 
 @pytest.mark.parametrize("name", sorted(PLANTED))
-def test_chunks_judged_from_errors_alone_still_adjudicate(name, monkeypatch):
-    """A sweep in several chunks (the later ones judged from errors only, the values fetched again only
-    where autodiff disagrees): planted errors still fail, and autodiff's nan gradients stay findings."""
+def test_a_sweep_in_chunks_still_adjudicates(name, monkeypatch):
+    """A sweep in several chunks (as thorough runs it; the values of each chunk stay on the device until
+    a disagreement reads them): planted errors still fail, and autodiff's nan gradients stay findings."""
     monkeypatch.setattr(runner, "SWEEP_CHUNK", 512)
     assert certify(sigmoid_check(PLANTED[name]), "float64").status == "FAILED"
     out = certify(sigmoid_check(sigmoid_grad), "float64")

@@ -134,16 +134,13 @@ class Evaluation:
     ``errors``: per oracle, one error per point (its worst entry), computed on the device; for
     an :class:`Exists` check, whether each point is a witness. Only these come to the host for
     every point. ``at(idx)`` fetches every output's values at a few points (the referee's, the
-    disagreements'), from the batches the device left them in, if it kept them (``has_values``).
+    disagreements'), from the batches the device left them in.
     """
 
     def __init__(self, errors, parts, batch):
         self.errors, self._parts, self._batch = errors, parts, batch
-        self.has_values = bool(parts[0])
 
     def at(self, idx) -> dict:
-        if not self.has_values:
-            raise RuntimeError("this evaluation kept errors only: evaluate with values=True to read values")
         idx = np.asarray(idx, dtype=np.intp)
         first = self._parts[0]
         values = {k: np.empty((idx.size,) + v.shape[1:], v.dtype) for k, v in first.items()}
@@ -171,7 +168,7 @@ class _Compiled:
     def __init__(self):
         self._fns = {}
 
-    def _build(self, check, dtype, floor, values=True):
+    def _build(self, check, dtype, floor):
         from .platform import supports
 
         jax = configure()
@@ -185,19 +182,18 @@ class _Compiled:
                 errors = {"witness": jnp.all(out["witness"].reshape(out["witness"].shape[0], -1), axis=1)}
             else:
                 errors = {o: reduce_points(e, jnp) for o, e in check.compare(out, dtype, floor, jnp, work).items()}
-            return errors, (out if values else {})
+            return errors, out
 
         devices = jax.devices()
         mesh = jax.sharding.Mesh(np.array(devices), ("points",))
         sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("points"))
         return jax.jit(judged, in_shardings=sharding, out_shardings=sharding), len(devices)
 
-    def __call__(self, check, args, batch, dtype, floor, values=True) -> Evaluation:
-        """``values=False``: a variant that returns errors only (nothing else is written out)."""
-        key = (id(check), dtype, values)
+    def __call__(self, check, args, batch, dtype, floor) -> Evaluation:
+        key = (id(check), dtype)
         entry = self._fns.get(key)
         if entry is None:  # the check is kept alive with its id
-            entry = self._fns[key] = (check, *self._build(check, dtype, floor, values))
+            entry = self._fns[key] = (check, *self._build(check, dtype, floor))
         fn, ndev = entry[1], entry[2]
         batch = -(-batch // ndev) * ndev
         n = args[0].shape[0]
@@ -244,10 +240,9 @@ class _Session:
         return [np.where(np.abs(a) < tiny, np.zeros_like(a) * np.sign(a), a) if a.dtype.kind == "f" else a for a in args]
 
     # -- elementwise comparisons ---------------------------------------------------------
-    def evaluate(self, args, batch=None, values=True) -> Evaluation:
-        ev = COMPILED(self.check, args, batch or self.budget.batch, self.dtype, self.floor, values)
-        if ev.has_values:
-            _dtype_guard(ev, self.dtype, self.claim.id)
+    def evaluate(self, args, batch=None) -> Evaluation:
+        ev = COMPILED(self.check, args, batch or self.budget.batch, self.dtype, self.floor)
+        _dtype_guard(ev, self.dtype, self.claim.id)
         return ev
 
     def judge(self, args, ev=None, batch=None):
@@ -262,8 +257,6 @@ class _Session:
         fails = {o: e > self.tol for o, e in errs.items()}
         verdicts = None
         if isinstance(self.check, Derivative) and any(f.any() for f in fails.values()):
-            if not ev.has_values:  # the disagreements' values are needed: the batch again, keeping them
-                ev = self.evaluate(args, batch)
             verdicts = self._adjudicate(args, ev, fails)
         bad = np.zeros(n, bool)
         for oracle, err in errs.items():
@@ -332,10 +325,8 @@ class _Session:
 
     # -- the phases ----------------------------------------------------------------------
     def sweep(self, k, n, part=0):
-        """Part 0 keeps the values for the referee and the Taylor test; further parts (the thorough
-        sweep's) are judged from their errors alone: nothing else leaves the device."""
         args = self.check.domain.sweep(self.dtype, n, k, seed=part)
-        ev = self.evaluate(args, values=part == 0)
+        ev = self.evaluate(args)
         return args, ev, self.judge(args, ev)
 
     def hypothesis(self, extra):
