@@ -268,7 +268,7 @@ def kernel_throughput(claim, dtype, n=N_ELEMENTWISE) -> float:
     from .engine import platform, runner
 
     check = claim.check
-    floor = check.tol.floor(dtype, platform.flushes_subnormals(dtype))
+    floor = check.tol.floor(dtype, platform.flushes_subnormals(dtype)) if check.tol else None  # Exists: none
     fn, _ = runner.COMPILED._build(check, dtype, floor)
     return _throughput(fn, check, dtype, n, batched=True)
 
