@@ -265,11 +265,10 @@ def _throughput(fn, check, dtype, n, batched=False) -> float:
 def kernel_throughput(claim, dtype, n=N_ELEMENTWISE) -> float:
     """Device points/s of the engine's check kernel for ``claim``, as the sweep runs it: every oracle's
     values (hand, reverse, forward, cond, ...) and, compiled in, each point's errors in float64."""
-    from .engine import platform, runner
+    from .engine import runner
 
     check = claim.check
-    floor = check.tol.floor(dtype, platform.flushes_subnormals(dtype)) if check.tol else None  # Exists: none
-    fn, _ = runner.COMPILED._build(check, dtype, floor)
+    fn, _ = runner.COMPILED._build(check, dtype)
     return _throughput(fn, check, dtype, n, batched=True)
 
 

@@ -155,6 +155,12 @@ class Evaluation:
         return {k: v.dtype for k, v in self._parts[0].items()}
 
 
+def _floor(check, dtype):
+    """The smallest scale errors are judged against, for this backend (None: a check without tolerance)."""
+    tol = getattr(check, "tol", None)
+    return tol.floor(dtype, flushes_subnormals(dtype)) if tol else None
+
+
 class _Compiled:
     """``jit(vmap(kernel))`` per check and dtype, with the comparison fused in, reused for every batch.
 
@@ -168,13 +174,14 @@ class _Compiled:
     def __init__(self):
         self._fns = {}
 
-    def _build(self, check, dtype, floor):
+    def _build(self, check, dtype):
         from .platform import supports
 
         jax = configure()
         jnp = jax.numpy
         work = jnp.float64 if supports("float64") is None else jnp.dtype(dtype)
         kernel = jax.vmap(check.kernel())
+        floor = _floor(check, dtype)
 
         def judged(*args):
             out = kernel(*args)
@@ -189,11 +196,11 @@ class _Compiled:
         sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("points"))
         return jax.jit(judged, in_shardings=sharding, out_shardings=sharding), len(devices)
 
-    def __call__(self, check, args, batch, dtype, floor) -> Evaluation:
+    def __call__(self, check, args, batch, dtype) -> Evaluation:
         key = (id(check), dtype)
         entry = self._fns.get(key)
         if entry is None:  # the check is kept alive with its id
-            entry = self._fns[key] = (check, *self._build(check, dtype, floor))
+            entry = self._fns[key] = (check, *self._build(check, dtype))
         fn, ndev = entry[1], entry[2]
         batch = -(-batch // ndev) * ndev
         n = args[0].shape[0]
@@ -226,7 +233,7 @@ class _Session:
         self.claim, self.check, self.dtype, self.budget = claim, check, dtype, budget
         tol = getattr(check.tol, "ulps", None) if getattr(check, "tol", None) else None
         self.tol = tol
-        self.floor = check.tol.floor(dtype, flushes_subnormals(dtype)) if tol else None
+        self.floor = _floor(check, dtype)
         notes = getattr(check, "oracle_notes", None) or {}  # e.g. why an oracle does not apply to this check
         self.evidence = {o: Evidence(o, dtype, backend, tolerance=tol, note=notes.get(o, "")) for o in check.oracles}
         self.findings = {}  # oracle -> the simplest input where it was wrong
@@ -241,7 +248,7 @@ class _Session:
 
     # -- elementwise comparisons ---------------------------------------------------------
     def evaluate(self, args, batch=None) -> Evaluation:
-        ev = COMPILED(self.check, args, batch or self.budget.batch, self.dtype, self.floor)
+        ev = COMPILED(self.check, args, batch or self.budget.batch, self.dtype)
         _dtype_guard(ev, self.dtype, self.claim.id)
         return ev
 
