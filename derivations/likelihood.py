@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .losses import binary_nll
 from .numerics import literal
 from .sigmoid import sigmoid_naive
+from .softplus import softplus
 
 
 def likelihood(p):
@@ -137,10 +137,12 @@ def logistic_prob(w, x, y):
 def logistic_log_prob(w, x, y):
     r""":math:`\log P(y \mid x; w) = -\zeta(-(2y - 1) w x)` with :math:`\zeta` the softplus.
 
-    Numerics: the stable Bernoulli NLL on the logit :math:`z = wx` (see
-    :func:`derivations.losses.binary_nll`), finite for every finite ``w x``.
+    Numerics: one stable :func:`~derivations.softplus.softplus`, finite for every finite
+    ``w x``; for :math:`y \in \{0, 1\}` it is :math:`-` :func:`derivations.losses.binary_nll`
+    of the logit :math:`z = wx` bit for bit (the sign flip is exact), at half the cost: that
+    one evaluates both terms, as a soft label needs.
     """
-    return -binary_nll(w * x, y)
+    return -softplus(-(2 * y - 1) * w * x)
 
 
 def gaussian_nll(mu, y, sigma):

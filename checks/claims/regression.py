@@ -34,15 +34,26 @@ def _cols(k):
     return max(1, k // 2)
 
 
-def _orthonormal(rng, shape):
-    q, _ = np.linalg.qr(rng.standard_normal(shape))
+def _orthonormal(rng, k, m, count):
+    """``count`` k x m matrices with orthonormal columns, as an (m, k, count) array (column j is ``[j]``,
+    the batch axis last so each step is one contiguous vector operation: numpy's batched QR and matmul
+    loop over millions of tiny matrices). Gram-Schmidt on Gaussian columns, each projection done twice:
+    one pass loses orthogonality in proportion to the columns' conditioning, two restore it to roundoff."""
+    q = rng.standard_normal((m, k, count))
+    for j in range(m):
+        for _ in range(2):
+            for i in range(j):
+                q[j] -= np.einsum("k...,k...->...", q[i], q[j]) * q[i]
+        q[j] /= np.sqrt(np.einsum("k...,k...->...", q[j], q[j]))
     return q
 
 
 def conditioned_matrices(rng, count, k, m, kappa):
     """``count`` matrices U diag(s) V^T (k x m) with singular values from 1 down to 1/kappa (one kappa per matrix)."""
-    s = np.asarray(kappa)[:, None] ** -np.linspace(0, 1, m)[None, :]
-    return (_orthonormal(rng, (count, k, m)) * s[:, None, :]) @ np.swapaxes(_orthonormal(rng, (count, m, m)), 1, 2)
+    s = np.asarray(kappa)[None, :] ** -np.linspace(0, 1, m)[:, None]  # (m, count)
+    u, v = _orthonormal(rng, k, m, count), _orthonormal(rng, m, m, count)
+    x = sum(u[i][:, None] * (s[i] * v[i])[None] for i in range(m))  # sum_i s_i u_i v_i^T: (k, m, count)
+    return np.moveaxis(x, -1, 0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,12 +79,12 @@ class Design:
 
     def sweep(self, dtype, n, k, rng):
         m = _cols(k)
-        X = rng.standard_normal((n, k, m))
-        j = n // 3
+        j, q = n // 3, (0 if self.full_rank else n // 12)
+        X = np.empty((n, k, m))  # each block drawn once: normals are most of the sweep's cost
         X[:j] = conditioned_matrices(rng, j, k, m, 10 ** rng.uniform(0, np.log10(self.kappa_max(dtype, k)), j))
+        X[j:j + q] = rng.integers(-3, 4, (q, k, m))
+        X[j + q:] = rng.standard_normal((n - j - q, k, m))
         if not self.full_rank:
-            q = n // 12
-            X[j:j + q] = rng.integers(-3, 4, (q, k, m))
             X[j + q:j + 2 * q, 0] = 0.0  # a zero row
             if m > 1:
                 X[j + 2 * q:j + 3 * q, :, 1] = X[j + 2 * q:j + 3 * q, :, 0]  # collinear columns
