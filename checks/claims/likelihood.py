@@ -548,8 +548,8 @@ CLAIMS = [
             domain=Args(Box(-1.0, 1.0), BinaryLabels(), sizes=SAMPLE_SIZES),
             # the product's argmax may differ from the log's only between points whose log-likelihoods are
             # within the product's roundoff (<= 31u absolute: 8 sigmoids of 3u and 7 products) plus each
-            # sum of logs' (<= 10u relative: softplus 3u, 7 additions), twice: 62u + 20u, rounded up
-            tol=Tol(90, "a near-tie of the grid: 2 x 31u (product) + 2 x 10u (sum of logs), floor 1", absolute=True),
+            # sum of logs' (<= 10u relative: softplus 3u, 7 additions), twice: 62u + 20u
+            tol=Tol(82, "a near-tie of the grid: 2 x 31u (product) + 2 x 10u (sum of logs), floor 1", absolute=True),
         ),
         note="Logistic model P(y|x;w) = sigma((2y-1)wx), x in [-1, 1], w on a 101-point grid over [-5, 5] (every "
              "product stays normal in float32). No closed form: the sum of logs at the product's argmax must be the "
