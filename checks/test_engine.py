@@ -320,3 +320,14 @@ def test_duplicate_ids_are_rejected(tmp_path):
         "from checks.claims.sigmoid import CLAIMS as _c\nCLAIMS = [c for c in _c if c.id == 'sigmoid.derivative']\n")
     with pytest.raises(DeclarationError, match="duplicate claim id 'sigmoid.derivative'"):
         registry.load([tmp_path])
+
+
+@pytest.mark.parametrize("k, m", [(8, 4), (4, 2), (3, 1)])
+def test_conditioned_design_matrices_have_the_prescribed_singular_values(k, m):
+    from checks.claims.regression import conditioned_matrices
+
+    kappa = 10 ** np.random.default_rng(1).uniform(0, 7, 500)
+    s = np.linalg.svd(conditioned_matrices(np.random.default_rng(2), 500, k, m, kappa), compute_uv=False)
+    want = kappa[:, None] ** -np.linspace(0, 1, m)[None, :]  # 1 down to 1/kappa, as the sweep promises
+    # absolute to s_max = 1: U, V orthonormal to ~4 eps each (Gram-Schmidt twice), m rounded terms, the SVD's own error
+    np.testing.assert_allclose(s, want, rtol=0, atol=20 * np.finfo(np.float64).eps)
