@@ -20,7 +20,7 @@ from . import referee as ref
 from . import registry
 from .checks import Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
-from .platform import configure, flushes_subnormals, reads_subnormals_as_zero
+from .platform import configure, flushes_subnormals, reads_subnormals_as_zero, supports
 from .tolerance import reduce_points, ulp_error
 
 
@@ -175,8 +175,6 @@ class _Compiled:
         self._fns = {}
 
     def _build(self, check, dtype):
-        from .platform import supports
-
         jax = configure()
         jnp = jax.numpy
         work = jnp.float64 if supports("float64") is None else jnp.dtype(dtype)
@@ -246,6 +244,11 @@ class _Session:
         tiny = np.finfo(self.dtype).tiny
         return [np.where(np.abs(a) < tiny, np.zeros_like(a) * np.sign(a), a) if a.dtype.kind == "f" else a for a in args]
 
+    def hand_error(self, out, exact):
+        """Per point, the hand derivative's error (ulps) against the referee's exact values."""
+        return reduce_points(ulp_error(out["hand"], exact, Derivative.scale(out, exact, self.dtype), self.dtype,
+                                       self.floor))
+
     # -- elementwise comparisons ---------------------------------------------------------
     def evaluate(self, args, batch=None) -> Evaluation:
         ev = COMPILED(self.check, args, batch or self.budget.batch, self.dtype)
@@ -300,8 +303,7 @@ class _Session:
         sub = [a[pick] for a in args]
         exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
         at_pick = ev.at(pick)
-        hand_err = reduce_points(ulp_error(at_pick["hand"], exact, Derivative.scale(at_pick, exact, self.dtype), self.dtype,
-                                           self.floor))
+        hand_err = self.hand_error(at_pick, exact)
         wrong_at_pick = hand_err > self.tol
         self._note_worst(hand_err, wrong_at_pick, "referee", sub)
         right = np.clip(np.searchsorted(pick, cand), 0, pick.size - 1)
@@ -386,8 +388,7 @@ class _Session:
         out = ev.at(idx)
         if isinstance(self.check, Derivative):
             exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
-            err = reduce_points(ulp_error(out["hand"], exact, Derivative.scale(out, exact, self.dtype), self.dtype,
-                                          self.floor))
+            err = self.hand_error(out, exact)
         else:  # each side against the exact value, on the identity's own scale
             exact = ref.identity_values(self.check, self.as_seen(sub), self.dtype)
             err = np.maximum(*(reduce_points(ulp_error(out[side], exact, out["scale"], self.dtype,
@@ -554,8 +555,7 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
     if isinstance(check, Derivative):
         exact = ref.derivative_values(check, s.as_seen(arrays), dtype)
         values["referee"] = np.asarray(exact[0]).tolist()
-        errors["referee"] = float(reduce_points(ulp_error(out["hand"], exact, Derivative.scale(out, exact, dtype), dtype,
-                                                          s.floor))[0])
+        errors["referee"] = float(s.hand_error(out, exact)[0])
     return {"values": values, "errors": errors, "tolerance_ulps": s.tol}
 
 
