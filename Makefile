@@ -38,8 +38,10 @@ test: $(VENV)/.installed
 	$(PYTEST) -q -n $(WORKERS) --dist worksteal; rc=$$?; if [ $$rc -eq 5 ]; then \
 		echo "pytest collected no tests: the suite is broken (a failed import or an empty registry)" >&2; fi; exit $$rc
 
+# BENCH_FLAGS=--thorough-wall adds the thorough profile's wall time (about ten minutes more)
+BENCH_FLAGS ?=
 bench: $(VENV)/.installed
-	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json
+	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json $(BENCH_FLAGS)
 
 accuracy: $(VENV)/.installed
 	$(BIN)/python -m checks.accuracy --out $(REPORTS)
