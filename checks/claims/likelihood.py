@@ -26,6 +26,8 @@ from checks.engine.outcomes import evidence, outcome
 from . import _mp_likelihood as mpl
 from ._sources import DOC000, DOC001, DOC002
 
+# Tolerance counts: u = eps per operation (a correctly rounded +, -, *, / errs by at most eps/2, XLA's exp and log
+# by about an ulp: one eps covers both); a Tol is the count, unless a count says it uses u = eps/2.
 SAMPLE_SIZES = (3, 8)  # every sample of these sizes is enumerated
 EVEN_SAMPLE_SIZES = (2, 8)  # where (-1)^m = 1: the as-written cost of 000 is the likelihood itself
 GRID_PER_POINT = 4  # the theta grid has 4 n + 1 points: s/n is on it for every s
@@ -402,14 +404,14 @@ CLAIMS = [
         as_written_check=Identity(lhs=lk.independent_joint,
                                   rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)[1:]),
                                   domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
-                                  tol=Tol(8, "as for the correction")),
+                                  tol=Tol(5, "as for the correction")),
         derivation=lk.independent_joint,
         check=Identity(
             bitwise=True,  # the same factors multiplied in the same order
             lhs=lk.independent_joint, rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)),
             domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
             # each side: m + 1 <= 3 factors, each q or 1 - q (<= 1 rounding), and m products: <= 2m + 1 = 5u
-            tol=Tol(8, "m + 1 <= 3 factors (1 - q: 1 rounding each) and m products on each side: <= 5u; rounded up"),
+            tol=Tol(5, "m + 1 <= 3 factors (1 - q: 1 rounding each) and m products on each side: <= 5u"),
         ),
         note="The formula comes from the author's public original of the same notes (000's extraction lost it): the "
              "joint of y_0 ... y_m (m + 1 labels, as the likelihood's definition writes it) is factorised as "
@@ -682,7 +684,7 @@ CLAIMS = [
             domain=Args(BOUNDED, BOUNDED, SIGMA),
             referee=mpl.gaussian_nll_grad_mean, forward_mp=mpl.gaussian_nll,
             # hand: a subtraction and two divides (3u); autodiff: y - mu, sigma^2, a divide (3u), the 2 and 1/2 exact
-            tol=Tol(8, "hand (mu - y)/sigma/sigma: 3 roundings; autodiff of the NLL: 3 roundings; rounded up"),
+            tol=Tol(6, "hand (mu - y)/sigma/sigma: 3u; autodiff of the NLL: 3u"),
         ),
         note="000 lost the formula ('of the form [yhat - y]'); reconstructed as the Gaussian NLL with the mean as the "
              "output. mu, y in [-2^100, 2^100] so that mu - y cannot overflow in float32; sigma over every float >= the "

@@ -11,6 +11,8 @@ from . import _mp_binary as mpb
 from ._exact import exact_values
 from ._sources import DOC000, DOC001, DOC002
 
+# Tolerance counts: u = eps per operation (a correctly rounded +, -, *, / errs by at most eps/2, XLA's exp and log
+# by about an ulp: one eps covers both); a Tol is the count, unless a count says it uses u = eps/2.
 BASIC, STABILITY, BINARY_000, BINARY_001 = (
     "Basic concepts and notation", "Numerical stability", "Binary Logistic Regression",
     "Logistic Regression as Probability Model; Binary Classification")
@@ -168,7 +170,7 @@ CLAIMS = [
             forward=sg.sigmoid_naive, derivative=sg.sigmoid_grad, domain=Real(),
             referee=_mp.sigmoid_grad, forward_mp=_mp.sigmoid,
             # hand: two sigmoids (exp <= 1 ulp, add, divide: <= 3u each) and a product: <= 7u;
-            # autodiff of 1/(1+e^{-z}): exp, add, square, divide, multiply: <= 5u. Sum, rounded up.
+            # autodiff of 1/(1+e^{-z}): exp, add, square, divide, multiply: <= 5u. Their sum:
             tol=Tol(12, "hand sigma(z)sigma(-z) <= 7u plus autodiff's e^-z/(1+e^-z)^2 <= 5u"),
         ),
         note="Evaluated as sigma(z)sigma(-z): the literal sigma(1-sigma) cancels to 0 for z > 36.7 (float64). "
