@@ -48,7 +48,7 @@ def scalar_claim(fn, cid="softplus.rule"):
         referee=_sigmoid_mp, forward_mp=lambda z: mp.log(1 + mp.exp(z)),
         # the rule: exp, add, divide (<= 3u); autodiff of the primal: the same sigmoid-like quotient
         # through log1p's derivative and the max/abs branches (<= 4u)
-        tol=Tol(8, "rule's sigmoid <= 3u; autodiff of max(z,0) + log1p(e^-|z|) <= 4u"))
+        tol=Tol(7, "rule's sigmoid <= 3u; autodiff of max(z,0) + log1p(e^-|z|) <= 4u"))
 
 
 def composed_claim(fn):
@@ -60,7 +60,7 @@ def composed_claim(fn):
         referee=lambda z, w: [wi * _sigmoid_mp(zi) / len(z) for zi, wi in zip(z, w)],
         forward_mp=lambda z, w: mp.fsum(wi * mp.log(1 + mp.exp(zi)) for zi, wi in zip(z, w)) / len(z),
         # the above, then times w_i (1u) and the mean's 1/n (1u; exact for n a power of two)
-        tol=Tol(10, "rule's sigmoid <= 3u, x w_i and /n <= 2u; autodiff of the primal the same plus 4u"))
+        tol=Tol(11, "rule's sigmoid 3u, x w_i and /n 2u: 5u; autodiff of the primal 4u, x w_i and /n 2u: 6u"))
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

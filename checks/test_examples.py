@@ -79,3 +79,18 @@ def test_template_is_a_valid_claims_module():
     (claim,) = [c for c in registry.load([ROOT / "examples" / "template_claims.py"]) if c.id.startswith("mynotes.")]
     out = runner.certify(claim, "float32", runner.BUDGETS["dev"])
     assert out.status == "certified", out.message
+
+
+def test_readme_claim_example_certifies(tmp_path):
+    """The README's "Adding a claim" example certifies as printed, in both dtypes (a reader copies it)."""
+    from checks.engine import registry, runner
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Adding a claim"):]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start:section.index("\n```", start)]
+    (tmp_path / "readme_claim.py").write_text(code)
+    (claim,) = [c for c in registry.load([tmp_path / "readme_claim.py"]) if c.id == "tanh.derivative"]
+    for dtype in ("float32", "float64"):
+        out = runner.certify(claim, dtype, runner.BUDGETS["dev"])
+        assert out.status == "certified", (dtype, out.message)

@@ -57,10 +57,11 @@ CLAIMS = [
             domain=Real(-40, 40),
             referee=lambda x: 1 / mp.cosh(x) ** 2,   # the exact derivative, in a form with no cancellation
             forward_mp=mp.tanh,                      # for the Taylor test
-            # a tolerance in ulps, with its reason: count the roundings. Where autodiff of the quotient
+            # a tolerance in eps, with its reason: count the roundings (u = eps each). Where autodiff of the quotient
             # cancels (it computes 1 - tanh^2 in effect), the referee sides with the hand result and the
             # report counts it as autodiff's error (a "finding"), not the claim's
-            tol=Tol(8, "exp <= 1u, add, square, multiply, divide: <= 6u, rounded up"),
+            tol=Tol(9, "hand 4e/(1 + e)^2: exp, the add doubled by the square, square, divide: 5u; autodiff of the "
+                       "quotient where it does not cancel: exps, add, divide, subtract: 4u"),
         ),
     ),
 ]

@@ -42,7 +42,7 @@ Example (README-ready)::
         sources=Source("my_notes.md", "Softplus", "its derivative is the sigmoid"),
         rule_fn=softplus, primal_fn=softplus_primal, domain=Real(),
         referee=lambda z: 1 / (1 + mp.exp(-z)), forward_mp=lambda z: mp.log(1 + mp.exp(z)),
-        tol=Tol(8, "sigmoid <= 3u (exp, add, divide); autodiff of the primal <= 4u"))]
+        tol=Tol(7, "sigmoid <= 3u (exp, add, divide); autodiff of the primal <= 4u"))]
 """
 from __future__ import annotations
 
