@@ -81,16 +81,26 @@ def test_template_is_a_valid_claims_module():
     assert out.status == "certified", out.message
 
 
-def test_readme_claim_example_certifies(tmp_path):
-    """The README's "Adding a claim" example certifies as printed, in both dtypes (a reader copies it)."""
+
+def _documented_claim_modules():
+    """Every ```python block of the README and docs/WORKFLOW.md that declares CLAIMS, as (name, code)."""
+    for doc in ("README.md", "docs/WORKFLOW.md"):
+        for n, block in enumerate((ROOT / doc).read_text().split("```python\n")[1:]):
+            code = block[:block.index("\n```")]
+            if "CLAIMS = [" in code:
+                yield pytest.param(code, id=f"{doc}#{n}")
+
+
+@pytest.mark.parametrize("code", list(_documented_claim_modules()))
+def test_documented_claim_examples_certify(code, tmp_path):
+    """The claims the docs show certify as printed, in both dtypes (a reader copies them)."""
     from checks.engine import registry, runner
 
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("## Adding a claim"):]
-    start = section.index("```python\n") + len("```python\n")
-    code = section[start:section.index("\n```", start)]
-    (tmp_path / "readme_claim.py").write_text(code)
-    (claim,) = [c for c in registry.load([tmp_path / "readme_claim.py"]) if c.id == "tanh.derivative"]
-    for dtype in ("float32", "float64"):
-        out = runner.certify(claim, dtype, runner.BUDGETS["dev"])
-        assert out.status == "certified", (dtype, out.message)
+    (tmp_path / "documented_claims.py").write_text(code)
+    ids = {c.id for c in registry.load()}
+    claims = [c for c in registry.load([tmp_path / "documented_claims.py"]) if c.id not in ids]
+    assert claims
+    for claim in claims:
+        for dtype in ("float32", "float64"):
+            out = runner.certify(claim, dtype, runner.BUDGETS["dev"])
+            assert out.status == "certified", (claim.id, dtype, out.message)
