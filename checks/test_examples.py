@@ -81,9 +81,8 @@ def test_template_is_a_valid_claims_module():
     assert out.status == "certified", out.message
 
 
-
 def _documented_claim_modules():
-    """Every ```python block of the README and docs/WORKFLOW.md that declares CLAIMS, as (name, code)."""
+    """Every ```python block of the README and docs/WORKFLOW.md that declares CLAIMS (its code, named by place)."""
     for doc in ("README.md", "docs/WORKFLOW.md"):
         for n, block in enumerate((ROOT / doc).read_text().split("```python\n")[1:]):
             code = block[:block.index("\n```")]
