@@ -11,8 +11,8 @@ from derivations import sigmoid as sg
 from derivations import softmax as sm
 from derivations import softplus as sp
 
-from checks.engine import (Args, Binary, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits, OneHot, Real,
-                           Source, Tol, Verdict)
+from checks.engine import (Args, Binary, BinaryLabels, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits,
+                           OneHot, Real, Source, Tol, Verdict)
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.outcomes import evidence, outcome
 from checks.engine.tolerance import finfo, ulp_error
@@ -293,6 +293,14 @@ def _offdiag_dependence(z):
     jac = jnp.abs(jax.jacrev(sm.softmax)(z))
     eye = jnp.eye(z.shape[-1], dtype=bool)
     return jnp.where(eye, -1, 0).astype(z.dtype), jac
+
+
+def _first_probability_after(z, w):
+    """(a_0 of z, a_0 of w with w_0 set to z_0, their scale): equal for every z, w if a_0 were a function f(z_0)."""
+    v = w.at[0].set(z[0])
+    a, b = sm.softmax(z)[0], sm.softmax(v)[0]
+    # each side's exponent z_0 - m is rounded by u|z_0 - m|, which e^{z_0 - m} turns into relative error
+    return a, b, jnp.maximum(a, b) * (1 + jnp.abs(z[0] - jnp.max(z)) + jnp.abs(z[0] - jnp.max(v)))
 
 
 def _null_directions(z):
@@ -828,15 +836,23 @@ CLAIMS = [
     ),
     Claim(
         id="multiclass.probability-depends-on-all-logits",
-        statement=r"a_i = \mathrm{softmax}(z)_i:\quad \Big|\frac{\partial a_i}{\partial z_j}\Big| = a_i a_j > 0 \ (i \ne j)"
-                  r"\text{, so } a_i \text{ is not a function } f(z_i) \text{ of } z_i \text{ alone}",
+        statement=r"P(y = i \mid x) = a_i = f(z)_i = \mathrm{softmax}(z)_i:\quad \Big|\frac{\partial a_i}{\partial z_j}\Big| "
+                  r"= a_i a_j > 0 \ (i \ne j)\text{: each } a_i \text{ depends on the whole vector } z",
         sources=(Source(DOC000, MC, "convert each of these into a probability distribution over the associated class"),),
         kind=Kind.INEQUALITY,
-        verdict=Verdict.IMPRECISE,
-        condition=r"P(y = i \mid x) = a_i = f(z)_i, a function of the whole vector z (f = softmax), not f(z_i): the "
-                  r"normalisation that makes the a_i sum to 1 couples them, \partial a_i/\partial z_j = -a_i a_j \ne 0 "
-                  r"for i \ne j.",
+        verdict=Verdict.ERRATUM,
         reconstructed=True,
+        as_written=r"P(y = i \mid x) = a_i = f(z_i)",
+        as_written_check=Identity(
+            lhs=lambda z, w: _first_probability_after(z, w)[0],
+            rhs=lambda z, w: _first_probability_after(z, w)[1],
+            scale=lambda z, w: _first_probability_after(z, w)[2],
+            # logits in {0, 1}^k (every pattern is swept): the smallest inputs that show it
+            domain=Args(BinaryLabels(), BinaryLabels(), sizes=(2, 3)),
+            # were a_0 a function of z_0 alone, the sides would differ by their roundoff only: each a stable softmax
+            # entry (k+3)u and its normaliser's exponents 2u, the exponent's rounding in the scale: (2k+10)u
+            tol=Tol(8, "two stable softmax entries, (k+5)u each: 16u for k <= 3, of a_0 (1 + |z_0 - m| + |z_0 - m'|)"),
+        ),
         derivation=sm.softmax_jacobian,
         check=Inequality.of(_offdiag_dependence,
             # |z_k| <= 20, n <= 7: a_i >= e^{-40}/7, so a_i a_j >= 3.6e-37 is a normal float32 (it would go subnormal,
@@ -844,11 +860,13 @@ CLAIMS = [
             domain=Logits(bound=JACOBIAN_ROW), strict=True,
             tol=Tol(1, "strict: checked exactly as computed, no slack"),
         ),
-        note="The author's public original (formula lost in 000's extraction) writes P(y=i|x) = a_i = f(z_i), and two "
-             "sentences later itself asks to normalise so that the outputs sum to 1, which no f of z_i alone can do "
-             "for every z (raising z_j alone would have to leave a_i unchanged while the sum stays 1). The softmax it "
-             "arrives at is f(z)_i. Certified by autodiff of the from-scratch softmax: every off-diagonal Jacobian "
-             "entry is non-zero; its value -a_i a_j is softmax.jacobian.off-diagonal.",
+        note="Impossible as written. The author's public original (formula lost in 000's extraction) writes "
+             "P(y=i|x) = a_i = f(z_i), one f applied to each output, and two sentences later asks that the outputs "
+             "sum to 1. No f does both: sum_i f(z_i) = 1 for every z, with z_1 moved alone, forces f(z_1) to stay "
+             "put, so f is the constant 1/n and the network's outputs are ignored. The as-written check takes the f "
+             "the document arrives at, the softmax: a_0 changes when only the other logits do (z_0 kept). The softmax "
+             "is f(z)_i, as the original's next formula writes it; certified by autodiff of the from-scratch softmax: "
+             "every off-diagonal Jacobian entry is non-zero (its value -a_i a_j is softmax.jacobian.off-diagonal).",
     ),
     Claim(
         id="multiclass.multinoulli-free-parameters",
