@@ -7,7 +7,8 @@ from derivations import logarithm as lg
 from derivations.numerics import literal
 from derivations.sigmoid import sigmoid
 
-from checks.engine import Args, Claim, Custom, Identity, Inequality, Kind, Source, Tol, Verdict
+from checks.engine import (Args, BinaryLabels, Claim, Custom, Identity, Inequality, Kind, Logits, Source, Tol,
+                           Verdict)
 from checks.engine.outcomes import evidence, outcome
 
 from ._exact import exact_values
@@ -103,6 +104,21 @@ def _order_invariance(dtype, budget):
     return outcome(dtype, ok, ev, msg, bad)
 
 
+def _equal(v):
+    """1 where the two entries of v are equal, else 0."""
+    return (v[0] == v[1]).astype(v.dtype)
+
+
+def _mutual_implication(v):
+    """1 where (v_0 => v_1) and (v_1 => v_0), each entry read as a statement: true iff non-zero."""
+    t = v != 0
+    return ((~t[0] | t[1]) & (~t[1] | t[0])).astype(v.dtype)
+
+
+# the two sides are 0/1 truth values, computed exactly: a mismatch is an error of 1 absolute, 1/eps
+_TRUTH = Tol(0.5, "0/1 truth values, exact: any mismatch is an error of 1/eps", absolute=True)
+
+
 def _coin(dtype):
     return lg.expectation(jnp.array([0.5, 0.5], dtype), jnp.array([0.0, 1.0], dtype))
 
@@ -117,14 +133,32 @@ CLAIMS = [
     ),
     Claim(
         id="notation.equals-as-equivalence",
-        statement=r"a = b \text{ equates two terms; } A \Leftrightarrow B \text{ (} A \Rightarrow B \text{ and } B \Rightarrow A\text{) relates two statements}",
+        statement=r"A \Leftrightarrow B \ :\iff\ (A \Rightarrow B) \wedge (B \Rightarrow A) \text{ for statements } A, B "
+                  r"\text{ (on truth values: } A = B\text{)};\quad a = b \text{ for terms: the same value}",
         sources=(Source(DOC002, NOTATION, "when writing simply $$=$$ means that the left side implies the right"),),
-        kind=Kind.DEFINITION,
-        verdict=Verdict.DEFINITION,
-        note="Wording inaccuracy, recorded rather than checked: implication is a relation between statements, so "
-             "'the left side implies the right and the right the left' describes the equivalence <=>, not the "
-             "equality = of two terms (a number does not imply anything). The document itself uses <=> between "
-             "equations correctly in 'L2 norm and linear regression'. Nothing numerical to certify.",
+        kind=Kind.IDENTITY,
+        verdict=Verdict.ERRATUM,
+        as_written=r"a = b \text{ means } (a \Rightarrow b) \text{ and } (b \Rightarrow a)",
+        as_written_check=Identity(
+            bitwise=True,  # 0/1 on both sides
+            lhs=_equal, rhs=_mutual_implication,
+            domain=Args(Logits(), sizes=(2,)),  # two real terms a, b
+            tol=_TRUTH,
+        ),
+        check=Identity(
+            bitwise=True,  # 0/1 on both sides
+            lhs=_equal, rhs=_mutual_implication,
+            domain=Args(BinaryLabels(), sizes=(2,)),  # two truth values A, B: all four pairs
+            tol=_TRUTH,
+        ),
+        note="Wording erratum: implication relates statements, so 'the left side implies the right and the right "
+             "the left, at the same time' defines the equivalence <=>, not the equality = of two terms, which is "
+             "how the document uses = everywhere (sigma(0) = 0.5, E(X) = 1/2); it writes <=> between equations "
+             "itself ('L2 norm and linear regression'). To let a number imply anything it must be read as a "
+             "statement; any such reading has two values and so merges distinct numbers (of 1, 2, 3 two read "
+             "alike). The as-written check reads a number as true iff non-zero (as programming languages do, which "
+             "the same bullet compares := to): 1 and 2 imply each other, yet 1 != 2. Certified: on truth values, "
+             "and only there, = is <=> (all four pairs).",
     ),
     Claim(
         id="log.inverse-of-exp",
