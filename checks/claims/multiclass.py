@@ -356,13 +356,13 @@ CLAIMS = [
         ),
         kind=Kind.DEFINITION,
         verdict=Verdict.DEFINITION,
-        note="001's notation, none of which changes the mathematics: 'softmax(z_k)' means softmax(z)_k (the softmax of "
-             "the scalar z_k alone would be 1); inside prod_i the logits z_k lack their data index (z_ik); "
-             "'sum_i^K' lacks its lower limit; 'H(y, yhat)' means H(y_i, yhat_i); "
-             "'log( ... )^{y_ik}' means log((...)^{y_ik}) — read as (log ...)^{y_ik} it would give 1, not 0, "
-             "for every wrong class. 001 also uses lower-case k for the number of classes "
-             "(y in {1,...,k}) next to K; the one place this changes the mathematics is the normaliser "
-             "(multiclass.softmax-normaliser).",
+        note="001's notation, none of which changes the mathematics: 'softmax(z_k)', which 001 defines as "
+             "e^{z_k} / sum_j e^{z_j}, is softmax(z)_k (the softmax of the scalar z_k alone would be 1; 000's "
+             "softmax(z_{y_j}) is the same, multiclass.nll.plugged-in); inside prod_i the logits z_k lack their data "
+             "index (z_ik); 'sum_i^K' lacks its lower limit; 'H(y, yhat)' means H(y_i, yhat_i); "
+             "'log( ... )^{y_ik}' is the log of the power (multiclass.nll.log-of-power says why). 001 also uses "
+             "lower-case k for the number of classes (y in {1,...,k}) next to K; the one place this changes the "
+             "mathematics is the normaliser (multiclass.softmax-normaliser).",
     ),
     Claim(
         id="multiclass.softmax-normaliser",
@@ -427,7 +427,10 @@ CLAIMS = [
     Claim(
         id="multiclass.nll.log-of-power",
         statement=r"\log\big(\hat y_k^{\,y_k}\big) = y_k \log \hat y_k \quad (y_k \in \{0, 1\},\ \hat y_k > 0)",
-        sources=(Source(DOC001, MC001, r"y_{ik}\ log \left( \frac{e^{z_k}}{\sum_{j=1}^K e^{z_j}} \right)"),),
+        sources=(
+            Source(DOC001, MC001, r"log\left( \frac{e^{z_k}}{\sum_{j=1}^K e^{z_j}} \right)^{y_{ik}}"),
+            Source(DOC001, MC001, r"y_{ik}\ log \left( \frac{e^{z_k}}{\sum_{j=1}^K e^{z_j}} \right)"),
+        ),
         kind=Kind.IDENTITY,
         verdict=Verdict.HOLDS,
         derivation=mc.nll_steps,
@@ -438,8 +441,14 @@ CLAIMS = [
             # or not), each within about 1 ulp of the exact value: observed 2 ulps apart in float32
             tol=Tol(4, "two separate evaluations of log p_t, each within ~1u of exact; all else exact"),
         ),
-        note="Checked with the literal softmax where it is representable. 001 writes the left side as "
-             "'log( ... )^{y_ik}', meaning log of the power (see multiclass.model).",
+        note="001 writes the left side as log\\left( e^{z_k} / sum_j e^{z_j} \\right)^{y_ik}. Holds as written, "
+             "read as the log of the power: the parentheses are the fraction's own, copied with their exponent from "
+             "the factor of L(w, b) one line up, with log put in front, as log x^y = log(x^y); the next '=', to "
+             "y_ik log(...), fixes that reading, and 001's binary case writes the power inside the log too "
+             "(log(sigma(z_i)^{y_i} ...)). The other reading, (log ...)^{y_ik} as sin(x)^2 is read, would not be "
+             "-log L: each wrong class (y_ik = 0) would add (log s)^0 = 1 instead of 0, and the 'loss' -log s_t - (K - 1) "
+             "would be negative once s_t > e^{-(K-1)} (z = (0, 0), y = (1, 0): -(log(1/2) + 1) = log 2 - 1 < 0, "
+             "against -log L = log 2). Checked with the literal softmax where it is representable.",
     ),
     Claim(
         id="multiclass.nll.log-of-quotient",
@@ -530,8 +539,14 @@ CLAIMS = [
             # the sum u|z_t - lse| <= 2u max
             tol=Tol(16, "log-softmax (k+12)u + 4u max, -z_t + lse (k+6)u + 3u max: 32u of 1 + max(|z_t|, |lse|), k <= 7"),
         ),
-        note="000 lost the formula; 'the second term' of the next paragraph fixes it as -z_t + log sum_j e^{z_j}. "
-             "Certified over the whole range with the max-shifted forms (derivations.softmax.log_softmax, logsumexp).",
+        note="000 lost the formula; the author's public original writes it in four lines, J = -sum_j log P(y = y_j|x) "
+             "= -sum_j log a_{y_j} = -sum_j log softmax(z_{y_j}) = -sum_j [z_{y_j} - log sum_k e^{z_k}], and 'the "
+             "second term' of the next paragraph fixes the last. Notation, the same as 001's softmax(z_k) "
+             "(multiclass.model): 'softmax(z_{y_j})' is softmax(z)_{y_j}, the entry y_j of the softmax of the vector z, "
+             "as the original's own definition writes it two formulas before (softmax(z)_i) and the lines around it "
+             "(log a_{y_j}, then z_{y_j} - log sum_k e^{z_k}) read; the softmax of the scalar z_{y_j} alone would be "
+             "1 and the line J = 0. The z of each term is example j's (z^{(j)}, unindexed, as in 001). Certified per "
+             "example over the whole range with the max-shifted forms (derivations.softmax.log_softmax, logsumexp).",
     ),
     Claim(
         id="multiclass.nll.is-cross-entropy",
