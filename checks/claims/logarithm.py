@@ -287,19 +287,24 @@ CLAIMS = [
     Claim(
         id="log.strictly-increasing",
         statement=r"0 < a \le b:\quad \log b - \log a \ge 1 - \frac{a}{b} \ \ (> 0 \text{ if } a < b)",
-        sources=(
-            Source(DOC001, MLE001, "Log is a monotonically increasing function, thus for $x_1 > x_2 \\rightarrow log(x_1) > log(x_2)"),
-            Source(DOC002, NOTATION, "because the log is a strictly increasing transformation"),
-        ),
+        sources=(Source(DOC002, NOTATION, "because the log is a strictly increasing transformation the result will not change"),),
         kind=Kind.INEQUALITY,
-        verdict=Verdict.HOLDS,
+        verdict=Verdict.IMPRECISE,
+        condition=r"On (0, \infty), log's domain, which holds every likelihood: there it is strictly increasing, so the "
+                  r"maximiser of a likelihood is that of its log (likelihood.argmax-log-invariance). It is not a "
+                  r"strictly increasing transformation in the document's own sense, a map of all of \mathbb{R}: "
+                  r"\log x \text{ is undefined for } x \le 0.",
         check=Inequality.of(_strictly_increasing,
             scale=_log_terms,
             domain=Args(Positive(), Positive()),
             tol=Tol(3, "two logs <= 1 eps of |log| each, the differences 1/2 eps, a/b 1/2 eps: relative to 1 + |log a| + |log b|"),
         ),
-        note="A quantitative form of strict monotonicity (from log t <= t - 1 at t = a/b); it certifies log a < log b "
-             "wherever the gap exceeds roundoff. 001's 'for all x' means all x > 0 (log's domain).",
+        note="002 defines a (strictly) increasing transformation as a map f: R -> R with f(x) < f(y) for all real "
+             "x < y, then calls the log one, and the square of a distance (regression.square-increasing). One rule "
+             "for both, and for 001's 'for all x' (likelihood.log-increasing): a monotonicity asserted over all "
+             "reals that holds only on part of them is imprecise, the part the argument uses (positive likelihoods, "
+             "non-negative distances) its condition. Certified: a quantitative form of strict monotonicity (from "
+             "log t <= t - 1 at t = a/b), log a < log b wherever the gap exceeds roundoff.",
     ),
     Claim(
         id="notation.fair-coin",

@@ -304,7 +304,8 @@ CLAIMS = [
             tol=Tol(1, "rounding is monotone, so fl(a^2) <= fl(b^2) for a <= b exactly; one ulp is no real slack"),
         ),
         note="The document's own definition of a strictly increasing transformation is on all of R, where squaring is "
-             "not one; it is on the range [0, inf) of a distance, which is what the argument needs.",
+             "not one; it is on the range [0, inf) of a distance, which is what the argument needs. The same rule "
+             "rates 002's log, strictly increasing on (0, inf) only (log.strictly-increasing): imprecise too.",
     ),
     Claim(
         id="regression.line1-quadratic-form",
