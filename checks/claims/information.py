@@ -5,8 +5,8 @@ from mpmath import mp
 
 from derivations import information as it
 
-from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, Real, Simplex,
-                           Source, Tol, Verdict)
+from checks.engine import (Args, Claim, Custom, Derivative, Exists, Identity, Inequality, Kind, Logits, OneHot, Real,
+                           Simplex, Source, Tol, Verdict)
 from checks.engine.outcomes import evidence, outcome
 
 from . import _mp
@@ -15,6 +15,7 @@ from ._mp_information import Positive, monte_carlo
 from ._sources import DOC000, DOC001, DOC002
 
 DIV, KL, ENT, CE = "Divergence", "Kullback-Leibler Divergence", "Entropy", "Cross-Entropy"
+L2 = "L2 norm and linear regression"
 MLE000, MLE001 = "Maximum Likelihood", "Maximum Likelihood Estimation"
 
 PAIR = Args(Simplex(), Simplex())
@@ -59,6 +60,11 @@ def _triangle_fails(f):
         direct, detour = f(p, r), f(p, q) + f(q, r)
         return _finite(direct, detour) & (direct > 1.01 * detour)
     return witness
+
+
+def _point_mass(y):
+    """|sum y - 1|, |H(y)| and -y: all <= 0 iff y is a probability vector with all its mass on one outcome."""
+    return jnp.concatenate([jnp.abs(jnp.sum(y) - 1)[None], jnp.abs(it.entropy(y))[None], -y])
 
 
 def _h2(p, q):
@@ -197,6 +203,29 @@ def _three_motivations(dtype, budget):
 
 
 CLAIMS = [
+    # --- labels as distributions (002, "L2 norm and linear regression") --------------------------------------
+    Claim(
+        id="probability.one-hot-point-mass",
+        statement=r"y = e_t \in \{0, 1\}^n:\quad y_k \ge 0,\ \textstyle\sum_k y_k = 1,\ H(y) = 0 "
+                  r"\text{ (a probability distribution, all its mass on class } t\text{)}",
+        sources=(Source(DOC002, L2, "Note that a one-hot encoded vector is just a probability distribution where the "
+                                    "mass is concentrated in a single class."),),
+        kind=Kind.IDENTITY,
+        verdict=Verdict.HOLDS,
+        derivation=it.entropy,
+        check=Inequality(
+            lower=_point_mass,
+            upper=lambda y: jnp.zeros(y.shape[-1] + 2, y.dtype),
+            # exact: a sum of zeros and one 1 is 1, and H sums 0 log 0 = 0 and 1 log 1 = 0 (xlogy), no rounding
+            scale=lambda y: jnp.zeros(y.shape[-1] + 2, y.dtype),
+            domain=Args(OneHot()),
+            tol=Tol(1, "exact (scale 0): every entry, the sum and the entropy are computed without rounding"),
+        ),
+        note="A point mass: entropy 0, so against a model q the cross-entropy is the KL divergence, "
+             "H(y, q) = H(y) + D_KL(y||q) = -log q_t (cross-entropy.entropy-plus-kl, "
+             "multiclass.nll.indicator-picks-true-class): what lets the document compare labels with predictions "
+             "as distributions.",
+    ),
     # --- divergences (002, "Divergence") ---------------------------------------------------------------------
     Claim(
         id="divergence.axioms",
