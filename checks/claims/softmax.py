@@ -89,6 +89,15 @@ def _soft_argmax(z, log2_t):
     return rest, upper, jnp.maximum(rest, upper) * (1 + 2 * jnp.max(jnp.abs(z)) / t)
 
 
+def _smooth_maximum(z, log2_t):
+    r"""max z <= T lse(z/T) <= max z + T log n, T = 2^{log2_t}: (lower, upper, scale)."""
+    t = jnp.exp2(log2_t)
+    m = jnp.max(z)
+    smooth = t * sm.logsumexp(z / t)
+    spread = t * jnp.log(jnp.asarray(z.shape[-1], z.dtype))
+    return jnp.stack([m, smooth]), jnp.stack([smooth, m + spread]), jnp.full(2, jnp.max(jnp.abs(z)) + spread)
+
+
 def _probability_vector(z):
     s = sm.softmax(z)
     others = jnp.sum(jnp.where(jnp.eye(z.shape[-1], dtype=bool), 0, s[None, :]), axis=-1)  # 1 - s_i, exactly
@@ -265,10 +274,7 @@ CLAIMS = [
         id="softmax.soft-argmax",
         statement=r"a = \arg\max_k z_k \text{ unique},\ d = z_a - \max_{k\ne a} z_k:\quad "
                   r"\tfrac12\big\|\mathrm{softmax}(z/T) - e_a\big\|_1 = 1 - \mathrm{softmax}(z/T)_a \le (n-1)e^{-d/T} \xrightarrow[T\to 0^+]{} 0",
-        sources=(
-            Source(DOC000, MC, "We can think of this function as a \"soft\" version of the function"),
-            Source(DOC001, MC001, "Think of it as a \"soft\" maximum function, it's in the name"),
-        ),
+        sources=(Source(DOC000, MC, "We can think of this function as a \"soft\" version of the function"),),
         kind=Kind.LIMIT,
         verdict=Verdict.HOLDS,
         reconstructed=True,
@@ -280,12 +286,42 @@ CLAIMS = [
             # n - 1) 4u; relative to the exponents' condition 1 + 2 max|z|/T (z/T, z - m and d rounded)
             tol=Tol(9.5, "1 - s_a (2k+1)u and (n-1)e^{-d/T} 4u: 19u for k <= 7, relative to 1 + 2max|z|/T"),
         ),
-        note="'soft argmax' (000: 'some suggest that it should more properly be named' so; 001 says 'soft maximum'): "
-             "it is a smooth argmax, a one-hot in the limit T -> 0 whenever the max is unique; with a tie the limit "
+        note="000 (in the author's public original): a soft version of the argmax, 'more properly named softargmax'. "
+             "It is a smooth argmax, a one-hot in the limit T -> 0 whenever the max is unique; with a tie the limit "
              "shares the mass among the tied entries (the bound is then vacuous). The smooth *maximum* is log-sum-exp "
-             "(multiclass.lse-max-approximation). |z| <= 30 and T = 2^tau, tau in [-7, 7], keep z/T finite in "
-             "float32 (the temperature is drawn as its log: the engine's Real strategy rejects a positive lower "
-             "bound in float32).",
+             "(softmax.soft-maximum, for 001's 'soft maximum'). |z| <= 30 and T = 2^tau, tau in [-7, 7], keep z/T "
+             "finite in float32 (the temperature is drawn as its log: the engine's Real strategy rejects a positive "
+             "lower bound in float32).",
+    ),
+    Claim(
+        id="softmax.soft-maximum",
+        statement=r"\max_k z_k \le T \log\sum_k e^{z_k/T} \le \max_k z_k + T\log n \xrightarrow[T\to 0^+]{} \max_k z_k"
+                  r"\quad \text{(the soft maximum; its gradient is } \mathrm{softmax}(z/T)\text{)}",
+        sources=(Source(DOC001, MC001, "Think of it as a \"soft\" maximum function, it's in the name"),),
+        kind=Kind.LIMIT,
+        verdict=Verdict.IMPRECISE,
+        condition="A soft maximum in position, not in value: softmax(z/T) tends to the one-hot of the argmax as T -> 0 "
+                  "(softmax.soft-argmax), and is the gradient of the smooth maximum of the values, T log sum_k "
+                  "e^{z_k/T} (logsumexp.gradient at T = 1, the chain rule for T), which tends to max_k z_k (certified "
+                  "here). The softmax's entries lie in (0, 1) and "
+                  "approximate no maximum value: z = (0, 5) has maximum 5 and softmax (0.007, 0.993).",
+        derivation=sm.logsumexp,
+        check=Inequality.of(_smooth_maximum,
+            domain=Args(Logits(bound=30.0), Real(-7.0, 7.0)),  # log2 of the temperature, as softmax.soft-argmax
+            # lower row exact: T lse = T(m/T + log1p(s)) with log1p(s) >= 0, and rounding is monotone, up to the
+            # roundings of z/T and m/T (u max|z| each after the product by T) and the product by T (u). Upper row:
+            # s has relative error ku and the exponents' rounding adds (k-1)u/e absolutely, log1p(s) 2u log n, so
+            # T lse is off by T u(k + (k-1)/e + 2 log n) + 4u max|z| + 2u T lse; the right side's log n, product
+            # and sum 4u. With T u(k + (k-1)/e + 4 log n) <= 8.7u T log n for k <= 7: <= 17u of max|z| + T log n
+            tol=Tol(8.5, "T lse(z/T): 8.7u of T log n plus 4u max|z| and 2u; max z + T log n 2u: 17u of "
+                         "max|z| + T log n for k <= 7"),
+        ),
+        note="001: 'Think of it as a \"soft\" maximum function, it's in the name'. The name misleads, as the Deep "
+             "Learning book both notes follow says and 000 repeats ('more properly named softargmax'): the output "
+             "is a vector of probabilities, a softened one-hot of the maximum's position; the maximum's value is "
+             "softened by log-sum-exp at temperature T, within T log n of it (multiclass.lse-max-approximation is "
+             "T = 1). Read in position, as the sentence before it (a k-dimensional vector of probabilities) allows, "
+             "it holds; hence imprecise, not an erratum.",
     ),
     Claim(
         id="softmax.sigmoid-generalisation",
