@@ -21,7 +21,7 @@ from checks.engine import (Args, Binary, BinaryLabels, Claim, Custom, Derivative
 
 from checks.engine.domains import log_magnitudes
 from checks.engine.platform import configure, flushes_subnormals
-from checks.engine.outcomes import evidence, outcome
+from checks.engine.outcomes import evidence, judged, outcome
 
 from . import _mp
 from . import _mp_binary as mpb
@@ -200,6 +200,49 @@ def _sigmoid_underflow(dtype, budget):
     bad = [k for k, v in ok.items() if not v]
     return outcome(dtype, not bad, evidence=ev,
                    message=f"failed: {', '.join(bad)}" if bad else f"sigma = 0 from z = {z0!s} down")
+
+
+# (w_1, w_2, b) on a grid over [-2, 2]^3: with |x_ij| <= 1 every |z| <= 6, so the likelihood of 8 examples
+# (each factor >= sigma(-6) = 2.5e-3) stays a normal float32 number
+PARAMETER_GRID = np.stack(np.meshgrid(*[np.linspace(-2, 2, 17)] * 3, indexing="ij"), axis=-1).reshape(-1, 3)
+
+
+def _mle_and_bce(theta, x, y):
+    """Over the parameter grid: the literal likelihood L(w, b) and the mean binary cross-entropy, z = x w + b."""
+    z = theta[:, :2] @ x.T + theta[:, 2:]
+    return lg.likelihood(z, y), lg.mean_nll(z, y)
+
+
+def _mle_is_min_bce(dtype, budget):
+    """For datasets of 3 and 8 examples: the grid's argmax of L is its argmin of the BCE, up to near-ties."""
+    jax = configure()
+    rng = np.random.default_rng(11)
+    theta = PARAMETER_GRID.astype(dtype)
+    at = jax.jit(jax.vmap(lambda x, y: _mle_and_bce(theta, x, y)))
+    rows, cex, ties = [], None, 0
+    for n in (3, 8):
+        x = rng.uniform(-1, 1, (128, n, 2)).astype(dtype)
+        y = (((np.arange(128)[:, None] >> np.arange(n)) & 1) if n == 3  # every label pattern, 16 times
+             else rng.random((128, n)) < rng.random((128, 1))).astype(dtype)  # success rates spread over [0, 1]
+        lik, bce = (np.asarray(a, np.float64) for a in at(x, y))
+        i, j = np.argmax(lik, axis=1), np.argmin(bce, axis=1)
+        pick = np.arange(len(x))
+        gap = (bce[pick, i] - bce[pick, j]) / (float(np.finfo(dtype).eps) * (1 + bce[pick, j]))
+        ties += int(np.sum(i != j))
+        # the argmax of L may be any point whose L is within L's roundoff ((4n - 1)u: n sigmoids of 3u, n - 1
+        # products) of the largest, twice: its BCE within 2(4n - 1)u/n of the least; each BCE is off by 3u plus
+        # (n + 1)u of itself (n logs of sigmoids, their sum and the mean): (2(4n-1)/n + 6)u + 2(n + 1)u BCE
+        tol = 2 * (4 * n - 1) / n + 6 + 2 * (n + 1)
+        rows.append((evidence(f"BCE at the argmax of L, above the least BCE, n = {n}", dtype, len(x) * len(theta),
+                              float(gap.max()), tol, f"{len(x)} datasets x {len(theta)} grid points (w1, w2, b); "
+                              "eps of 1 + least BCE"), bool(gap.max() <= tol)))
+        if gap.max() > tol and cex is None:
+            k = int(np.argmax(gap))
+            cex = {"args": [x[k].tolist(), y[k].tolist()], "names": ["x", "y"], "dtype": dtype,
+                   "argmax L": PARAMETER_GRID[i[k]].tolist(), "argmin BCE": PARAMETER_GRID[j[k]].tolist()}
+    rows.append((evidence("datasets whose argmax of L and argmin of BCE are different grid points", dtype, 256,
+                          float(ties), None, "near-ties within roundoff only (judged above)"), True))
+    return judged(dtype, rows, counterexample=cex)
 
 
 CLAIMS = [
@@ -734,6 +777,26 @@ CLAIMS = [
         ),
         note="With P = (1 - y, y) the label distribution and Q = (P(y=0|x), P(y=1|x)), here the two-class "
              "softmax of (0, z), the per-example NLL is the cross-entropy; summed over examples it is -log L.",
+    ),
+    Claim(
+        id="logistic.mle-is-min-bce",
+        statement=r"\operatorname{argmax}_{(w, b)} L(w, b) = \operatorname{argmin}_{(w, b)} \mathrm{BCE}(w, b),\quad "
+                  r"L(w, b) = \prod_{i=1}^n \sigma(z_i)^{y_i}(1 - \sigma(z_i))^{1 - y_i} = e^{-n\,\mathrm{BCE}(w, b)},\ "
+                  r"z_i = w^T x_i + b",
+        sources=(Source(DOC001, B001, "Thus we have shown that maximizing the Likelihood of our Binary Logistic Regression "
+                                      "model is equivalent to minimizing the Binary Cross Entropy Loss."),),
+        kind=Kind.INVARIANCE,
+        verdict=Verdict.HOLDS,
+        derivation=lg.mean_nll,
+        check=Custom(run=_mle_is_min_bce, description=(
+            "on a 17^3 grid of (w_1, w_2, b) in [-2, 2]^3, for 128 datasets of 3 examples (every label pattern) and "
+            "128 of 8 (x in [-1, 1]^2): the grid point maximising the likelihood product has the least mean BCE, "
+            "up to a near-tie within roundoff")),
+        note="At the level of the parameters, as the sentence says it: the steps before are identities in the logits "
+             "z (logistic.likelihood, logistic.log-likelihood.sum, logistic.nll-is-bce), which give -log L(w, b) = "
+             "n BCE(w, b) for every (w, b); here the likelihood, a product evaluated as such, and the mean BCE are "
+             "compared as functions of (w, b), over a grid. 001 calls the mean -log L (logistic.nll.mean): the "
+             "minimiser is the same, the value is n times smaller.",
     ),
     # ---- 000: the loss of binary logistic regression (formulas reconstructed from the prose) ------
     Claim(
