@@ -304,6 +304,8 @@ def test_declaration_errors_name_the_claim():
         Tol(4, "")
     with pytest.raises(DeclarationError, match="needs a referee"):
         claim(Derivative(forward=sigmoid_naive, derivative=sigmoid_grad, domain=Real(), tol=TOL))
+    with pytest.raises(DeclarationError, match="planted.claim.*project's own.*HOLDS"):
+        claim(sigmoid_check(sigmoid_grad), verdict=Verdict.IMPRECISE, condition="z > 0", own=True)
 
 
 def test_shape_and_dtype_errors_name_the_claim():

@@ -69,6 +69,38 @@ def test_schema_validator_catches_departures(doc):
     ]
 
 
+def test_the_projects_own_claims_are_counted_apart_from_the_documents():
+    """A claim with own=True (accuracy.*) is no verdict on the document it cites: not in by_document or
+    by_verdict, counted as summary.own, listed in CLAIMS.md under its own heading."""
+    from checks.engine import Claim, Custom, Kind, Source, Verdict, runner
+
+    src = Source("notes.md", "Numerics", "exponentials can overflow")
+    check = Custom(run=lambda dtype, budget: None, description="unused: the outcomes are given")
+    claims = [Claim(id=f"planted.{name}", statement="x", sources=(src,), kind=Kind.STABILITY, verdict=Verdict.HOLDS,
+                    check=check, own=own) for name, own in (("document", False), ("own", True))]
+
+    class Cert:
+        profile = "dev"
+        outcomes = {(c.id, dt): runner.Outcome(c.id, dt) for c in claims for dt in ("float32", "float64")}
+
+        @staticmethod
+        def selected():
+            return claims
+
+        @staticmethod
+        def budget():
+            return runner.BUDGETS["dev"]
+
+    doc = report.build(Cert)
+    assert report.schema_errors(doc) == []
+    s = doc["summary"]
+    assert (s["claims"], s["own"], s["by_document"], s["by_verdict"]) == (
+        2, 1, {"notes.md": 1}, {"holds as written": 1})
+    md = report.markdown(doc)
+    assert md.index("## `notes.md`") < md.index("`planted.document`") < md.index(f"## {report.OWN}") \
+        < md.index("`planted.own`")
+
+
 def test_badge_is_valid_svg_and_says_the_counts(ok_run, doc):
     svg = ET.parse(ok_run / "badge.svg").getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"

@@ -1,5 +1,8 @@
 """Accuracy claims: each stable form within its stated ULP bound of mpmath, and the naive forms' exact thresholds.
 
+These are the project's own numerical-truth claims (``own=True``): the sentences they cite motivate them
+but state no number, so they are counted apart from the documents' verdicts.
+
 The measurement is ``checks.accuracy`` (the same code that writes ``reports/ACCURACY.md``);
 these claims put its verdicts into the certificate. Bounds and their reasons: ``checks/accuracy/bounds.py``.
 """
@@ -114,7 +117,7 @@ def _threshold(spec_id, expected, stable_column="ours", no_digit=None):
 
 def _accuracy(id_, row, statement, sources, derivation, note=""):
     return Claim(id=id_, statement=statement, sources=sources, kind=Kind.STABILITY, verdict=Verdict.HOLDS,
-                 check=_within_bound(row), derivation=derivation, note=note)
+                 check=_within_bound(row), derivation=derivation, note=note, own=True)
 
 
 _ULP = r"\text{ ULP of the correctly rounded value, for every float input}"
@@ -218,7 +221,7 @@ CLAIMS = [
         sources=(Source(DOC000, "Numerically Stable Softmax",
                         "Specifically, we want to avoid extremely large or extremely negative inputs to the softmax, "
                         "that will drive the exponentials to infinity or zero respectively."), STABILITY_002),
-        kind=Kind.STABILITY, verdict=Verdict.HOLDS, derivation=sm.softmax_naive,
+        kind=Kind.STABILITY, verdict=Verdict.HOLDS, own=True, derivation=sm.softmax_naive,
         check=_threshold("softmax.naive.overflow", {"float32": "86.92894", "float64": "707.9888125678198"}),
         note="XLA evaluates e / sum as e * (1 / sum): on a flush-to-zero backend the reciprocal flushes to 0 once "
              "sum > 1/tiny, 0.41 before exp itself overflows (the NaN threshold, x = 88.72284 / 709.7827128933841: "
@@ -231,7 +234,7 @@ CLAIMS = [
         sources=(Source(DOC000, "Numerically Stable Softmax",
                         "Specifically, we want to avoid extremely large or extremely negative inputs to the softmax, "
                         "that will drive the exponentials to infinity or zero respectively."),),
-        kind=Kind.STABILITY, verdict=Verdict.HOLDS, derivation=sm.softmax_naive,
+        kind=Kind.STABILITY, verdict=Verdict.HOLDS, own=True, derivation=sm.softmax_naive,
         check=_threshold("softmax.naive.nan", {"float32": "88.72284", "float64": "709.7827128933841"}),
     ),
     Claim(
@@ -242,7 +245,7 @@ CLAIMS = [
         sources=(Source(DOC000, "Numerically Stable Softmax",
                         "Specifically, we want to avoid extremely large or extremely negative inputs to the softmax, "
                         "that will drive the exponentials to infinity or zero respectively."),),
-        kind=Kind.STABILITY, verdict=Verdict.HOLDS, derivation=sm.softmax_naive,
+        kind=Kind.STABILITY, verdict=Verdict.HOLDS, own=True, derivation=sm.softmax_naive,
         check=_threshold("softmax.naive.underflow", {"float32": "-85.33655", "float64": "-706.3964185322642"}),
         note="On a backend that keeps subnormals the smallest term degrades gradually before it reaches 0.",
     ),
@@ -252,7 +255,7 @@ CLAIMS = [
                   r"\text{ (float32)}, 36.73680056967711 \text{ (float64) on (}\sigma(x)\text{ rounds to 1), while }"
                   r"\sigma(x)\sigma(-x) \text{ is within 5 ULP of the true } 5.96\times10^{-8},\ 1.11\times10^{-16}",
         sources=(Source(DOC002, "Basic concepts and notation", "The derivative of the sigmoid is"), STABILITY_002),
-        kind=Kind.STABILITY, verdict=Verdict.HOLDS, derivation=sg.sigmoid_grad,
+        kind=Kind.STABILITY, verdict=Verdict.HOLDS, own=True, derivation=sg.sigmoid_grad,
         check=_threshold("sigmoid-grad.as-written.zero", {"float32": "16.635532", "float64": "36.73680056967711"},
                          no_digit={"float32": "16.34785", "float64": "36.44911849722532"}),
         note="The identity is exact mathematics (claim sigmoid.derivative); as an evaluation recipe it has no correct "
@@ -266,7 +269,7 @@ CLAIMS = [
                   r"a normal true value from } x = -43.668274,\ -354.1982092661321 \text{; jax.grad of the stable "
                   r"sigmoid is within 5 ULP there}",
         sources=(Source(DOC002, "Numerical stability", "The first form is more suitable for large values"),),
-        kind=Kind.STABILITY, verdict=Verdict.HOLDS, derivation=sg.sigmoid,
+        kind=Kind.STABILITY, verdict=Verdict.HOLDS, own=True, derivation=sg.sigmoid,
         check=_threshold("sigmoid.naive.nan-gradient", {"float32": "-88.72284", "float64": "-709.7827128933841"},
                          stable_column="grad(ours)", no_digit={"float32": "-43.668274", "float64": "-354.1982092661321"}),
         note="002 recommends the first form for x >> 0 and the second for x << 0. The values bear it out only in "

@@ -75,6 +75,9 @@ class Claim:
       reconstructed: the document lost its formula; the statement was rebuilt from its prose.
       note: anything a reader should know (which step is wrong, what the evidence shows).
       derivation: the function in ``derivations/`` whose docstring holds the derivation.
+      own: the project's own numerical-truth claim (an accuracy bound, a measured threshold): its sources are
+        the sentences that motivate it, which make no numerical statement, so it is no verdict on a document.
+        It must hold as stated, and the reports count it apart from the documents' claims.
     """
 
     id: str
@@ -89,6 +92,7 @@ class Claim:
     reconstructed: bool = False
     note: str = ""
     derivation: Any = None
+    own: bool = False
 
     def __post_init__(self):
         def fail(msg):
@@ -121,6 +125,8 @@ class Claim:
             fail("as_written_check is only for errata")
         if self.verdict is Verdict.IMPRECISE and not self.condition:
             fail("an imprecise claim needs the exact condition under which it holds")
+        if self.own and self.verdict is not Verdict.HOLDS:
+            fail("a claim of the project's own (own=True) states what the project certifies: its verdict is HOLDS")
         for c in (self.check, self.as_written_check):
             if c is not None:
                 validate = getattr(c, "validate", None)
