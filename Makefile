@@ -26,7 +26,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[compare,parallel]'
+	$(BIN)/python -m pip install --quiet -e '.[compare,parallel,notes]'
 	touch $@
 
 certify: $(VENV)/.installed
