@@ -58,3 +58,8 @@ clean:
 .PHONY: reference
 reference: $(VENV)/.installed
 	$(BIN)/python -m checks.reference --out docs/REFERENCE.md
+
+# the API reference (docs/API.md) from the docstrings of checks.engine; checks/test_apiref.py fails when it is stale
+.PHONY: api
+api: $(VENV)/.installed
+	$(BIN)/python -m checks.apiref --out docs/API.md

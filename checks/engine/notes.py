@@ -1,6 +1,8 @@
 r"""Claims in the notes: a Markdown / MyST note declares its claims in ``python claim`` blocks, where they stand.
 
-A note is a claims module written as a document::
+A note is a claims module written as a document:
+
+.. code-block:: markdown
 
     ### Its gradient
 
