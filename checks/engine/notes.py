@@ -100,7 +100,7 @@ def load(path) -> types.ModuleType:
         raise DeclarationError(f"{path}: claims in notes need Sybil: pip install 'certified-derivations[notes]'") \
             from None
     path = pathlib.Path(path).resolve()
-    name = "certify_notes." + re.sub(r"\W", "_", path.stem)
+    name = "certify_notes." + re.sub(r"\W", "_", "_".join(path.with_suffix("").parts[-3:]))  # as registry's
     module = types.ModuleType(name)
     module.__file__ = str(path)
     module.DOCUMENTS, module.CLAIMS, module.LINES = ".", [], {}
