@@ -26,7 +26,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[compare,parallel]'
+	$(BIN)/python -m pip install --quiet -e '.[compare,parallel,notes]'
 	touch $@
 
 certify: $(VENV)/.installed
@@ -58,3 +58,8 @@ clean:
 .PHONY: reference
 reference: $(VENV)/.installed
 	$(BIN)/python -m checks.reference --out docs/REFERENCE.md
+
+# the API reference (docs/API.md) from the docstrings of checks.engine; checks/test_apiref.py fails when it is stale
+.PHONY: api
+api: $(VENV)/.installed
+	$(BIN)/python -m checks.apiref --out docs/API.md

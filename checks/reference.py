@@ -77,8 +77,11 @@ def rest_to_markdown(doc: str) -> str:
                 code.append(lines[i].strip())
                 i += 1
             block("```pycon", *code, "```")
-        elif stripped.endswith("::") and not stripped.startswith(".."):  # a literal block follows
-            prose.append(line[: line.rstrip().rfind("::")].rstrip() + ":")
+        elif stripped.startswith(".. code-block::") or (stripped.endswith("::") and not stripped.startswith("..")):
+            # a literal block follows (Python unless a code-block directive names its language)
+            language = stripped.split("::", 1)[1].strip() if stripped.startswith("..") else "python"
+            if not stripped.startswith(".."):
+                prose.append(line[: line.rstrip().rfind("::")].rstrip() + ":")
             i += 1
             code = []
             while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > _indent(line)):
@@ -89,7 +92,9 @@ def rest_to_markdown(doc: str) -> str:
             while code and not code[0].strip():
                 code.pop(0)
             base = min((_indent(c) for c in code if c.strip()), default=0)
-            block("", "```python", *(c[base:] for c in code), "```", "")
+            fence = "````" if any(c.strip().startswith("```") for c in code) else "```"  # a fence inside
+            lead = [] if prose and not prose[-1].strip() else [""]  # one blank line before the block
+            block(*lead, fence + language, *(c[base:] for c in code), fence, "")
         else:
             prose.append(line)
             i += 1

@@ -79,8 +79,17 @@ def test_missing_section_lists_headings():
     assert "no section 'Hinge loss'" in msg and "'Squared hinge'" in msg
 
 
-def test_code_block_comment_is_not_a_heading():
-    assert trace.check_quote(LINES, "d.md", "Squared hinge", "a comment in a code block") is None
+def test_code_block_comment_is_not_a_heading_and_code_is_not_quotable():
+    assert trace.check_quote(LINES, "d.md", "Squared hinge", "It is differentiable everywhere") is None
+    # a quote cites what the reader sees: code (a note's claim block, its derivations) and comments are not searched
+    msg = trace.check_quote(LINES, "d.md", "Squared hinge", "a comment in a code block")
+    assert msg.startswith("d.md, section 'Squared hinge': quote not in the section")
+
+
+def test_math_blocks_are_quotable_comments_are_not():
+    doc = "# A\n```{math}\n\\ell = \\max(0, 1 - yz)\n```\n<!-- hidden: the loss is convex -->\n"
+    assert trace.check_quote(doc, "d.md", "A", "\\ell = \\max(0, 1 - yz)") is None
+    assert "quote not in the section" in trace.check_quote(doc, "d.md", "A", "the loss is convex")
 
 
 def test_inline_headings_in_one_long_line():

@@ -71,6 +71,19 @@ class Derivative:
     Where autodiff disagrees with the hand result, the referee decides which side
     is wrong: autodiff's errors are findings, the hand result's are failures.
 
+    Attributes:
+      forward: the function differentiated, from scratch in ``jax.numpy`` (one example, unbatched arrays).
+      derivative: the hand-derived result, same arguments: its shape is the derivative's (a scalar, a
+        gradient, a Jacobian with a row per output).
+      domain: the inputs (:class:`Args`, or one component).
+      tol: the error bound (:class:`Tol`), for every oracle.
+      wrt: the index of the argument differentiated (the others are held fixed).
+      referee: the exact derivative in mpmath, called with one example's arguments at 50 digits: a
+        scalar as an ``mpf``, a vector as a list of ``mpf`` (a matrix: a list of rows); it returns the
+        derivative in the hand result's layout (a number, a list, a list of rows: row ``i`` is output ``i``).
+      forward_mp: ``forward`` in mpmath, same arguments: the Taylor test's function, and the referee
+        (mpmath's numerical derivative at 100 digits) where no ``referee`` is given.
+
     ``cond(*args)`` (broadcastable to the derivative's shape) is the condition
     factor of the evaluation: the error bound is ``tol.ulps * cond`` eps relative
     to the value. Use it where roundoff of an intermediate is amplified, e.g.
@@ -85,6 +98,10 @@ class Derivative:
     ``bitwise``: the hand result may equal both autodiff modes bit for bit by
     construction (the exact derivative of a quadratic, say): their zero error is
     then not flagged as vacuous (see :class:`Identity`).
+
+    In all, an entry's error may be ``tol.ulps * max(eps * cond * |value|, resolution, eps * floor)``, where
+    ``value`` is the larger of the two results compared and the floor is the smallest normal number
+    (``tiny / eps`` where the backend flushes subnormals; 1 with ``Tol(absolute=True)``).
     """
 
     forward: Callable
@@ -156,12 +173,13 @@ class Derivative:
 
 @dataclasses.dataclass(frozen=True)
 class Identity:
-    """``lhs(*args) == rhs(*args)`` up to roundoff.
+    """``lhs(*args) == rhs(*args)`` up to roundoff: ``lhs``, ``rhs`` in ``jax.numpy``, on ``domain``, within ``tol``.
 
     ``scale(*args)`` is the magnitude the error is judged against (default
     ``max(|lhs|, |rhs|)``): for an identity whose sides are sums that cancel,
     give the size of the terms, since that is what the roundoff is relative to.
-    ``exact`` (mpmath) referees each side on its own, so a failure says which side.
+    ``exact`` (mpmath, the arguments as for :class:`Derivative`'s ``referee``) is the true value of both
+    sides: it referees each side on its own, so a failure says which side.
     ``bitwise``: the two sides may well be equal bit for bit by construction (the
     same rounded operations, selections of the same element). Without it, a check
     whose tolerance allows roundoff but that sees none at any point fails as
@@ -193,7 +211,9 @@ class Identity:
 
 @dataclasses.dataclass(frozen=True)
 class Inequality:
-    """``lower(*args) <= upper(*args)`` (``<`` if ``strict``), with roundoff slack.
+    """``lower(*args) <= upper(*args)`` (``<`` if ``strict``) on ``domain``, with roundoff slack.
+
+    ``lower``, ``upper``: the two sides, in ``jax.numpy``, one example at a time.
 
     The slack is ``tol`` relative to ``scale(*args)`` (default ``max(|lower|, |upper|)``).
     A strict inequality allows no slack: it is checked exactly as computed.
@@ -208,9 +228,10 @@ class Inequality:
 
     @classmethod
     def of(cls, bounds, **kw):
-        """From one function returning ``(lower, upper)`` or ``(lower, upper, scale)``, for bounds that
+        """From one function ``bounds(*args)`` returning ``(lower, upper)`` or ``(lower, upper, scale)``, for bounds that
         share their work (traced once per side, computed once: XLA merges the common subexpressions).
-        A ``scale=`` keyword overrides the default ``max(|lower|, |upper|)`` of a pair."""
+        ``kw``: the other options (``domain``, ``tol``, ...); a ``scale=`` keyword overrides the default
+        ``max(|lower|, |upper|)`` of a pair."""
         def part(i):
             return lambda *args: bounds(*args)[i]
 
@@ -245,7 +266,7 @@ class Inequality:
 
 @dataclasses.dataclass(frozen=True)
 class Exists:
-    """Some input satisfies ``witness(*args)`` (a boolean): the claim is a counterexample's existence.
+    """Some input of ``domain`` satisfies ``witness(*args)`` (a boolean): the claim is a counterexample's existence.
 
     Used where a document says a property *fails* in general (KL is not symmetric):
     the suite exhibits the shrunk witness.
@@ -275,6 +296,12 @@ class Custom:
 
     For claims no generic check fits (gradient-descent dynamics, argmax
     invariance over a parameter grid). It must return evidence and can fail.
+
+    Attributes:
+      run: called with the dtype's name (``"float32"``, ``"float64"``) and the profile's budget
+        (``budget.points``, ``budget.examples``: scale the work to them); returns :func:`outcome` or
+        :func:`judged`, built from :func:`evidence` rows.
+      description: what the check does, in a sentence (the report shows it).
     """
 
     run: Callable

@@ -17,7 +17,14 @@ class DeclarationError(ValueError):
 
 
 class Verdict(enum.Enum):
-    """What the suite says of the document's statement."""
+    """What the suite says of the document's statement.
+
+    ``HOLDS``: true as the document writes it. ``ERRATUM``: wrong as written; the claim carries the
+    document's form (``as_written``, ``as_written_check``, which must fail) and certifies the correction.
+    ``IMPRECISE``: true only under a condition the document leaves out (``condition``), which is what is
+    certified. ``BELIEF``: the author is unsure; the suite settles it with evidence. ``DEFINITION``: a
+    definition or a conceptual sentence, recorded with no check.
+    """
 
     HOLDS = "holds as written"
     ERRATUM = "erratum"          # wrong as written: as-written form must fail, correction must hold
@@ -27,6 +34,15 @@ class Verdict(enum.Enum):
 
 
 class Kind(enum.Enum):
+    """The kind of mathematical statement (a label of the report; the check says how it is certified).
+
+    ``GRADIENT``, ``JACOBIAN``: a derivative (a :class:`~checks.engine.Derivative`). ``IDENTITY``: two
+    expressions are equal. ``INEQUALITY``: a bound. ``LIMIT``: a limit or an asymptotic form.
+    ``INVARIANCE``: a quantity unchanged by a transformation (a shift, a scale). ``STABILITY``: a form is
+    evaluated without overflow or cancellation. ``EXISTENCE``: a counterexample or a witness exists.
+    ``DYNAMICS``: the behaviour of an iteration (gradient descent). ``DEFINITION``: a definition.
+    """
+
     GRADIENT = "gradient"
     JACOBIAN = "jacobian"
     IDENTITY = "identity"
@@ -41,7 +57,16 @@ class Kind(enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class Source:
-    """Where a claim is made: document file name, section heading, short verbatim quote."""
+    """Where a claim is made: document file name, section heading, short verbatim quote.
+
+    Attributes:
+      document: the document's file name (found in the claims module's ``DOCUMENTS`` folder, else
+        ``$CERTIFY_DOCUMENTS`` or the ``certify_documents`` ini option).
+      section: a heading's exact title, without its ``#``'s; the section runs to the next heading of the
+        same or a higher level.
+      quote: at most 300 characters that stand verbatim in the section's prose (whitespace aside; fenced
+        code and HTML comments are not searched), checked on every run.
+    """
 
     document: str
     section: str

@@ -66,7 +66,8 @@ class CustomRuleDerivative(Derivative):
     """A :class:`Derivative` whose hand result is ``jacrev(rule)``; adds the rule's forward mode where it has one.
 
     Build it with :func:`certify_custom_rule`. ``forward`` is the plain primal (what autodiff
-    differentiates), ``derivative`` is ``jacrev`` of ``rule`` (the function carrying the custom rule).
+    differentiates), ``derivative`` is ``jacrev`` of ``rule`` (the function carrying the custom rule);
+    every other option is the :class:`~checks.engine.Derivative`'s.
     """
 
     rule: Callable | None = None
@@ -142,7 +143,13 @@ def certify_custom_rule(rule_fn, primal_fn, domain, tol, referee=None, forward_m
 
 def custom_gradient_claim(id, statement, sources, rule_fn, primal_fn, domain, tol, referee=None, forward_mp=None,
                           *, wrt=0, cond=None, kind=Kind.GRADIENT, verdict=Verdict.HOLDS, note="", **claim_kw):
-    """A :class:`Claim` that ``rule_fn``'s custom derivative is the derivative of ``primal_fn`` (see the module doc)."""
+    """A :class:`Claim` that ``rule_fn``'s custom derivative is the derivative of ``primal_fn`` (see the module doc).
+
+    Args:
+      id, statement, sources, kind, verdict, note: as for :class:`Claim` (a gradient that holds, by default).
+      rule_fn, primal_fn, domain, tol, referee, forward_mp, wrt, cond: as for :func:`certify_custom_rule`.
+      claim_kw: any other :class:`Claim` option (``derivation`` defaults to ``rule_fn``).
+    """
     check = certify_custom_rule(rule_fn, primal_fn, domain, tol, referee, forward_mp, wrt=wrt, cond=cond)
     return Claim(id=id, statement=statement, sources=sources, kind=kind, verdict=verdict, check=check,
                  derivation=claim_kw.pop("derivation", rule_fn), note=note, **claim_kw)

@@ -53,7 +53,11 @@ def _logspace_magnitudes(dtype, n) -> np.ndarray:
 
 @dataclasses.dataclass(frozen=True)
 class Real:
-    """A real scalar in ``[lo, hi]`` (``None``: unbounded), finite unless ``inf``."""
+    """A real scalar in [``lo``, ``hi``] (``None``: unbounded), finite unless ``inf``.
+
+    ``open_lo``, ``open_hi``: exclude that end (``Real(0, open_lo=True)``: positive). ``inf``: the
+    sweep adds ``+inf`` and ``-inf`` (where inside the bounds) and Hypothesis may draw them.
+    """
 
     lo: float | None = None
     hi: float | None = None
@@ -302,7 +306,13 @@ COMPONENTS = (Real, Logits, Simplex, OneHot, Binary, BinaryLabels)
 
 @dataclasses.dataclass(frozen=True)
 class Args:
-    """The inputs of a check: argument components sharing the vector length ``k`` (one bucket each)."""
+    """The inputs of a check: argument components sharing the vector length ``k`` (one bucket each).
+
+    ``Args(Logits(), OneHot(), sizes=(2, 3, 10))``: each argument of the check's functions is drawn
+    from its component (``components``, in order). ``sizes``: the vector lengths ``k`` every vector component takes
+    (each a compiled shape; the sweep's points are split among them); ignored when all components
+    are scalars. The default (2, 7) is the binary case and a general one.
+    """
 
     components: tuple
     sizes: tuple = (2, 7)

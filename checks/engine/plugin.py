@@ -43,6 +43,9 @@ def pytest_addoption(parser):
     parser.addini("certify_documents", "directories that may hold the source documents, for quote traceability "
                   "(the first that exists is used; default ../shared/seeds; env CERTIFY_DOCUMENTS overrides)",
                   type="paths", default=[])
+    parser.addini("certify_notes", "Markdown / MyST notes whose claim blocks are certified when collected: patterns "
+                  "of paths from the rootdir ('*' crosses folders: notes/*.md); a note named on the command line "
+                  "always is", type="linelist", default=[])
 
 
 def profile_name(config) -> str:
@@ -64,6 +67,9 @@ def pytest_configure(config):
         settings.load_profile("dev")  # under CI Hypothesis has already loaded its own "ci" profile
     config._certify = Certification(config, name)
     config.pluginmanager.register(config._certify, "certify-session")
+    from .note_tests import Notes
+
+    config.pluginmanager.register(Notes(config), "certify-notes")  # claims in Markdown notes: checks.engine.notes
     config.addinivalue_line("markers", "claim(id): a test certifying a registered claim")
     # `make certify` writes xunit2 JUnit with claim/dtype/backend/status properties per testcase: pytest
     # writes them in every family and warns that the strict xunit2 XSD has no testcase properties;
@@ -80,6 +86,7 @@ class Certification:
         self.outcomes = {}  # (claim id, dtype) -> Outcome
         self.progress = {}  # node id -> progress line not yet printed
         self._claims = None
+        self.notes = {}  # path of a collected note -> its claims (certified by the note's own tests)
 
     def pytest_runtest_logfinish(self, nodeid, location):
         """Print a test's progress line after its own mark (outside output capture)."""
@@ -102,9 +109,11 @@ class Certification:
                 raise pytest.UsageError(f"claim declaration error: {e}") from None
         return self._claims
 
-    def selected(self):
+    def selected(self, notes=True):
+        """The claims to certify (``--claim``), the collected notes' too unless ``notes=False``."""
         prefixes = self.config.getoption("claim")
-        return [c for c in self.claims if not prefixes or any(c.id.startswith(p) for p in prefixes)]
+        claims = [*self.claims, *(c for claims in self.notes.values() for c in claims)] if notes else self.claims
+        return [c for c in claims if not prefixes or any(c.id.startswith(p) for p in prefixes)]
 
     def documents_dir(self, claim):
         """(directory holding the claim's source documents or None, where it was looked for).
@@ -151,7 +160,7 @@ def pytest_generate_tests(metafunc):
     cert = metafunc.config._certify
     if "claim_source" in metafunc.fixturenames:  # one case per (claim, source): quote traceability
         cases, ids = [], []
-        for claim in cert.selected():
+        for claim in cert.selected(notes=False):
             docs = cert.documents_dir(claim)
             for i, src in enumerate(claim.sources):
                 cases.append((claim, src, *docs))
@@ -160,7 +169,7 @@ def pytest_generate_tests(metafunc):
     if "claim_case" not in metafunc.fixturenames:
         return
     cases, ids = [], []
-    for claim in cert.selected():
+    for claim in cert.selected(notes=False):
         if not claim.numerical:
             continue
         for dtype in cert.dtypes():
@@ -186,10 +195,10 @@ def pytest_runtest_call(item):
     """Under the thorough profile (or ``--certify-progress``): one line per claim x dtype, with points/s."""
     t0 = time.perf_counter()
     yield
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    if "claim_case" not in params or not _progress_on(item.config):
+    case = _claim_case(item)
+    if case is None or not _progress_on(item.config):
         return
-    claim, dtype = params["claim_case"]
+    claim, dtype = case
     cert = item.config._certify
     out = cert.outcomes.get((claim.id, dtype))
     if out is None:
@@ -201,12 +210,18 @@ def pytest_runtest_call(item):
                                   f"{points} points in {dt:.1f}s ({points / max(dt, 1e-9):,.0f} points/s)")
 
 
+def _claim_case(item):
+    """(claim, dtype) of a test certifying a claim: ``test_claim``'s parameter, or a note's claim test's."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return params.get("claim_case", getattr(item, "claim_case", None))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Attach a claim test's outcome to its report, so that under pytest-xdist it reaches the controller."""
     result = yield
     rep = result.get_result()
-    case = getattr(item, "callspec", None) and item.callspec.params.get("claim_case")
+    case = _claim_case(item)
     if rep.when == "call" and case is not None:
         out = item.config._certify.outcomes.get((case[0].id, case[1]))
         if out is not None:

@@ -12,6 +12,7 @@ import pathlib
 import pkgutil
 import sys
 
+from . import notes
 from .claim import Claim, DeclarationError
 
 
@@ -41,7 +42,7 @@ PACKAGE = "checks.claims"
 
 
 def iter_modules(package=PACKAGE, extra_paths=()):
-    """The project's claim modules, then the author's (files, or directories of ``*.py``)."""
+    """The project's claim modules, then the author's (``.py`` files or Markdown notes, or directories of ``*.py``)."""
     pkg = importlib.import_module(package)
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
@@ -53,7 +54,7 @@ def iter_modules(package=PACKAGE, extra_paths=()):
         files = sorted(p.glob("*.py")) if p.is_dir() else [p]
         for f in files:
             if not f.name.startswith("_"):
-                yield _import_path(f)
+                yield _import_path(f) if not notes.is_note(f) else notes.load(f)  # a note: checks.engine.notes
 
 
 _MODULES: dict[str, object] = {}  # claim id -> the module that declares it
@@ -70,6 +71,14 @@ def origin(claim_id: str) -> pathlib.Path | None:
     if module is None or module.__name__.startswith(PACKAGE + "."):
         return None
     return pathlib.Path(module.__file__)
+
+
+def register(module) -> list[Claim]:
+    """Add the claims of one more module (a note that pytest collects) for :func:`module_of` and :func:`origin`."""
+    claims = _module_claims(module)
+    for c in claims:
+        _MODULES[c.id] = module
+    return claims
 
 
 def load(extra_paths=(), package=PACKAGE, check_shapes=False) -> list[Claim]:

@@ -25,9 +25,16 @@ def finfo(dtype) -> np.finfo:
 class Tol:
     """An error bound of ``ulps`` machine epsilons, and why it is that large.
 
+    ``ulps``: the count of roundings (positive; the same bound serves float32 and float64).
+    ``reason``: the count, said (which operations, what amplifies them); never empty.
     ``absolute`` switches the floor of the scale from the dtype's smallest normal
     to 1: use it for quantities whose natural size is O(1) (probabilities, and
     sums of them), where relative error of a cancelled near-zero result means nothing.
+    ``Tol(4, "1 - sigma(x): 4u", absolute=True)`` bounds ``|a - b| <= 4 eps`` wherever ``|a|, |b| <= 1``.
+
+    What the error is relative to is the check's: by default the larger value; ``cond=`` and
+    ``resolution=`` of a :class:`~checks.engine.Derivative`, ``scale=`` of an
+    :class:`~checks.engine.Identity` or :class:`~checks.engine.Inequality`.
     """
 
     ulps: float

@@ -13,6 +13,10 @@ level (so it includes its subsections). Headings are markdown ``#`` markers:
 
 Quotes are compared after collapsing runs of whitespace to one space and
 nothing else: LaTeX (``$$\\sigma(z)$$``), punctuation and case must be verbatim.
+A quote cites what a reader of the document sees: the text of fenced code
+blocks (other than math blocks) and of HTML comments is not searched. A note's
+claim blocks and its derivations' code (which may well repeat the formula a
+claim quotes) then never match a quote that the prose no longer holds.
 A document that repeats itself has several sections of one title; the quote
 may be in any of them.
 """
@@ -25,6 +29,20 @@ import re
 # a run of 1-6 '#' at the start of a line or after whitespace, then a space and a title
 _MARKER = re.compile(r"(?:^|(?<=\s))(#{1,6})[ \t]+(?=\S)", re.M)
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+_MATH_FENCE = re.compile(r"(```|~~~)[ \t]*\{?math\b")  # a MyST/GitHub display-math block: prose
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def prose(text: str) -> str:
+    """``text`` with fenced code (math blocks kept) and HTML comments blanked: same length, same line breaks.
+
+    >>> prose("a\\n```python\\nx = 1\\n```\\nb <!-- c -->")
+    'a\\n         \\n     \\n   \\nb           '
+    """
+    def blank(m):
+        return m.group(0) if _MATH_FENCE.match(m.group(0)) else re.sub(r"[^\n]", " ", m.group(0))
+
+    return _COMMENT.sub(blank, _FENCE.sub(blank, text))
 
 
 def normalize(text: str) -> str:
@@ -99,6 +117,7 @@ def check_quote(text: str, document: str, section: str, quote: str) -> str | Non
     >>> print(check_quote(doc, "d.md", "B", "sigmoid is smooth"))
     d.md, section 'B': quote not in the section: 'sigmoid is smooth' (it is in section 'A')
     """
+    text = prose(text)
     bodies = section_bodies(text, section)
     q = normalize(quote)
     if not bodies:

@@ -1,0 +1,140 @@
+"""pytest collection of notes (:mod:`checks.engine.notes`): a note is a test file, a test per claim x dtype and per quote.
+
+A note is collected when it is named on the command line (``pytest notes.md``) or when pytest's collection
+meets a file whose path from the rootdir matches a ``certify_notes`` pattern (ini; ``*`` crosses folders,
+as in ``notes/*.md``). Its tests are the very ones that certify a claims module
+(``checks/test_claims.py::test_claim``, ``checks/test_traceability.py::test_quote_in_section``): the same
+outcomes, recorded in the same certificate, under the note's own test ids
+(``notes.md::logcosh.grad[float32]``, ``notes.md::logcosh.grad[quote]``), each reported at its block's line.
+"""
+from __future__ import annotations
+
+import fnmatch
+import pathlib
+
+import pytest
+
+from . import notes, registry
+from .claim import DeclarationError
+
+
+def note_claims(cert, path) -> list:
+    """The claims of the note at ``path``, loaded once per session and registered for the certificate."""
+    path = pathlib.Path(path).resolve()
+    if path not in cert.notes:
+        from .shapes import validate
+
+        known = {c.id for c in cert.claims} | {c.id for claims in cert.notes.values() for c in claims}
+        module = notes.load(path)
+        for c in module.CLAIMS:
+            try:
+                if c.id in known:
+                    raise DeclarationError(f"duplicate claim id {c.id!r}")
+                validate(c, c.check)  # shapes and dtypes, traced abstractly, as for every claims module
+                validate(c, c.as_written_check)
+            except DeclarationError as e:
+                raise DeclarationError(f"{path.name}:{module.LINES[c.id]}: {e}") from None
+        registry.register(module)
+        cert.notes[path] = module.CLAIMS
+    return cert.notes[path]
+
+
+def _named(config, path) -> bool:
+    """Whether ``path`` was named on the command line."""
+    here = pathlib.Path(config.invocation_params.dir)
+    return any((here / arg.split("::")[0]).resolve() == path for arg in config.args)
+
+
+class Notes:
+    """The hooks (registered by the certification plugin): collect notes, and carry their path to the controller."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def pytest_collect_file(self, file_path, parent):
+        if not notes.is_note(file_path):
+            return None
+        path = file_path.resolve()
+        relative = path.relative_to(self.config.rootpath).as_posix() if path.is_relative_to(self.config.rootpath) \
+            else str(path)
+        if _named(self.config, path) or any(fnmatch.fnmatch(relative, p) for p in self.config.getini("certify_notes")):
+            return NoteFile.from_parent(parent, path=file_path)
+        return None
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item):
+        result = yield
+        if isinstance(item, _NoteItem):  # under pytest-xdist the controller loads the note to report its claims
+            result.get_result().certify_note = str(item.path)
+
+    def pytest_runtest_logreport(self, report):
+        path = getattr(report, "certify_note", None)
+        if path is not None and pathlib.Path(path) not in self.config._certify.notes:
+            note_claims(self.config._certify, path)
+
+
+class NoteFile(pytest.File):
+    def collect(self):
+        cert = self.config._certify
+        try:
+            claims = note_claims(cert, self.path)
+        except DeclarationError as e:
+            raise self.CollectError(str(e)) from None
+        lines = registry.module_of(claims[0].id).LINES if claims else {}
+        selected = {c.id for c in cert.selected()}
+        for claim in claims:
+            if claim.id not in selected:
+                continue
+            for source in claim.sources:
+                yield QuoteItem.from_parent(self, name=f"{claim.id}[quote]", claim=claim, source=source,
+                                            line=lines[claim.id])
+            if claim.numerical:
+                for dtype in cert.dtypes():
+                    yield ClaimItem.from_parent(self, name=f"{claim.id}[{dtype}]", claim=claim, dtype=dtype,
+                                                line=lines[claim.id])
+
+
+class _NoteItem(pytest.Item):
+    def __init__(self, *, claim, line, **kwargs):
+        super().__init__(**kwargs)
+        self.claim, self.line = claim, line
+
+    def record_property(self, name, value):
+        self.user_properties.append((name, value))
+
+    def reportinfo(self):
+        return self.path, self.line - 1, f"{self.path.name}:{self.line}: {self.name}"
+
+    def repr_failure(self, excinfo):
+        if excinfo.errisinstance(AssertionError):  # the test's own message: claim, status, counterexample, repro
+            return f"{self.path.name}:{self.line}: {excinfo.value}"
+        return super().repr_failure(excinfo)
+
+
+class ClaimItem(_NoteItem):
+    """The claim certified in one dtype by ``checks/test_claims.py::test_claim``."""
+
+    def __init__(self, *, dtype, **kwargs):
+        super().__init__(**kwargs)
+        self.claim_case = (self.claim, dtype)  # what the plugin reads to carry the outcome (as from test_claim's)
+
+    def runtest(self):
+        from checks.test_claims import test_claim
+
+        cert = self.config._certify
+        cert.start_jax()
+        test_claim(self.claim_case, cert, self.record_property)
+
+
+class QuoteItem(_NoteItem):
+    """The claim's quote found in its section's prose, by ``checks/test_traceability.py::test_quote_in_section``."""
+
+    def __init__(self, *, source, **kwargs):
+        super().__init__(**kwargs)
+        self.source = source
+
+    def runtest(self):
+        from checks.test_traceability import test_quote_in_section
+
+        docs = self.config._certify.documents_dir(self.claim)
+        test_quote_in_section((self.claim, self.source, *docs), self.record_property)
