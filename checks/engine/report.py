@@ -30,8 +30,9 @@ _EVIDENCE = {"oracle": str, "dtype": str, "backend": str, "points": int, "max_er
              "tolerance": Maybe(NUM), "oracle_wrong": int, "note": str}
 _FINDING = {"oracle": str, "dtype": str, "input": list, "autodiff": object, "referee": object, "hand": object,
             "what": str}
-# a custom check may add the context of its counterexample (names, values, shape, ...)
-_COUNTEREXAMPLE = {"args": list, "dtype": str, "repro": str, "oracle?": Maybe(str), "error_ulps?": Maybe(NUM),
+# a custom check may name its failures instead of a point (then its repro reruns the check), and add the
+# context of its counterexample (names, values, shape, ...)
+_COUNTEREXAMPLE = {"args?": list, "dtype": str, "repro": str, "oracle?": Maybe(str), "error_ulps?": Maybe(NUM),
                    ...: object}
 SCHEMA = {
     "schema_version": int, "generated_by": str, "hypothesis_profile": str,
@@ -317,12 +318,20 @@ def write(doc, out_dir: pathlib.Path, complete: bool = True) -> list[pathlib.Pat
     return paths
 
 
+def _error_text(cex):
+    err = cex.get("error_ulps")
+    return f"{err} ulps" if err is not None else "not finite"
+
+
 def failure_message(claim, out) -> str:
     lines = [f"claim {claim.id!r} [{out.dtype}]: {out.status}: {out.message}"]
     if out.counterexample:
         cex = out.counterexample
-        lines.append(f"  counterexample: args={json.dumps(cex['args'])} oracle={cex.get('oracle')} "
-                     f"error={cex.get('error_ulps')} ulps")
+        # a point (args), or what a custom check names instead (its failures, shapes, ...)
+        context = " ".join(f"{k}={json.dumps(v, default=str)}" for k, v in cex.items()
+                           if k not in ("dtype", "repro", "oracle", "error_ulps"))
+        oracle = f" oracle={cex['oracle']} error={_error_text(cex)}" if cex.get("oracle") else ""
+        lines.append(f"  counterexample: {context}{oracle}")
         if cex.get("repro"):
             lines.append(f"  reproduce: {cex['repro']}")
     for e in out.evidence:

@@ -483,7 +483,7 @@ def _custom(claim, check, dtype, budget, backend):
         e.backend = backend
     out.claim = claim.id
     if out.counterexample is not None and "repro" not in out.counterexample:
-        out.counterexample = {**out.counterexample, "repro": repro_command(claim.id, dtype)}
+        out.counterexample = {"dtype": dtype, **out.counterexample, "repro": repro_command(claim.id, dtype)}
     return out
 
 
