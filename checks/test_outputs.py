@@ -1,8 +1,10 @@
-"""The CI gate's outputs, from a real run of the worked example (``checks/_example_runs.py``).
+"""The CI gate's outputs, from real runs of the worked example (``checks/_example_runs.py``) and of fixture claims.
 
 JUnit XML (one testcase per claim x dtype, with claim/dtype/backend/status properties),
 ``claims.json`` against the documented schema (``report.SCHEMA``, validated without
-dependencies), the badge (valid SVG), and the job summary (a row per claim).
+dependencies), the badge (valid SVG), and the job summary (a row per claim). Every report says
+what pytest's exit status says: a stale quote, a check that raises, Ctrl-C and a killed run are
+red (or "in progress") in each of them.
 """
 import copy
 import json
@@ -15,7 +17,8 @@ import pytest
 from checks import _example_runs
 from checks.engine import report
 
-STATUSES = ("certified", "erratum confirmed", "FAILED", "recorded (definition)", "not run")
+STATUSES = ("certified", "erratum confirmed", "FAILED", "recorded (definition)", "not run", "error", "stale",
+            "interrupted")
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +104,7 @@ def test_summary_lists_failures_with_repro(doc):
     failed["summary"]["by_status"] = {"FAILED": 1}
     text = report.summary_markdown(failed)
     assert text.startswith("## Claims certificate: FAILED")
-    assert "- `hinge.squared.grad`: worst: reverse error 1e7 ulps > tolerance 2<br>reproduce: " \
+    assert "- `hinge.squared.grad` (FAILED): worst: reverse error 1e7 ulps > tolerance 2<br>reproduce: " \
            "`python -m checks repro hinge.squared.grad`" in text
 
 
@@ -131,6 +134,163 @@ def test_xdist_workers_report_through_the_controller(tmp_path):
     ids = {c["id"] for c in json.loads((tmp_path / "claims.json").read_text())["claims"]}
     assert ids == {"sigmoid.derivative", "softmax.shift-invariance", "softmax.shift-invariance.exp-of-sum",
                    "softmax.shift-invariance.cancel-constant", "likelihood.product-underflows"}
+
+
+# -- every report tells the truth --------------------------------------------------------------------
+
+def _badge(path):
+    text = path.read_text()
+    return [t.text for t in ET.fromstring(text).iter("{http://www.w3.org/2000/svg}text")][1], text
+
+
+def test_a_stale_quote_and_a_failure_are_red_in_every_report(tmp_path_factory):
+    """The broken example: one claim fails, another's check passes but its quote is no longer in the document."""
+    run = _example_runs.runs(tmp_path_factory)["broken"]
+    returncode, out = run.result()
+    assert returncode == 1, out
+    doc = json.loads((run.dir / "reports" / "claims.json").read_text())
+    stale = next(c for c in doc["claims"] if c["id"] == "hinge.squared.grad-squared-is-4-loss")
+    assert stale["status"] == "stale" and stale["status_by_dtype"] == {"float32": "stale"}
+    assert stale["sources"][0]["trace"] == "stale" and "quote not in the section" in stale["message"]
+    assert {e["oracle"] for e in stale["evidence"]} >= {"lhs=rhs"}  # its evidence is kept
+    assert doc["run"]["state"] == "FAILED" and doc["run"]["exit_status"] == 1
+    assert report.schema_errors(doc) == []
+    summary = (run.dir / "reports" / "summary.md").read_text()
+    assert summary.startswith("## Claims certificate: FAILED") and "❌ stale" in summary
+    value, svg = _badge(run.dir / "reports" / "badge.svg")
+    assert value == "0 certified, 0 errata, 1 failed, 1 stale" and 'fill="#e05d44"' in svg
+    assert "certificate FAILED: pytest exit status 1" in out  # the terminal's certificate
+
+
+FIXTURE_CLAIMS = '''
+"""Fixture claims for checks/test_outputs.py: custom checks that pass, raise, or signal their own process."""
+import os
+import signal
+import time
+
+from checks.engine import Claim, Custom, Kind, Source, Verdict, evidence, outcome
+
+PLAN = {plan!r}
+
+
+def behaves(how):
+    def run(dtype, budget):
+        if how == "raises":
+            raise RuntimeError("the referee exploded")
+        if how in ("SIGINT", "SIGKILL"):  # Ctrl-C, or the runner killed, while this check runs
+            os.kill(os.getpid(), getattr(signal, how))
+            time.sleep(60)
+        return outcome(dtype, True, [evidence("nothing to it", dtype, points=1, max_error=0.0, tolerance=1.0)])
+    return Custom(run=run, description=how)
+
+
+CLAIMS = [Claim(id=f"fixture.{{name}}", statement="x", sources=Source("fixture.md", "Fixture", "a fixture"),
+                kind=Kind.IDENTITY, verdict=Verdict.HOLDS, check=behaves(how)) for name, how in PLAN]
+'''
+
+
+def fixture_run(tmp_path, plan, *args):
+    """pytest on fixture claims (``plan``: (name, behaviour) pairs, run in that order), float32, reports in
+    ``tmp_path / 'reports'``: (return code, output, the reports' directory)."""
+    (tmp_path / "fixture_claims.py").write_text(FIXTURE_CLAIMS.format(plan=plan))
+    reports = tmp_path / "reports"
+    run = _example_runs.Run(reports, "checks/test_claims.py", "-p", "no:xdist", "--claims",
+                            str(tmp_path / "fixture_claims.py"), "--claim", "fixture.", "--dtype", "float32",
+                            f"--certify-report={reports}", *args)
+    return (*run.result(), reports)
+
+
+def test_a_check_that_raises_is_an_error_and_ctrl_c_is_partial_never_green(tmp_path):
+    returncode, out, reports = fixture_run(
+        tmp_path, [("a-passes", "passes"), ("b-raises", "raises"), ("c-ctrl-c", "SIGINT"), ("d-after", "passes")])
+    assert returncode == 2, out  # pytest's "interrupted"
+    doc = json.loads((reports / "claims.json").read_text())
+    assert report.schema_errors(doc) == []
+    status = {c["id"]: c["status"] for c in doc["claims"]}
+    assert status == {"fixture.a-passes": "certified", "fixture.b-raises": "error",
+                      "fixture.c-ctrl-c": "interrupted", "fixture.d-after": "interrupted"}
+    error = next(c for c in doc["claims"] if c["id"] == "fixture.b-raises")
+    assert error["message"] == "RuntimeError: the referee exploded"
+    assert doc["run"]["state"] == "interrupted" and doc["run"]["partial"] and doc["run"]["exit_status"] == 2
+    assert "2 of 4 claim x dtype ran" in doc["run"]["message"]
+    summary = (reports / "summary.md").read_text()
+    assert summary.startswith("## Claims certificate: interrupted (partial)")
+    assert "- `fixture.b-raises` (error): RuntimeError: the referee exploded" in summary
+    value, svg = _badge(reports / "badge.svg")
+    assert value == "1 certified, 0 errata, 1 error, 2 interrupted" and 'fill="#e05d44"' in svg
+
+
+def test_a_killed_run_leaves_reports_in_progress_not_the_previous_ones(tmp_path, ok_run):
+    """SIGKILL gives no chance to write anything at the end: the reports said "in progress" from the start."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("claims.json", "summary.md", "badge.svg"):  # a previous, green run's reports
+        (reports / name).write_text((ok_run / name).read_text())
+    returncode, out, _ = fixture_run(tmp_path, [("a-passes", "passes"), ("k-killed", "SIGKILL")])
+    assert returncode == -9, out
+    doc = json.loads((reports / "claims.json").read_text())
+    assert doc["run"]["state"] == "in progress" and doc["run"]["exit_status"] is None and doc["run"]["partial"]
+    assert [c["status"] for c in doc["claims"]] == ["not run", "not run"]
+    assert report.schema_errors(doc) == []
+    assert (reports / "summary.md").read_text().startswith("## Claims certificate: in progress (not current)")
+    value, svg = _badge(reports / "badge.svg")
+    assert value == "in progress" and 'fill="#4c1"' not in svg
+    assert sorted(p.name for p in reports.iterdir()) == ["badge.svg", "claims.json", "summary.md"]  # no temp files
+
+
+def _claim(cid, *documents):
+    from checks.engine import Claim, Kind, Source, Verdict
+
+    return Claim(id=cid, statement="x", sources=tuple(Source(d, f"Section {i}", "q") for i, d in enumerate(documents)),
+                 kind=Kind.DEFINITION, verdict=Verdict.DEFINITION)
+
+
+def _doc(claims, exit_status=0, **kw):
+    from checks.engine.runner import Budget
+
+    return report.build(claims, ["float32"], {}, {}, profile="dev", budget=Budget(), environment=None, run_id="r",
+                        exit_status=exit_status, **kw)
+
+
+def test_a_failed_test_outside_the_claims_turns_every_report_red():
+    doc = _doc([_claim("one.definition", "a.md")], exit_status=1, failed_tests=["checks/test_engine.py::test_x"])
+    assert [c["status"] for c in doc["claims"]] == ["recorded (definition)"]  # every claim is fine...
+    assert doc["run"]["state"] == "FAILED"  # ...the run is not
+    assert report.summary_markdown(doc).startswith("## Claims certificate: FAILED")
+    assert "- `checks/test_engine.py::test_x`" in report.summary_markdown(doc)
+    svg = report.badge_svg(doc)
+    assert "0 certified, 0 errata, run failed" in svg and 'fill="#e05d44"' in svg
+    assert "**Certificate: FAILED: pytest exit status 1; 1 failed tests outside the claims**" in report.markdown(doc)
+    assert report.markdown(_doc([_claim("one.definition", "a.md")])).count("**Certificate: passed: pytest exit status 0**") == 1
+
+
+def test_a_declaration_error_fails_the_run():
+    doc = _doc([], exit_status=1, problem="claim declaration error: x.py:3: Source.quote must be a non-empty string")
+    assert doc["run"]["state"] == "FAILED" and "Source.quote" in doc["run"]["message"]
+    assert report.schema_errors(doc) == []
+
+
+def test_reports_are_replaced_atomically(tmp_path, doc, monkeypatch):
+    report.write(doc, tmp_path)
+    before = {p.name: p.read_text() for p in tmp_path.iterdir()}
+
+    def killed(src, dst):
+        raise KeyboardInterrupt  # the moment between writing the new file and putting it in place
+
+    monkeypatch.setattr(report.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        report.write(_doc([], exit_status=2), tmp_path)
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == before  # the old reports, whole; no temp files
+
+
+def test_claims_md_banner_marks_a_run_that_did_not_complete(tmp_path):
+    path = tmp_path / "CLAIMS.md"
+    path.write_text("# Claims\n\nold statuses\n")
+    assert report.mark_claims_md(path, "run-1", "in progress.")
+    assert path.read_text().startswith("> **Not current.** in progress. <!-- run run-1 -->\n\n# Claims")
+    assert not report.mark_claims_md(path, "run-2", "interrupted.", only_own=True)  # another run's banner
+    assert report.mark_claims_md(path, "run-1", "interrupted.", only_own=True)
+    assert path.read_text() == "> **Not current.** interrupted. <!-- run run-1 -->\n\n# Claims\n\nold statuses\n"
 
 
 def test_failure_message_of_a_custom_counterexample_without_args():
