@@ -270,6 +270,14 @@ def test_a_declaration_error_fails_the_run():
     assert report.schema_errors(doc) == []
 
 
+def test_claims_md_lists_every_claim_under_every_document_it_cites():
+    doc = _doc([_claim("both.documents", "b.md", "a.md"), _claim("only.b", "b.md")])
+    text = report.markdown(doc)
+    a, b = text.split("## `a.md`")[1].split("## `b.md`")
+    assert "Cited by 1 claims." in a and "`both.documents`" in a and "also cites `b.md`" in a
+    assert "Cited by 2 claims." in b and "`both.documents`" in b and "`only.b`" in b and "also cites `a.md`" in b
+
+
 def test_reports_are_replaced_atomically(tmp_path, doc, monkeypatch):
     report.write(doc, tmp_path)
     before = {p.name: p.read_text() for p in tmp_path.iterdir()}
