@@ -304,15 +304,12 @@ def test_claims_md_banner_marks_a_run_that_did_not_complete(tmp_path):
 def test_failure_message_of_a_custom_counterexample_without_args():
     """A custom check may name its failures instead of a point (the normal-equations claim does): its message
     says them (it raised KeyError: 'args'), and claims.json's schema admits it."""
-    from checks.engine import Claim, Kind, Source, Verdict
     from checks.engine.runner import Outcome
 
-    claim = Claim(id="c", statement="x", sources=Source("a.md", "A", "q"), kind=Kind.DEFINITION,
-                  verdict=Verdict.DEFINITION)
     out = Outcome("c", "float64", status="FAILED", message="past kappa = eps^-1/2 QR lost digits",
                   counterexample={"dtype": "float64", "failures": ["QR lost digits"],
                                   "repro": "python -m checks run c --dtype float64"})
-    text = report.failure_message(claim, out)
+    text = report.failure_message(_claim("c", "a.md"), out)
     assert 'counterexample: failures=["QR lost digits"]' in text
     assert "reproduce: python -m checks run c --dtype float64" in text
     assert report.schema_errors(out.counterexample, report.SCHEMA["claims"][0]["counterexample"]) == []

@@ -15,6 +15,7 @@ import uuid
 
 import pytest
 from hypothesis import settings
+from hypothesis.errors import InvalidArgument
 
 from .claim import DeclarationError
 
@@ -53,13 +54,48 @@ def profile_name(config) -> str:
     return "ci" if os.environ.get("CI") else "dev"
 
 
-def pytest_configure(config):
+def _registered(name):
+    try:
+        settings.get_profile(name)
+    except InvalidArgument:
+        return False
+    return True
+
+
+def _check_profile(config):
+    """An unknown ``--hypothesis-profile`` is a usage error here, before Hypothesis' own plugin fails on it."""
+    explicit = config.getoption("hypothesis_profile", default=None)
+    if explicit and not _registered(explicit):
+        known = [n for n in ("default", "ci", *PROFILES) if _registered(n)]
+        raise pytest.UsageError(f"--hypothesis-profile {explicit!r}: no such Hypothesis profile "
+                                f"(registered: {', '.join(known)})")
+
+
+def _start_jax(cache_dir):
+    """JAX started, or a one-line reason why it cannot start (JAX itself may fail with a bare AssertionError)."""
     from . import platform
 
     try:
-        platform.select_platform(config.getoption("jax_platform"))
+        return platform.configure(cache_dir)
+    except Exception as e:  # noqa: BLE001 - whatever JAX raises, the user needs one line naming the platform
+        detail = str(e) if isinstance(e, platform.PlatformError) else (
+            f"JAX could not start platform {os.environ.get('JAX_PLATFORMS') or '(default)'!r} "
+            f"({type(e).__name__}{': ' + str(e) if str(e) else ''}): no such device on this machine, or no JAX plugin for it")
+        raise platform.PlatformError(detail) from None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    from . import platform
+
+    _check_profile(config)
+    wanted = config.getoption("jax_platform")
+    try:
+        platform.select_platform(wanted)
+        if wanted and not hasattr(config, "workerinput"):  # said once, here, not once per test
+            _start_jax(config.getoption("jax_cache_dir"))
     except platform.PlatformError as e:
-        raise pytest.UsageError(str(e)) from None
+        raise pytest.UsageError(f"--jax-platform {wanted}: {e}") from None
     name = profile_name(config)
     if not config.getoption("hypothesis_profile", default=None) and name == "dev":
         settings.load_profile("dev")  # under CI Hypothesis has already loaded its own "ci" profile
@@ -170,7 +206,7 @@ class Certification:
         from . import platform
 
         try:
-            platform.configure(self.config.getoption("jax_cache_dir"))
+            _start_jax(self.config.getoption("jax_cache_dir"))
             wanted = self.config.getoption("require_backend")
             if wanted:
                 platform.require_backend(wanted)

@@ -47,9 +47,9 @@ _EVIDENCE = {"oracle": str, "dtype": str, "backend": str, "points": int, "max_er
 _FINDING = {"oracle": str, "dtype": str, "input": list, "autodiff": object, "referee": object, "hand": object,
             "what": str}
 # a custom check may name its failures instead of a point (then its repro reruns the check), and add the
-# context of its counterexample (names, values, shape, ...)
+# context of its counterexample (names, values, shape, ...); "nan" names the outputs that are NaN at the point
 _COUNTEREXAMPLE = {"args?": list, "dtype": str, "repro": str, "oracle?": Maybe(str), "error_ulps?": Maybe(NUM),
-                   ...: object}
+                   "nan?": [str], ...: object}
 # trace: "found" (verbatim in its section), "stale" (its test failed: trace_message says why), "skipped"
 # (documents not found: trace_message says where they were looked for), "not checked" (the test did not run)
 _SOURCE = {"document": str, "section": str, "quote": str, "trace": str, "trace_message": str}
@@ -479,6 +479,8 @@ def write(doc, out_dir: pathlib.Path, complete: bool = True) -> list[pathlib.Pat
 
 
 def _error_text(cex):
+    if cex.get("nan"):
+        return f"NaN ({', '.join(cex['nan'])} is NaN)"
     err = cex.get("error_ulps")
     return f"{err} ulps" if err is not None else "not finite"
 
@@ -489,7 +491,7 @@ def failure_message(claim, out) -> str:
         cex = out.counterexample
         # a point (args), or what a custom check names instead (its failures, shapes, ...)
         context = " ".join(f"{k}={json.dumps(v, default=str)}" for k, v in cex.items()
-                           if k not in ("dtype", "repro", "oracle", "error_ulps"))
+                           if k not in ("dtype", "repro", "oracle", "error_ulps", "nan"))
         oracle = f" oracle={cex['oracle']} error={_error_text(cex)}" if cex.get("oracle") else ""
         lines.append(f"  counterexample: {context}{oracle}")
         if cex.get("repro"):

@@ -511,7 +511,9 @@ def certify(claim: Claim, dtype: str, budget: Budget) -> Outcome:
             oracle, err = (s.worst[1], s.worst[0]) if s.worst else ("?", math.inf)
             out.status = "FAILED"
             out.counterexample = _counterexample(claim, claim.check, dtype, failing)
-            out.message = f"worst: {oracle} error {err:.3g} ulps > tolerance {s.tol}"
+            nan = out.counterexample.get("nan")
+            out.message = (f"worst: {oracle}: NaN ({', '.join(nan)} is NaN at the counterexample), not a number of ulps"
+                           if nan and not math.isfinite(err) else f"worst: {oracle} error {err:.3g} ulps > tolerance {s.tol}")
         elif (vacuous := _vacuous(claim.check, s)) is not None:
             out.status, out.message = "FAILED", vacuous
     if out.status == "FAILED" or claim.verdict is not Verdict.ERRATUM:
@@ -587,8 +589,12 @@ def _counterexample(claim, check, dtype, args):
     cex = {"args": _args_to_json(args), "dtype": dtype,
            "repro": repro_command(claim.id, dtype, args, as_written=check is claim.as_written_check)}
     if not isinstance(check, Exists):
-        errors = explain(claim, check, dtype, args)["errors"]
+        seen = explain(claim, check, dtype, args)
+        errors = seen["errors"]
         oracle = max(errors, key=lambda o: errors[o]) if errors else None
         cex["oracle"] = oracle
         cex["error_ulps"] = errors.get(oracle) if oracle and math.isfinite(errors[oracle]) else None
+        nan = [k for k, v in seen["values"].items() if np.isnan(np.asarray(v, dtype=np.float64)).any()]
+        if nan:  # an error of "inf ulps" here is a NaN, and is said so
+            cex["nan"] = nan
     return cex
