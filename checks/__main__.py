@@ -34,7 +34,10 @@ def main(argv=None):
     rep.add_argument("--args", required=True, help="JSON list: one entry per argument of the check")
     rep.add_argument("--as-written", action="store_true", help="the erratum's as-written form")
     ns = ap.parse_args(argv)
-    claims = registry.load(ns.claims)
+    try:
+        claims = registry.load(ns.claims)
+    except DeclarationError as e:
+        sys.exit(f"claim declaration error: {e}")
 
     if ns.cmd == "repro":
         claim = _find(claims, ns.id)
@@ -51,7 +54,10 @@ def main(argv=None):
     failed = 0
     for claim in [_find(claims, i) for i in ns.ids] if ns.ids else claims:  # an unknown id is an error
         for dtype in ns.dtype or ("float32", "float64"):
-            out = runner.certify(claim, dtype, runner.BUDGETS[ns.profile])
+            try:
+                out = runner.certify(claim, dtype, runner.BUDGETS[ns.profile])
+            except Exception as e:  # noqa: BLE001 - a check that raises is this claim's error, not the run's end
+                out = runner.Outcome(claim.id, dtype, status="error", message=f"{type(e).__name__}: {e}")
             failed += not out.ok
             print(f"{claim.id} [{dtype}] {out.status} {out.message}")
             for e in out.evidence:

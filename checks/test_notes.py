@@ -119,6 +119,25 @@ def test_without_sybil_the_error_names_the_extra(tmp_path, monkeypatch):
 
 # --- the worked example, by pytest in subprocesses -----------------------------------------------
 
+def test_a_claims_modules_declaration_error_is_said_once_beside_a_note(tmp_path):
+    """The note asks for the registry first: it says the error (as a claims test module would), and the test
+    module after it collects nothing more."""
+    (tmp_path / "bad_claims.py").write_text(
+        "from checks.engine import Claim, Kind, Source, Verdict\n"
+        "CLAIMS = [Claim(id='fixture.empty-quote', statement='x', kind=Kind.DEFINITION, verdict=Verdict.DEFINITION,\n"
+        "                sources=Source('n.md', 'A', ''))]\n")
+    run = _example_runs.Run(tmp_path, str(NOTE), "checks/test_claims.py", "-p", "no:xdist", "--claims",
+                            str(tmp_path / "bad_claims.py"), f"--certify-report={tmp_path / 'reports'}")
+    returncode, out = run.result()
+    assert returncode == 2, out  # pytest's "interrupted" by a collection error
+    said = f"claim declaration error: {tmp_path / 'bad_claims.py'}:3: claim 'fixture.empty-quote': " \
+           "Source.quote must be a non-empty string"
+    assert [line for line in out.splitlines() if "Source.quote" in line] == [
+        said, f"certificate FAILED: pytest exit status 2; 1 failed tests outside the claims; {said}"], out
+    assert json.loads((tmp_path / "reports" / "claims.json").read_text())["run"]["failed_tests"] == [
+        f"{NOTE.relative_to(_example_runs.ROOT)} (collection)"]
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """The note collected through the ``certify_notes`` pattern (both dtypes), and a broken copy named on the
@@ -145,7 +164,8 @@ def test_worked_example_is_certified_in_its_note(runs):
         "logcosh.definition": "recorded (definition)", "logcosh.grad": "certified",
         "logcosh.grad-bounded": "certified", "logcosh.grad-is-sigmoid": "erratum confirmed"}
     assert claims["logcosh.grad-is-sigmoid"]["sources"] == [
-        {"document": "log_cosh.md", "section": "As a sigmoid", "quote": r"\tanh x = 2\sigma(x) - 1"}]
+        {"document": "log_cosh.md", "section": "As a sigmoid", "quote": r"\tanh x = 2\sigma(x) - 1",
+         "trace": "found", "trace_message": ""}]  # the note's quote item traced it
     assert claims["logcosh.grad-is-sigmoid"]["as_written"] == r"\tanh x = 2\sigma(x) - 1"
     junit = (runs["ok"].dir / "junit.xml").read_text()
     assert 'name="logcosh.grad[float64]"' in junit and '<property name="status" value="certified" />' in junit
@@ -160,5 +180,6 @@ def test_changed_sentence_and_broken_derivation_fail_at_the_notes_line(runs):
     assert f"log_cosh.md:{line}: claim 'logcosh.grad' [float32]: FAILED" in out
     assert f"reproduce: python -m checks --claims {runs['broken'].dir / NOTE.name} repro logcosh.grad" in out
     statuses = {c["id"]: c["status"] for c in json.loads((runs["broken"].dir / "claims.json").read_text())["claims"]}
-    assert statuses["logcosh.grad"] == "FAILED" and statuses["logcosh.grad-bounded"] == "certified"
+    # its check passed, its quote is gone: stale, as a claims module's claim
+    assert statuses["logcosh.grad"] == "FAILED" and statuses["logcosh.grad-bounded"] == "stale"
 

@@ -76,6 +76,9 @@ class Notes:
 class NoteFile(pytest.File):
     def collect(self):
         cert = self.config._certify
+        cert.selected_for_collection()  # a claims module's declaration error: said once, by the first to ask
+        if cert.declaration_error is not None:
+            return
         try:
             claims = note_claims(cert, self.path)
         except DeclarationError as e:
@@ -132,6 +135,7 @@ class QuoteItem(_NoteItem):
     def __init__(self, *, source, **kwargs):
         super().__init__(**kwargs)
         self.source = source
+        self.claim_source = (self.claim, source)  # what the plugin reads to record the quote's trace
 
     def runtest(self):
         from checks.test_traceability import test_quote_in_section

@@ -11,9 +11,11 @@ import json
 import os
 import pathlib
 import time
+import uuid
 
 import pytest
 from hypothesis import settings
+from hypothesis.errors import InvalidArgument
 
 from .claim import DeclarationError
 
@@ -55,13 +57,48 @@ def profile_name(config) -> str:
     return "ci" if os.environ.get("CI") else "dev"
 
 
-def pytest_configure(config):
+def _registered(name):
+    try:
+        settings.get_profile(name)
+    except InvalidArgument:
+        return False
+    return True
+
+
+def _check_profile(config):
+    """An unknown ``--hypothesis-profile`` is a usage error here, before Hypothesis' own plugin fails on it."""
+    explicit = config.getoption("hypothesis_profile", default=None)
+    if explicit and not _registered(explicit):
+        known = [n for n in ("default", "ci", *PROFILES) if _registered(n)]
+        raise pytest.UsageError(f"--hypothesis-profile {explicit!r}: no such Hypothesis profile "
+                                f"(registered: {', '.join(known)})")
+
+
+def _start_jax(cache_dir):
+    """JAX started, or a one-line reason why it cannot start (JAX itself may fail with a bare AssertionError)."""
     from . import platform
 
     try:
-        platform.select_platform(config.getoption("jax_platform"))
+        return platform.configure(cache_dir)
+    except Exception as e:  # noqa: BLE001 - whatever JAX raises, the user needs one line naming the platform
+        detail = str(e) if isinstance(e, platform.PlatformError) else (
+            f"JAX could not start platform {os.environ.get('JAX_PLATFORMS') or '(default)'!r} "
+            f"({type(e).__name__}{': ' + str(e) if str(e) else ''}): no such device on this machine, or no JAX plugin for it")
+        raise platform.PlatformError(detail) from None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    from . import platform
+
+    _check_profile(config)
+    wanted = config.getoption("jax_platform")
+    try:
+        platform.select_platform(wanted)
+        if wanted and not hasattr(config, "workerinput"):  # said once, here, not once per test
+            _start_jax(config.getoption("jax_cache_dir"))
     except platform.PlatformError as e:
-        raise pytest.UsageError(str(e)) from None
+        raise pytest.UsageError(f"--jax-platform {wanted}: {e}") from None
     name = profile_name(config)
     if not config.getoption("hypothesis_profile", default=None) and name == "dev":
         settings.load_profile("dev")  # under CI Hypothesis has already loaded its own "ci" profile
@@ -77,16 +114,31 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:record_property is incompatible with junit_family")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: every worker marks its reports with the controller's run id."""
+    node.workerinput["certify_run"] = node.config._certify.run_id
+
+
 class Certification:
-    """Session state: the claims, their outcomes, and the report written at the end."""
+    """Session state: the claims, their outcomes and quote traces, and the reports written at start and end."""
 
     def __init__(self, config, profile):
         self.config = config
         self.profile = profile
         self.outcomes = {}  # (claim id, dtype) -> Outcome
+        self.traces = {}  # (claim id, source index) -> (trace status, message)
+        self.failed_tests = []  # node ids of failed tests that certify no claim (the controller's)
+        self.reported = False  # a claim test or quote trace has reported (to the controller)
+        self.collection_failed = False
         self.progress = {}  # node id -> progress line not yet printed
+        self.doc = None  # the final certificate, once built
+        self.paths = None  # and the files it was written to
+        self.run_id = getattr(config, "workerinput", {}).get("certify_run") or uuid.uuid4().hex
         self._claims = None
         self.notes = {}  # path of a collected note -> its claims (certified by the note's own tests)
+        self.declaration_error = None
+        self._declaration_said = False
 
     def pytest_runtest_logfinish(self, nodeid, location):
         """Print a test's progress line after its own mark (outside output capture)."""
@@ -99,6 +151,9 @@ class Certification:
 
     @property
     def claims(self):
+        """Every registered claim; a malformed declaration raises :class:`DeclarationError` (every time)."""
+        if self.declaration_error is not None:
+            raise self.declaration_error
         if self._claims is None:
             extra = [*self.config.getini("certify_claims"), *self.config.getoption("claims")]
             from . import registry
@@ -106,7 +161,8 @@ class Certification:
             try:
                 self._claims = registry.load(extra, check_shapes=True)
             except DeclarationError as e:
-                raise pytest.UsageError(f"claim declaration error: {e}") from None
+                self.declaration_error = e
+                raise
         return self._claims
 
     def selected(self, notes=True):
@@ -114,6 +170,19 @@ class Certification:
         prefixes = self.config.getoption("claim")
         claims = [*self.claims, *(c for claims in self.notes.values() for c in claims)] if notes else self.claims
         return [c for c in claims if not prefixes or any(c.id.startswith(p) for p in prefixes)]
+
+    def selected_for_collection(self):
+        """The selected claims of the claims modules (a note collects its own); a declaration error is reported
+        once, in one line, as a collection error of the first test module or note that asks (the others then
+        collect nothing, and the run fails on that error)."""
+        try:
+            return self.selected(notes=False)
+        except DeclarationError as e:
+            if self._declaration_said:
+                return []
+            self._declaration_said = True
+            self.mark_in_progress()  # the old reports must not outlive a run that could not certify
+            raise pytest.Collector.CollectError(f"claim declaration error: {e}") from None
 
     def documents_dir(self, claim):
         """(directory holding the claim's source documents or None, where it was looked for).
@@ -146,21 +215,88 @@ class Certification:
     def start_jax(self):
         from . import platform
 
-        cache = self.config.getoption("jax_cache_dir")
         try:
-            platform.configure(cache)
+            _start_jax(self.config.getoption("jax_cache_dir"))
             wanted = self.config.getoption("require_backend")
             if wanted:
                 platform.require_backend(wanted)
         except platform.PlatformError as e:
             pytest.exit(f"certify: {e}", returncode=3)
 
+    # -- the reports -------------------------------------------------------------------------------
+    def out_dir(self):
+        out = self.config.getoption("certify_report")
+        return pathlib.Path(self.config.rootpath, out) if out else None
+
+    def build(self, exit_status=None, environment=None, interrupted=False):
+        from . import report
+
+        try:
+            claims, problem = self.selected(), ""
+        except DeclarationError as e:
+            claims, problem = [], f"claim declaration error: {e}"
+        return report.build(claims, self.dtypes(), self.outcomes, self.traces, profile=self.profile,
+                            budget=self.budget(), environment=environment, run_id=self.run_id,
+                            exit_status=exit_status, interrupted=interrupted, failed_tests=self.failed_tests,
+                            problem=problem)
+
+    def whole(self):
+        """Not narrowed to some claims or dtypes by option (``-k`` and ``-x`` are seen in what ran)."""
+        return not self.config.getoption("claim") and not self.config.getoption("dtype")
+
+    def mark_in_progress(self, whole=False):
+        """At the start of a certifying run: the reports say "in progress" (so a killed run leaves none that
+        look current); a ``whole`` run (every claim and dtype) also puts that on CLAIMS.md, which it replaces."""
+        from . import report
+
+        out = self.out_dir()
+        if out is None:
+            return
+        report.write(self.build(), out, complete=False)
+        if whole:
+            report.mark_claims_md(out / "CLAIMS.md", self.run_id, "A certification started and has not finished: "
+                                  "the statuses below are those of the previous complete run.")
+
+    def wrote_in_progress(self):
+        """Whether this run (in this process or an xdist worker) put its in-progress reports in place."""
+        out = self.out_dir()
+        try:
+            return out is not None and json.loads((out / "claims.json").read_text())["run"]["id"] == self.run_id
+        except (OSError, ValueError, KeyError, TypeError):  # none, or another run's (or an older schema's)
+            return False
+
+    def finish(self, exit_status):
+        """The final reports: every selected claim x dtype with its status, the run's state, atomically."""
+        from . import platform, report
+
+        if not (self.reported or self.wrote_in_progress()):
+            return None
+        try:  # the controller of an xdist run has not started JAX yet; one that cannot start is said
+            environment = platform.environment()
+        except Exception:  # noqa: BLE001 - the run's own error already says why JAX is missing
+            environment = None
+        # pytest exits "interrupted" (2) after Ctrl-C, and also when collection failed: that is a failure
+        ctrl_c = exit_status == 2 and not self.collection_failed and self.declaration_error is None
+        self.doc = self.build(int(exit_status), environment, interrupted=ctrl_c)
+        out = self.out_dir()
+        if out is None:
+            return []
+        # every claim in every dtype ran, the collected notes' too (they are in the certificate)
+        complete = bool(self.doc["claims"]) and self.whole() and all(
+            (c.id, dt) in self.outcomes for c in self.selected() if c.numerical for dt in self.dtypes())
+        paths = report.write(self.doc, out, complete=complete)
+        if not complete:
+            report.mark_claims_md(out / "CLAIMS.md", self.run_id, f"The last certification did not complete "
+                                  f"({self.doc['run']['state']}): the statuses below are those of the previous "
+                                  "complete run.", only_own=True)
+        return paths
+
 
 def pytest_generate_tests(metafunc):
     cert = metafunc.config._certify
     if "claim_source" in metafunc.fixturenames:  # one case per (claim, source): quote traceability
         cases, ids = [], []
-        for claim in cert.selected(notes=False):
+        for claim in cert.selected_for_collection():
             docs = cert.documents_dir(claim)
             for i, src in enumerate(claim.sources):
                 cases.append((claim, src, *docs))
@@ -169,7 +305,7 @@ def pytest_generate_tests(metafunc):
     if "claim_case" not in metafunc.fixturenames:
         return
     cases, ids = [], []
-    for claim in cert.selected(notes=False):
+    for claim in cert.selected_for_collection():
         if not claim.numerical:
             continue
         for dtype in cert.dtypes():
@@ -195,7 +331,7 @@ def pytest_runtest_call(item):
     """Under the thorough profile (or ``--certify-progress``): one line per claim x dtype, with points/s."""
     t0 = time.perf_counter()
     yield
-    case = _claim_case(item)
+    case = _case(item, "claim_case")
     if case is None or not _progress_on(item.config):
         return
     claim, dtype = case
@@ -210,23 +346,64 @@ def pytest_runtest_call(item):
                                   f"{points} points in {dt:.1f}s ({points / max(dt, 1e-9):,.0f} points/s)")
 
 
-def _claim_case(item):
-    """(claim, dtype) of a test certifying a claim: ``test_claim``'s parameter, or a note's claim test's."""
+def _case(item, name):
+    """The item's claim case (or claim source), if it has one: ``test_claim``'s (``test_quote_in_section``'s)
+    parameter, or a note's test's attribute of that name (an empty parametrization's NOTSET is none)."""
     params = getattr(getattr(item, "callspec", None), "params", {})
-    return params.get("claim_case", getattr(item, "claim_case", None))
+    case = params.get(name, getattr(item, name, None))
+    return case if isinstance(case, tuple) else None
+
+
+def pytest_collection_finish(session):
+    """A run that certifies claims (in the collecting process: each xdist worker, identically) marks the reports
+    as in progress before the first claim runs; one that collected every claim in every dtype marks CLAIMS.md too."""
+    cert = getattr(session.config, "_certify", None)
+    # a declaration error marked the reports when it was found; --collect-only certifies nothing
+    if cert is None or cert.declaration_error is not None or session.config.option.collectonly:
+        return
+    cases = {(case[0].id, case[1]) for case in (_case(item, "claim_case") for item in session.items) if case}
+    if not (cases or any(_case(item, "claim_source") for item in session.items)):
+        return
+    every = {(c.id, dt) for c in cert.selected() if c.numerical for dt in cert.dtypes()}
+    cert.mark_in_progress(whole=cert.whole() and cases >= every)
+
+
+def _first_line(excinfo):
+    """What a failed test raised, in one line (pytest appends its assertion rewrite after a newline)."""
+    text = str(excinfo.value).split("\n")[0].strip()
+    if isinstance(excinfo.value, AssertionError) and text:
+        return text
+    return f"{excinfo.typename}: {text}" if text else excinfo.typename
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Attach a claim test's outcome to its report, so that under pytest-xdist it reaches the controller."""
+    """Attach a claim test's outcome (or a quote's trace) to its report, so that under pytest-xdist it reaches the
+    controller. A claim test that raised instead of certifying is an "error" outcome, with what it raised."""
     result = yield
     rep = result.get_result()
-    case = _claim_case(item)
-    if rep.when == "call" and case is not None:
-        out = item.config._certify.outcomes.get((case[0].id, case[1]))
+    cert = item.config._certify
+    case, source = _case(item, "claim_case"), _case(item, "claim_source")
+    if case is not None and (rep.when == "call" or (rep.when == "setup" and rep.failed)):
+        from .runner import Outcome
+
+        out = cert.outcomes.get((case[0].id, case[1]))
+        if out is None and rep.failed:
+            out = cert.outcomes[case[0].id, case[1]] = Outcome(case[0].id, case[1], status="error",
+                                                                message=_first_line(call.excinfo))
         if out is not None:
             # plain JSON types: xdist's channel serialises only builtins (no numpy scalars)
             rep.certify_outcome = json.loads(json.dumps(dataclasses.asdict(out), default=_plain))
+    if source is not None and (rep.when == "call" or (rep.when == "setup" and not rep.passed)):
+        claim, src = source[0], source[1]
+        if rep.passed:
+            trace = ("found", "")
+        elif rep.skipped:
+            trace = ("skipped", str(rep.longrepr[2]) if isinstance(rep.longrepr, tuple) else "")
+        else:
+            trace = ("stale", _first_line(call.excinfo))
+        cert.traces[claim.id, claim.sources.index(src)] = trace
+        rep.certify_trace = [claim.id, claim.sources.index(src), *trace]
 
 
 def _plain(v):
@@ -236,14 +413,31 @@ def _plain(v):
 
 
 def pytest_runtest_logreport(report):
-    """In the controller of an xdist run, collect the outcomes the workers computed."""
-    d = getattr(report, "certify_outcome", None)
+    """In the controller (of an xdist run, or the only process): collect the outcomes and traces the workers
+    computed, and the failed tests that are not claims (they fail the run, and the reports say so)."""
     cert = _CONTROLLER.get("cert")
-    if d is None or cert is None or (d["claim"], d["dtype"]) in cert.outcomes:
+    if cert is None:
+        return
+    d = getattr(report, "certify_outcome", None)
+    trace = getattr(report, "certify_trace", None)
+    if d is not None or trace is not None:
+        cert.reported = True
+    elif report.failed and report.nodeid not in cert.failed_tests:
+        cert.failed_tests.append(report.nodeid)
+    if trace is not None:
+        cert.traces[trace[0], trace[1]] = (trace[2], trace[3])
+    if d is None or (d["claim"], d["dtype"]) in cert.outcomes:
         return
     from .runner import Evidence, Outcome
 
     cert.outcomes[d["claim"], d["dtype"]] = Outcome(**{**d, "evidence": [Evidence(**e) for e in d["evidence"]]})
+
+
+def pytest_collectreport(report):
+    cert = _CONTROLLER.get("cert")
+    if cert is not None and report.failed:
+        cert.collection_failed = True
+        cert.failed_tests.append(f"{report.nodeid or '(collection)'} (collection)")
 
 
 _CONTROLLER = {}  # this process's certification (the controller's, under xdist)
@@ -253,20 +447,21 @@ def pytest_sessionstart(session):
     _CONTROLLER["cert"] = getattr(session.config, "_certify", None)
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """The controller writes the final reports (xdist workers' outcomes reached it with their reports)."""
+    cert = getattr(session.config, "_certify", None)
+    if cert is not None and not hasattr(session.config, "workerinput"):
+        cert.paths = cert.finish(session.exitstatus)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     cert = getattr(config, "_certify", None)
-    if cert is None or not cert.outcomes or hasattr(config, "workerinput"):  # xdist workers: the controller reports
+    if cert is None or cert.doc is None:
         return
     from . import report
 
-    doc = report.build(cert)
     terminalreporter.write_sep("=", "certificate")
-    for line in report.table(doc):
+    for line in report.table(cert.doc):
         terminalreporter.write_line(line)
-    out_dir = config.getoption("certify_report")
-    if out_dir:
-        # every claim in both dtypes ran (not narrowed by --claim, --dtype, -k, -x, ...): only then CLAIMS.md
-        complete = not config.getoption("claim") and not config.getoption("dtype") and all(
-            (c.id, dt) in cert.outcomes for c in cert.claims if c.numerical for dt in cert.dtypes())
-        paths = report.write(doc, pathlib.Path(config.rootpath, out_dir), complete=complete)
-        terminalreporter.write_line("reports: " + ", ".join(str(p) for p in paths))
+    if cert.paths:
+        terminalreporter.write_line("reports: " + ", ".join(str(p) for p in cert.paths))

@@ -6,6 +6,7 @@ touching this package. Ids are unique across all of them.
 """
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.util
 import pathlib
@@ -16,15 +17,67 @@ from . import notes
 from .claim import Claim, DeclarationError
 
 
+def _claim_like(value) -> bool:
+    return isinstance(value, Claim) or (isinstance(value, (list, tuple)) and any(isinstance(v, Claim) for v in value))
+
+
 def _module_claims(module) -> list[Claim]:
     claims = getattr(module, "CLAIMS", None)
     if claims is None:
+        # Claim objects under another public name would be collected as nothing, and the run be green
+        named = sorted(k for k, v in vars(module).items() if not k.startswith("_") and _claim_like(v))
+        if named:
+            raise DeclarationError(f"claims module {module.__name__} ({_shown(module.__file__)}) holds Claim objects "
+                                   f"in {', '.join(named)} but has no CLAIMS: the registry reads CLAIMS = [Claim(...), ...]")
         return []
     claims = list(claims)
     for c in claims:
         if not isinstance(c, Claim):
             raise DeclarationError(f"{module.__name__}.CLAIMS holds {c!r}, which is not a Claim")
     return claims
+
+
+def _shown(path) -> str:
+    """A path as the user would type it: relative to the working directory when it is under it."""
+    path = pathlib.Path(path)
+    try:
+        return str(path.resolve().relative_to(pathlib.Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _claim_at(path, line) -> str | None:
+    """The id of the ``Claim(id="...", ...)`` call in ``path`` that spans ``line`` (None if there is none)."""
+    try:
+        tree = ast.parse(pathlib.Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    ids = [kw.value.value for node in ast.walk(tree)
+           if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Claim"
+           and node.lineno <= line <= node.end_lineno
+           for kw in node.keywords if kw.arg == "id" and isinstance(kw.value, ast.Constant)]
+    return ids[-1] if ids else None  # the innermost when calls nest
+
+
+def _declared(path, load):
+    """``load()`` (which imports the claims module at ``path``); a declaration error it raises is said again
+    naming the file, the line and the claim being declared there (a ``Source`` is made before its claim)."""
+    try:
+        return load()
+    except DeclarationError as e:
+        if getattr(e, "placed", False):
+            raise
+        tb, line = e.__traceback__, None
+        while tb is not None:
+            if pathlib.Path(tb.tb_frame.f_code.co_filename) == pathlib.Path(path):
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        claim = _claim_at(path, line) if line else None
+        where = f"{_shown(path)}:{line}" if line else _shown(path)
+        named = f"claim {claim!r}: " if claim and f"claim {claim!r}" not in str(e) else ""
+        placed = DeclarationError(f"{where}: {named}{e}")
+        placed.placed = True
+        raise placed from None
 
 
 def _import_path(path: pathlib.Path):
@@ -34,8 +87,13 @@ def _import_path(path: pathlib.Path):
         raise DeclarationError(f"cannot import claims module {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    _declared(path, lambda: spec.loader.exec_module(module))
     return module
+
+
+def _import_name(name: str):
+    spec = importlib.util.find_spec(name)
+    return _declared(spec.origin, lambda: importlib.import_module(name))
 
 
 PACKAGE = "checks.claims"
@@ -46,7 +104,7 @@ def iter_modules(package=PACKAGE, extra_paths=()):
     pkg = importlib.import_module(package)
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
-            yield importlib.import_module(f"{package}.{info.name}")
+            yield _import_name(f"{package}.{info.name}")
     for p in extra_paths:
         p = pathlib.Path(p)
         if not p.exists():

@@ -113,9 +113,10 @@ def _args_to_json(args):
     return [np.asarray(a).tolist() for a in args]
 
 
-def repro_command(claim_id, dtype, args=None):
-    """The one-line command that replays a point (or, without ``args``, reruns a custom check);
-    an author's claims file is named with ``--claims``."""
+def repro_command(claim_id, dtype, args=None, as_written=False, budget=None):
+    """The one-line command that replays a point (or, without ``args``, reruns a custom check under the
+    profile of ``budget``); an author's claims file is named with ``--claims``, an erratum's as-written
+    form with ``--as-written``."""
     path = registry.origin(claim_id)
     if path is not None:
         try:
@@ -124,8 +125,10 @@ def repro_command(claim_id, dtype, args=None):
             pass
     claims = f" --claims {path}" if path is not None else ""
     if args is None:
-        return f"python -m checks{claims} run {claim_id} --dtype {dtype}"
-    return f"python -m checks{claims} repro {claim_id} --dtype {dtype} --args '{json.dumps(_args_to_json(args))}'"
+        profile = next((name for name, b in BUDGETS.items() if b == budget), None)
+        return f"python -m checks{claims} run {claim_id} --dtype {dtype}" + (f" --profile {profile}" if profile else "")
+    return (f"python -m checks{claims} repro {claim_id} --dtype {dtype} --args '{json.dumps(_args_to_json(args))}'"
+            + (" --as-written" if as_written else ""))
 
 
 class Evaluation:
@@ -483,7 +486,7 @@ def _custom(claim, check, dtype, budget, backend):
         e.backend = backend
     out.claim = claim.id
     if out.counterexample is not None and "repro" not in out.counterexample:
-        out.counterexample = {**out.counterexample, "repro": repro_command(claim.id, dtype)}
+        out.counterexample = {"dtype": dtype, **out.counterexample, "repro": repro_command(claim.id, dtype, budget=budget)}
     return out
 
 
@@ -508,7 +511,9 @@ def certify(claim: Claim, dtype: str, budget: Budget) -> Outcome:
             oracle, err = (s.worst[1], s.worst[0]) if s.worst else ("?", math.inf)
             out.status = "FAILED"
             out.counterexample = _counterexample(claim, claim.check, dtype, failing)
-            out.message = f"worst: {oracle} error {err:.3g} ulps > tolerance {s.tol}"
+            nan = out.counterexample.get("nan")
+            out.message = (f"worst: {oracle}: NaN ({', '.join(nan)} is NaN at the counterexample), not a number of ulps"
+                           if nan and not math.isfinite(err) else f"worst: {oracle} error {err:.3g} ulps > tolerance {s.tol}")
         elif (vacuous := _vacuous(claim.check, s)) is not None:
             out.status, out.message = "FAILED", vacuous
     if out.status == "FAILED" or claim.verdict is not Verdict.ERRATUM:
@@ -581,10 +586,15 @@ def _point(claim, check, dtype, args):
 
 
 def _counterexample(claim, check, dtype, args):
-    cex = {"args": _args_to_json(args), "dtype": dtype, "repro": repro_command(claim.id, dtype, args)}
+    cex = {"args": _args_to_json(args), "dtype": dtype,
+           "repro": repro_command(claim.id, dtype, args, as_written=check is claim.as_written_check)}
     if not isinstance(check, Exists):
-        errors = explain(claim, check, dtype, args)["errors"]
+        seen = explain(claim, check, dtype, args)
+        errors = seen["errors"]
         oracle = max(errors, key=lambda o: errors[o]) if errors else None
         cex["oracle"] = oracle
         cex["error_ulps"] = errors.get(oracle) if oracle and math.isfinite(errors[oracle]) else None
+        nan = [k for k, v in seen["values"].items() if np.isnan(np.asarray(v, dtype=np.float64)).any()]
+        if nan:  # an error of "inf ulps" here is a NaN, and is said so
+            cex["nan"] = nan
     return cex

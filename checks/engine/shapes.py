@@ -38,6 +38,9 @@ def validate(claim, check, dtype="float32"):
             if isinstance(check, Derivative):
                 f = jax.eval_shape(check.forward, *ex)
                 d = jax.eval_shape(check.derivative, *ex)
+                if not np.issubdtype(f.dtype, np.floating):  # else autodiff fails inside JAX, at run time
+                    raise DeclarationError(f"claim {claim.id!r}: the forward returns {f.dtype}: autodiff needs a "
+                                           "floating dtype")
                 _float_outputs(claim.id, "the derivative", d)
                 want = tuple(f.shape) + tuple(ex[check.wrt].shape)
                 if tuple(d.shape) != want:
