@@ -41,6 +41,24 @@ def cross_entropy(p, q):
     return -jnp.sum(xlogy(p, q), axis=-1)
 
 
+def cross_entropy_two_outcomes_as_written_001(p, q):
+    r"""001's two-outcome cross-entropy as written: :math:`-\sum P(0)\log(Q(0)) + P(1)\log(Q(1))`, read as
+    :math:`-P(0)\log Q(0) + P(1)\log Q(1)` (the stray :math:`\sum` has nothing left to sum over).
+
+    Source: ``001_8459e59a248a07da.txt``, "Logistic Regression as Probability Model; Binary Classification".
+    What is wrong: the minus sign must cover both terms, :math:`-[P(0)\log Q(0) + P(1)\log Q(1)]`
+    (:func:`cross_entropy` over two outcomes); as written the second term enters with the wrong sign.
+
+    By hand: at :math:`P = (1/2, 1/2)`, :math:`Q = (1/4, 3/4)`:
+    :math:`-\tfrac12\log\tfrac14 + \tfrac12\log\tfrac34 = \tfrac12\log 3 = 0.5493061`, where
+    :math:`H(P, Q) = \tfrac12\log\tfrac{16}{3} = 0.8369882`:
+
+    >>> round(float(cross_entropy_two_outcomes_as_written_001(jnp.array([0.5, 0.5]), jnp.array([0.25, 0.75]))), 6)
+    0.549306
+    """
+    return -xlogy(p[..., 0], q[..., 0]) + xlogy(p[..., 1], q[..., 1])
+
+
 def kl_divergence(p, q):
     r""":math:`D_{KL}(p \| q) = \sum_x p(x) \log\frac{p(x)}{q(x)}`, with :math:`0 \log\frac{0}{q} = 0`.
 

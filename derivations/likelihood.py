@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .numerics import literal
+from .numerics import literal, log1p
 from .sigmoid import sigmoid_naive
 from .softplus import softplus
 
@@ -189,20 +189,104 @@ def squared_error_half_grad(mu, y):
     return mu - y
 
 
-# -- what 000's original wrote, as written ------------------------------------------------------
+# -- what the documents wrote, as written ------------------------------------------------------
 
 
 def cost_as_written_000(p):
     r"""000's step 5 as its original writes it: :math:`J = \prod_{i=1}^m \big(-p_i\big) = (-1)^m \prod_{i=1}^m p_i`.
 
-    The minus sign sits inside the product, so it survives only for odd ``m``:
-    for even ``m`` this is the likelihood itself, and its argmin is the *worst*
-    parameter. The intended cost is :math:`-\prod_i p_i` (:func:`likelihood`, negated).
+    Source: ``000_79e3617690f23793.txt``, "Maximum Likelihood" (the formula is lost in its extraction; the
+    author's public original of the same notes writes it). What is wrong: the minus sign sits inside the
+    product, so it survives only for odd ``m``: for even ``m`` this is the likelihood itself, and its argmin
+    is the *worst* parameter. The intended cost is :math:`-\prod_i p_i` (:func:`likelihood`, negated).
 
-    >>> float(cost_as_written_000(jnp.array([0.5, 0.5])))  # m = 2: +1/4, not -1/4
-    0.25
+    By hand: at :math:`p = (1/2, 1/2)` (m = 2), :math:`(-1/2)(-1/2) = +1/4` where :math:`-\prod_i p_i = -1/4`;
+    at :math:`p = (1/2, 1/2, 1/2)` (m = 3), :math:`(-1/2)^3 = -1/8`:
+
+    >>> float(cost_as_written_000(jnp.array([0.5, 0.5]))), float(cost_as_written_000(jnp.array([0.5, 0.5, 0.5])))
+    (0.25, -0.125)
     """
     return jnp.prod(-p, axis=-1)
+
+
+def factorisation_as_written_000(q, y):
+    r"""000's factorisation as its original writes it: :math:`p(y_0, \dots, y_m \mid x_0, \dots, x_m) = \prod_{i=1}^m p(y_i \mid x_i)`.
+
+    ``q[i]`` is :math:`p(y_i = 1 \mid x_i)` for the ``m + 1`` independent binary labels :math:`y_0, \dots, y_m`.
+    Source: ``000_79e3617690f23793.txt``, "Maximum Likelihood" (the formula is lost in its extraction; the
+    author's public original writes it). What is wrong: the product starts at :math:`i = 1`, m factors for
+    m + 1 labels, so :math:`p(y_0 \mid x_0)` is dropped; the joint is :func:`independent_joint`, m + 1 factors.
+
+    By hand: at :math:`q = (1/2, 1/4)`, :math:`y = (1, 0)` (m = 1) the product over :math:`i = 1` alone is
+    :math:`p(y_1 = 0 \mid x_1) = 1 - 1/4 = 3/4`, where the joint is :math:`1/2 \cdot 3/4 = 3/8`:
+
+    >>> float(factorisation_as_written_000(jnp.array([0.5, 0.25]), jnp.array([1.0, 0.0])))
+    0.75
+    """
+    return likelihood(bernoulli_pmf(q, y)[..., 1:])
+
+
+def _at_mle(x):
+    r"""The per-point Bernoulli probabilities of the sample ``x`` at its maximiser :math:`\hat\theta = s/n`."""
+    return bernoulli_pmf(bernoulli_mle(x)[..., None], x)
+
+
+def mle_as_written_002(x):
+    r"""002's estimator as written, :math:`\theta = \operatorname{argmax}_\theta p_\theta(x) = \prod_{i=1}^n p_\theta(x_i)`,
+    for the Bernoulli family: the estimate set equal to the likelihood at the maximiser,
+    :math:`\prod_i p_{\hat\theta}(x_i)` with :math:`\hat\theta = s/n`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Basic concepts and notation" (bullet "Maximum Likelihood
+    Estimation"). What is wrong: the second "=" equates the parameter with a likelihood value; meant is
+    :math:`\theta = \operatorname{argmax}_\theta \prod_i p_\theta(x_i)`, which is :math:`\hat\theta` itself.
+
+    By hand: at :math:`x = (0, 1)`, :math:`\hat\theta = 1/2` and :math:`\prod_i = (1 - 1/2) \cdot 1/2 = 1/4`; at
+    :math:`x = (1, 1, 1, 0)`, :math:`\hat\theta = 3/4` and :math:`\prod_i = (3/4)^3 (1/4) = 27/256 = 0.10546875`:
+
+    >>> float(mle_as_written_002(jnp.array([0.0, 1.0]))), float(mle_as_written_002(jnp.array([1.0, 1.0, 1.0, 0.0])))
+    (0.25, 0.10546875)
+    """
+    return likelihood(_at_mle(x))
+
+
+def mle_log_as_written_002(x):
+    r"""002's log form as written, :math:`\theta = \operatorname{argmax}_\theta \log(p_\theta(x)) = \sum_{i=1}^n \log(p_\theta(x_i))`,
+    for the Bernoulli family: the estimate set equal to the log-likelihood at the maximiser,
+    :math:`\sum_i \log p_{\hat\theta}(x_i)` with :math:`\hat\theta = s/n`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Basic concepts and notation" (bullet "Maximum Likelihood
+    Estimation"). What is wrong: as in :func:`mle_as_written_002`, a parameter equated with a value
+    (here :math:`\le 0`); meant is :math:`\theta = \operatorname{argmax}_\theta \sum_i \log p_\theta(x_i)`.
+
+    By hand: at :math:`x = (0, 1)`, :math:`\hat\theta = 1/2` and :math:`\log(1/2) + \log(1/2) = -2\log 2 = -1.3862944`,
+    against :math:`\hat\theta = 0.5`:
+
+    >>> round(float(mle_log_as_written_002(jnp.array([0.0, 1.0]))), 5)
+    -1.38629
+    """
+    return log_likelihood(_at_mle(x))
+
+
+def expected_log_likelihood_as_written(theta, theta_data):
+    r"""The expectation 001 and 000's original write for the mean (or sum) of the log-likelihood:
+    :math:`\mathbb{E}_{x \sim p_{data}} \log p_\theta(x) = \theta_{data}\log\theta + (1 - \theta_{data})\log(1 - \theta)`
+    for the Bernoulli model and :math:`p_{data} = \mathrm{Bernoulli}(\theta_{data})`.
+
+    Sources: ``001_8459e59a248a07da.txt``, "Maximum Likelihood Estimation"
+    (:math:`\operatorname{argmax}_\theta \frac1n\sum_i \log p_{model}(x_i;\theta) = \operatorname{argmax}_\theta
+    \mathbb{E}_{x \sim p_{data}} \log p_{model}(x;\theta)`); ``000_79e3617690f23793.txt``, "Maximum Likelihood" (its
+    original's :math:`\sum_{i=1}^m -\log p_{model}(y_i \mid x_i;\theta) = \mathbb{E}_{x, y \sim p_{data}}[-\log p_{model}]`).
+    What is wrong: the sample mean is the expectation under the empirical :math:`\hat p_{data}`
+    (:func:`empirical_expectation`), not under :math:`p_{data}`; the two agree only as :math:`n \to \infty`.
+
+    By hand: at :math:`\theta = 1/4`, :math:`\theta_{data} = 3/4`:
+    :math:`\tfrac34\log\tfrac14 + \tfrac14\log\tfrac34 = \tfrac14\log\tfrac{3}{256} = \tfrac14(1.0986123 - 5.5451774) = -1.1116413`,
+    where the sample :math:`x = (0, 0)` has the mean :math:`\log\tfrac34 = -0.2876821`:
+
+    >>> round(float(expected_log_likelihood_as_written(0.25, 0.75)), 5)
+    -1.11164
+    """
+    return theta_data * jnp.log(theta) + (1 - theta_data) * log1p(-theta)
 
 
 def independent_joint(q, y):
@@ -212,7 +296,7 @@ def independent_joint(q, y):
     ``q[i]`` is :math:`p(y_i = 1 \mid x_i)`. Independence *is* the statement that the joint table is the outer
     product of the marginals; the factorisation reads one entry of it:
     :math:`T[y_0, \dots, y_m] = \prod_{i=0}^{m} p(y_i \mid x_i)` -- ``m + 1`` factors, one per label (000's
-    original writes :math:`\prod_{i=1}^m`, which drops :math:`p(y_0 \mid x_0)`).
+    original writes :math:`\prod_{i=1}^m`, which drops :math:`p(y_0 \mid x_0)`: :func:`factorisation_as_written_000`).
 
     >>> float(independent_joint(jnp.array([0.5, 0.25]), jnp.array([1.0, 0.0])))
     0.375

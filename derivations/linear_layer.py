@@ -26,10 +26,25 @@ def linear_layer(w, x, b):
 
 
 def linear_layer_as_written(w, x, b):
-    r"""001's form :math:`w^T x + b` with :math:`w \in \mathbb{R}^{K \times d}`: undefined unless :math:`K = d`.
+    r"""001's form :math:`z_i = w^T x_i + b \in \mathbb{R}^K` with :math:`w \in \mathbb{R}^{K \times d}`: undefined unless :math:`K = d`.
 
-    :math:`w^T` is :math:`d \times K` and needs :math:`x \in \mathbb{R}^K`; for :math:`K = d`
-    it is defined but gives :math:`\sum_j w_{jk} x_j`, the wrong weights unless :math:`w` is symmetric.
+    Source: ``001_8459e59a248a07da.txt``, "Logistic Regression as Probability Model; Multi-Class
+    Classification". What is wrong: the transpose, carried over from the binary case where :math:`w` is a
+    vector: :math:`w^T` is :math:`d \times K` and needs :math:`x \in \mathbb{R}^K`; for :math:`K = d`
+    it is defined but gives :math:`\sum_j w_{jk} x_j`, the wrong weights unless :math:`w` is symmetric
+    (:func:`linear_layer`).
+
+    By hand: at :math:`w = \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}`, :math:`x = (1, 0)`, :math:`b = (1/2, 1/4)`:
+    :math:`w^T x + b = (1 \cdot 1 + 3 \cdot 0 + 1/2, 2 \cdot 1 + 4 \cdot 0 + 1/4) = (3/2, 9/4)`, where
+    :math:`w x + b = (3/2, 13/4)`; with :math:`K = 2`, :math:`d = 3` the product of the :math:`3 \times 2` matrix
+    :math:`w^T` and a vector of length 3 has no value:
+
+    >>> w, b = jnp.array([[1.0, 2.0], [3.0, 4.0]]), jnp.array([0.5, 0.25])
+    >>> linear_layer_as_written(w, jnp.array([1.0, 0.0]), b).tolist()
+    [1.5, 2.25]
+    >>> linear_layer_as_written(jnp.ones((2, 3)), jnp.ones(3), jnp.zeros(2))  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    TypeError: dot_general requires contracting dimensions to have the same shape
     """
     return jnp.matmul(w.T, x) + b
 

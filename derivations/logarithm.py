@@ -1,4 +1,4 @@
-r"""The logarithm, expectation and increasing transformations: the notation the documents build on.
+r"""The logarithm, expectation, increasing transformations and the equality sign: the notation the documents build on.
 
 Source: ``002_d52b67203b30a4ab.txt`` ("Basic concepts and notation");
 ``001_8459e59a248a07da.txt`` ("Maximum Likelihood Estimation") uses the same
@@ -69,3 +69,23 @@ def expectation(p, values):
     0.5
     """
     return jnp.sum(p * values, axis=-1)
+
+
+def equals_as_written_002(v):
+    r"""002's reading of :math:`a = b` as written: ":math:`=` means that the left side implies the right and the right
+    side the left", :math:`(a \Rightarrow b) \wedge (b \Rightarrow a)`, for the pair ``v`` :math:`= (a, b)`; 1 for true, 0 for false.
+
+    To let a number imply anything it is read as a statement, true iff non-zero (as programming languages
+    do). Source: ``002_d52b67203b30a4ab.txt``, "Basic concepts and notation". What is wrong: implication
+    relates statements, so this defines the equivalence :math:`\Leftrightarrow` (on truth values it is
+    equality), not the equality of two terms: every reading of numbers as statements merges distinct numbers.
+
+    By hand: at :math:`(a, b) = (1, 2)` both are true and :math:`(T \Rightarrow T) \wedge (T \Rightarrow T)` is true,
+    although :math:`1 \ne 2`; at :math:`(0, 1)`, :math:`T \Rightarrow F` is false; at :math:`(0, 0)`,
+    :math:`(F \Rightarrow F) \wedge (F \Rightarrow F)` is true:
+
+    >>> [float(equals_as_written_002(jnp.array(v))) for v in ([1.0, 2.0], [0.0, 1.0], [0.0, 0.0])]
+    [1.0, 0.0, 1.0]
+    """
+    t = v != 0
+    return ((~t[..., 0] | t[..., 1]) & (~t[..., 1] | t[..., 0])).astype(v.dtype)

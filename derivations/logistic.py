@@ -18,7 +18,7 @@ import jax.numpy as jnp
 from . import likelihood as _likelihood
 from .information import xlogy
 from .losses import binary_nll
-from .sigmoid import sigmoid, sigmoid_grad
+from .sigmoid import sigmoid, sigmoid_grad, sigmoid_grad_as_written
 from .softmax import softmax
 
 
@@ -287,3 +287,157 @@ def mse_outer_step(u, du):
     """
     return 2 * u * du
 
+
+
+# -- what the documents wrote, as written (in 000's names: z the logit, y the label) ------------
+
+def bce_as_written_002(z, y):
+    r"""002's loss as written: :math:`-y\log p - (1 - y)\log(1 - p)` with :math:`p = \sigma((2y - 1)z)`, the true label's probability.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Properties in connection with gradient descent"
+    (:math:`l_z(p) = -z\log(p) - (1-z)\log(1-p)` with :math:`p = \sigma((2z-1)y)` in its names). What is
+    wrong: the Bernoulli cross-entropy needs :math:`p = P(y{=}1) = \sigma(z)`; with the true label's
+    probability it is right for :math:`y = 1` only, and for :math:`y = 0` it is :math:`-\log(1 - P(0)) = -\log P(1)`,
+    the loss of the other label (:func:`binary_cross_entropy` of :math:`\sigma(\pm z)` is the right one).
+
+    By hand: at :math:`z = \log 3`, :math:`y = 0`: :math:`p = \sigma(-\log 3) = 1/(1 + 3) = 1/4`, so the loss is
+    :math:`-\log(1 - 1/4) = \log(4/3) = 0.2876821`, where the loss of label 0 is :math:`-\log(1/4) = 1.3862944`:
+
+    >>> round(float(bce_as_written_002(jnp.log(3.0), 0.0)), 6)
+    0.287682
+    """
+    # 1 - p as the probability of the other label, sigma(-(2y-1)z): the same number without cancellation
+    return binary_cross_entropy(bernoulli_prob(z, y), bernoulli_prob(z, 1 - y), y)
+
+
+def loss_approximation_as_written_002(z):
+    r"""002's ":math:`\zeta(-y) \approx y` if :math:`y \ll 0`" (label 1, its logit :math:`y`): the approximation of :math:`\zeta(-z)` as written, :math:`z`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Properties in connection with gradient descent". What is wrong:
+    the sign. :math:`\zeta(-z) = -z + \zeta(z) \approx -z = |z|` for :math:`z \ll 0`, a large loss (as the
+    sentence goes on to say); :math:`z < 0` is not even a value a loss can take.
+
+    By hand: at :math:`z = -3` the as-written approximation is :math:`-3`, where
+    :math:`\zeta(3) = 3 + \log(1 + e^{-3}) = 3.0485874`:
+
+    >>> float(loss_approximation_as_written_002(-3.0))
+    -3.0
+    """
+    return z
+
+
+def mse_as_written_002(z, y):
+    r"""002's squared error as written: :math:`(y - p)^2` with :math:`p = \sigma((2y - 1)z)`, the true label's probability.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "What happens if we use a different loss function?"
+    (:math:`l_z(p) = (z-p)^2 = \big(z - \sigma((2z-1)y)\big)^2` in its names). What is wrong: the same mix-up
+    as :func:`bce_as_written_002`: for :math:`y = 0` it is :math:`P(0)^2`, minimised by predicting label 1;
+    the squared error of :math:`P(y{=}1)` is :math:`(y - \sigma(z))^2` (:func:`derivations.losses.mse_through_sigmoid`).
+
+    By hand: at :math:`z = \log 3`, :math:`y = 0`: :math:`p = \sigma(-\log 3) = 1/4` and :math:`(0 - 1/4)^2 = 1/16`,
+    where :math:`(0 - \sigma(\log 3))^2 = (3/4)^2 = 9/16`:
+
+    >>> round(float(mse_as_written_002(jnp.log(3.0), 0.0)), 6)
+    0.0625
+    """
+    return (y - bernoulli_prob(z, y)) ** 2
+
+
+def mse_outer_step_as_written_002(u, du):
+    r"""002's outer chain-rule step as written: :math:`\frac{\partial u^2}{\partial x} = 2\frac{\partial u}{\partial x}` for :math:`u = y - \sigma(x)`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "What happens if we use a different loss function?"
+    (:math:`\frac{\partial (z-\sigma(x))^2}{\partial x} = 2 \frac{\partial (z-\sigma(x))}{\partial x}`). What is
+    wrong: the factor :math:`u` is dropped: :math:`\partial u^2 = 2u\,\partial u` (:func:`mse_outer_step`).
+
+    By hand: at :math:`u = 1/2`, :math:`\partial u/\partial x = -1/4`: :math:`2 \cdot (-1/4) = -1/2`, where
+    :math:`2u\,\partial u/\partial x = 2 \cdot 1/2 \cdot (-1/4) = -1/4`:
+
+    >>> float(mse_outer_step_as_written_002(0.5, -0.25))
+    -0.5
+    """
+    return 2 * du
+
+
+def mse_residual_grad_as_written_002(x):
+    r"""002's inner derivative as written: :math:`\frac{\partial (y - \sigma(x))}{\partial x} = \frac{\partial\sigma(x)}{\partial x} = \sigma(x)(1 - \sigma(x))`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "What happens if we use a different loss function?"
+    (:math:`2 \frac{\partial (z-\sigma(x))}{\partial x} = 2 \frac{\partial \sigma(x)}{\partial x}`). What is
+    wrong: the minus sign: the label is a constant, so it is :math:`-\sigma'(x)` (:func:`mse_residual_grad`).
+
+    By hand: at :math:`x = 0`, :math:`\sigma'(0) = 1/2 \cdot 1/2 = 1/4`; at :math:`x = \log 3`, :math:`\sigma = 3/4` and
+    :math:`\sigma' = 3/4 \cdot 1/4 = 3/16`, where the derivative is :math:`-3/16`:
+
+    >>> float(mse_residual_grad_as_written_002(0.0)), round(float(mse_residual_grad_as_written_002(jnp.log(3.0))), 6)
+    (0.25, 0.1875)
+    """
+    return sigmoid_grad(x)
+
+
+def mse_grad_as_written_002(x):
+    r"""002's result as written: :math:`\frac{\partial (y - \sigma(x))^2}{\partial x} = 2\sigma(x)(1 - \sigma(x))`, whatever the label :math:`y`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "What happens if we use a different loss function?". What is
+    wrong: both slips before it (:func:`mse_outer_step_as_written_002`, :func:`mse_residual_grad_as_written_002`):
+    the derivative is :math:`-2(y - \sigma(x))\,\sigma(x)(1 - \sigma(x))`
+    (:func:`derivations.losses.mse_through_sigmoid_grad`). Evaluated literally, :math:`1 - \sigma(x)` and all.
+
+    By hand: at :math:`x = 0`, :math:`2 \cdot 1/2 \cdot 1/2 = 1/2`; at :math:`x = \log 3`,
+    :math:`2 \cdot 3/4 \cdot 1/4 = 3/8`, where for :math:`y = 1` the derivative is
+    :math:`-2(1 - 3/4) \cdot 3/16 = -3/32`:
+
+    >>> float(mse_grad_as_written_002(0.0)), round(float(mse_grad_as_written_002(jnp.log(3.0))), 6)
+    (0.5, 0.375)
+    """
+    return 2 * sigmoid_grad_as_written(x)
+
+
+def neg_log_likelihood_as_written_001(z, y):
+    r"""The left side of 001's averaged line, :math:`-\log L(w, b) = -\frac1n \sum_{i=1}^n [\dots]`, evaluated as
+    what its name denotes: :math:`-\log L = -\log\prod_{i=1}^n p(y_i \mid x_i)`, the total.
+
+    Source: ``001_8459e59a248a07da.txt``, "Logistic Regression as Probability Model; Binary Classification"
+    ("if we take the average of all the training points"). What is wrong: the name: the average is
+    :math:`-\log L / n` (:func:`mean_nll`), ``n`` times smaller than the :math:`-\log L` of the line before.
+
+    By hand: at :math:`z = (0, 0)`, :math:`y = (1, 1)`: :math:`L = \sigma(0)^2 = 1/4` and :math:`-\log(1/4) = 2\log 2 = 1.3862944`,
+    where the average is :math:`\log 2 = 0.6931472`:
+
+    >>> round(float(neg_log_likelihood_as_written_001(jnp.zeros(2), jnp.ones(2))), 5)
+    1.38629
+    """
+    return -jnp.log(likelihood(z, y))
+
+
+def smooth_relu_as_written_000(z):
+    r"""000's "the above softmax function" (which "looks like a smooth version of the ReLU"), as written: the
+    softmax of the two logits :math:`(0, z)`, :math:`\frac{e^{z}}{1 + e^{z}} = \sigma(z)`.
+
+    Source: ``000_79e3617690f23793.txt``, "Binary Logistic Regression" (the formula above that prose is lost in
+    its extraction). What is wrong: the word: the function above is the loss :math:`\zeta(\mp z)`, a softplus,
+    which is a smooth ReLU (within :math:`\log 2` of :math:`z^+`); the softmax is bounded by 1 and is not.
+
+    By hand: at :math:`z = 0`, :math:`1/(1 + 1) = 1/2` (the softplus: :math:`\log 2`); at :math:`z = \log 3`,
+    :math:`3/(1 + 3) = 3/4` (the ReLU: :math:`\log 3 = 1.0986123`):
+
+    >>> float(smooth_relu_as_written_000(0.0)), round(float(smooth_relu_as_written_000(jnp.log(3.0))), 6)
+    (0.5, 0.75)
+    """
+    return normalised_prob(z, jnp.ones_like(z))
+
+
+def log_prob_of_class_one_as_written_002(z):
+    r"""002's ":math:`p = \log(\hat P(z = 1 \mid x))`" as written, with its :math:`p = \sigma((2y-1)z)` at label 1: :math:`\sigma(z)`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Generalizing to multiple classes". What is wrong: :math:`p` is a
+    probability in :math:`(0, 1)`; the unnormalised log-probability of class one is the output :math:`z`
+    itself (:func:`unnormalised_log_prob`, :math:`\log\tilde P(1) = z \cdot 1`).
+
+    By hand: at :math:`z = 0`, :math:`p = \sigma(0) = 1/2` where :math:`\log\tilde P(1) = 0`; at :math:`z = \log 3`,
+    :math:`p = 3/(3 + 1) = 3/4` where :math:`\log\tilde P(1) = \log 3 = 1.0986123`:
+
+    >>> float(log_prob_of_class_one_as_written_002(0.0)), round(float(log_prob_of_class_one_as_written_002(jnp.log(3.0))), 6)
+    (0.5, 0.75)
+    """
+    return bernoulli_prob(z, jnp.ones_like(z))

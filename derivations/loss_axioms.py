@@ -20,12 +20,34 @@ import jax.numpy as jnp
 
 
 def linear_as_written(x, x_t):
-    r""":math:`l_{x_T}(x) = x`, as printed (it does not depend on :math:`x_T`)."""
+    r""":math:`l_{x_T}(x) = x`, as printed (it does not depend on :math:`x_T`).
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Intuitive properties of cross-entropy" ("For example the linear
+    ... loss do"). What is wrong: it is not measured from the target: property 1 fails (:math:`l(x_T) = x_T`),
+    and :math:`l < 0` for :math:`x < 0`; meant is :math:`|x - x_T|` (:func:`absolute_loss`).
+
+    By hand: at the document's :math:`x_T = 1`, :math:`l(1) = 1 \ne 0`; at :math:`x = -2`, :math:`l = -2`, where
+    :math:`|x - x_T| = 3`:
+
+    >>> float(linear_as_written(1.0, 1.0)), float(linear_as_written(-2.0, 1.0))
+    (1.0, -2.0)
+    """
     return x + 0 * x_t
 
 
 def quadratic_as_written(x, x_t):
-    r""":math:`l_{x_T}(x) = x^2`, as printed."""
+    r""":math:`l_{x_T}(x) = x^2`, as printed (it does not depend on :math:`x_T`).
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Intuitive properties of cross-entropy". What is wrong: as for
+    :func:`linear_as_written`: property 1 fails (:math:`l(x_T) = x_T^2`); meant is :math:`(x - x_T)^2`
+    (:func:`squared_loss`).
+
+    By hand: at the document's :math:`x_T = 1`, :math:`l(1) = 1^2 = 1 \ne 0`; at :math:`x = -2`, :math:`(-2)^2 = 4`,
+    where :math:`(x - x_T)^2 = 9`:
+
+    >>> float(quadratic_as_written(1.0, 1.0)), float(quadratic_as_written(-2.0, 1.0))
+    (1.0, 4.0)
+    """
     return x * x + 0 * x_t
 
 

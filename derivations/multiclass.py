@@ -118,25 +118,56 @@ def nll_grad_true(z, y):
     return _true(sigmoid(log_odds_against(z)), y)
 
 
-# -- what 002 wrote, as written ---------------------------------------------------------------
+# -- what the documents wrote, as written ------------------------------------------------------
 
 
 def nll_as_written_002(z, y):
-    r"""002's ":math:`\zeta(y_i) - y_i`" for the loss when the true class is the largest: the binary form, wrong for :math:`n \ge 2` in general."""
+    r"""002's loss when the true class :math:`t` has the largest logit, as written: :math:`-\log s_t = \zeta(z_t) - z_t`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Generalizing to multiple classes" ("then the loss simplifies to
+    :math:`\zeta(y_i) - y_i`"). What is wrong: that is the binary loss :math:`\zeta(-z_t)`, the other logit fixed
+    to 0; with ``n`` classes the others enter through :math:`\log\sum_{k \ne t} e^{z_k}` (:func:`nll`).
+
+    By hand: at :math:`z = (1, 1)`, :math:`t = 1`: :math:`\zeta(1) - 1 = \log(1 + e) - 1 = 1.3132617 - 1 = 0.3132617`,
+    where :math:`-\log s_1 = \log 2 = 0.6931472`:
+
+    >>> round(float(nll_as_written_002(jnp.array([1.0, 1.0]), jnp.array([1.0, 0.0]))), 5)
+    0.31326
+    """
     zt = _true(z, y)
     return softplus(zt) - zt
 
 
 def lse_approximation_as_written_002(z):
-    r"""002's approximation of :math:`\log\sum_k e^{y_k}` by ":math:`\max_k(\exp(x_k))`" (with :math:`x` read as :math:`y`)."""
+    r"""002's approximation of :math:`\log\sum_{k=1}^n \exp(y_k)` as written, :math:`\max_k(\exp(x_k))` (with :math:`x` read as :math:`y`).
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Generalizing to multiple classes". What is wrong: the exponential:
+    :math:`\max_k z_k \le \log\sum_k e^{z_k} \le \max_k z_k + \log n`, so the approximation is :math:`\max_k z_k`
+    (and :math:`x`, the model's input, should be :math:`y`).
+
+    By hand: at :math:`z = (2, 0)`, :math:`\max(e^2, e^0) = e^2 = 7.3890561`, where
+    :math:`\log(e^2 + 1) = 2.1269280`:
+
+    >>> round(float(lse_approximation_as_written_002(jnp.array([2.0, 0.0]))), 4)
+    7.3891
+    """
     return jnp.max(jnp.exp(z), axis=-1)
 
 
 def softmax_as_written_001(z):
-    r"""001's ":math:`e^{z_k} / \sum_{j=1}^{k} e^{z_j}`" taken literally: the sum stops at the class index :math:`k`, not :math:`K`.
+    r"""001's :math:`\mathrm{softmax}(z_k) = \frac{e^{z_k}}{\sum_{j=1}^{k} e^{z_j}}` taken literally: the sum stops at the class index :math:`k`.
 
-    >>> [float(v) for v in softmax_as_written_001(jnp.zeros(2))]  # "probabilities" summing to 1.5
+    Source: ``001_8459e59a248a07da.txt``, "Logistic Regression as Probability Model; Multi-Class
+    Classification" (written so three times). What is wrong: the upper limit is :math:`K`, the number of
+    classes; with :math:`k` the first class always gets 1 and the "probabilities" sum to more than 1.
+
+    By hand: at :math:`z = (0, 0)`, :math:`(1/1, 1/(1 + 1)) = (1, 1/2)`, summing to 3/2; at :math:`z = (0, \log 3)`,
+    :math:`(1/1, 3/(1 + 3)) = (1, 3/4)`, where the softmax is :math:`(1/4, 3/4)`:
+
+    >>> [float(v) for v in softmax_as_written_001(jnp.zeros(2))]
     [1.0, 0.5]
+    >>> [round(float(v), 6) for v in softmax_as_written_001(jnp.log(jnp.array([1.0, 3.0])))]
+    [1.0, 0.75]
     """
     e = jnp.exp(z)
     return e / jnp.cumsum(e, axis=-1)

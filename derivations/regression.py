@@ -59,8 +59,15 @@ def quadratic_form(beta, X, y):
 def line1_as_written(beta, X, y):
     r"""Line 1 as printed, :math:`(X\beta\ y)^T(X\beta - y)`, read with the missing operator as ``+``.
 
-    :math:`(X\beta + y)^T(X\beta - y) = \|X\beta\|^2 - \|y\|^2`: a different function
-    (any reading other than ``-`` is).
+    Source: ``002_d52b67203b30a4ab.txt``, "L2 norm and linear regression". What is wrong: the first factor
+    lost its minus sign; :math:`(X\beta + y)^T(X\beta - y) = \|X\beta\|^2 - \|y\|^2` is a different function
+    (any reading other than ``-`` is), not :math:`\|X\beta - y\|^2` (:func:`quadratic_form`).
+
+    By hand: at :math:`\beta = (1)`, :math:`X = (1, 2)^T`, :math:`y = (1, 1)`: :math:`X\beta = (1, 2)`,
+    :math:`(2, 3) \cdot (0, 1) = 3 = 5 - 2`, where :math:`\|X\beta - y\|^2 = 0^2 + 1^2 = 1`:
+
+    >>> float(line1_as_written(jnp.array([1.0]), jnp.array([[1.0], [2.0]]), jnp.array([1.0, 1.0])))
+    3.0
     """
     return (X @ beta + y) @ residual(beta, X, y)
 
@@ -79,7 +86,18 @@ def expansion(beta, X, y):
 
 
 def expansion_as_written(beta, X, y):
-    r"""Line 2 as printed: :math:`\beta^TX^TX\beta - \beta^TX^Ty - y^TX\beta - y^Ty` (wrong sign on :math:`y^Ty`)."""
+    r"""Line 2 as printed: :math:`\beta^TX^TX\beta - \beta^TX^Ty - y^TX\beta - y^Ty`.
+
+    Source: ``002_d52b67203b30a4ab.txt``, "L2 norm and linear regression". What is wrong: the sign of
+    :math:`y^Ty`: :math:`(-y^T)(-y) = +y^Ty` (:func:`expansion`).
+
+    By hand: at :math:`\beta = (1)`, :math:`X = (1, 2)^T`, :math:`y = (1, 1)`: :math:`\beta^TX^TX\beta = 1 + 4 = 5`,
+    :math:`\beta^TX^Ty = y^TX\beta = 1 + 2 = 3`, :math:`y^Ty = 2`: :math:`5 - 3 - 3 - 2 = -3`, where
+    :math:`5 - 3 - 3 + 2 = 1 = \|X\beta - y\|^2`:
+
+    >>> float(expansion_as_written(jnp.array([1.0]), jnp.array([[1.0], [2.0]]), jnp.array([1.0, 1.0])))
+    -3.0
+    """
     Xb = X @ beta
     return Xb @ Xb - beta @ (X.T @ y) - y @ Xb - y @ y
 
@@ -96,10 +114,20 @@ def line3(beta, X, y):
 
 
 def line3_as_written(beta, X, y):
-    r"""Line 3 as printed, with its shapes kept: column :math:`2X^TX\beta - X^Ty` (``m x 1``) minus row :math:`y^TX` (``1 x m``).
+    r"""Line 3 as printed, with its shapes kept: column :math:`2X^TX\beta - X^Ty` (``m x 1``) minus row :math:`y^TX` (``1 x m``), minus 0.
 
-    The sum of a column and a row is undefined; array broadcasting turns it into an
-    ``m x m`` matrix, which is what this returns.
+    Source: ``002_d52b67203b30a4ab.txt``, "L2 norm and linear regression". What is wrong: :math:`y^TX` is a
+    row next to columns; the gradient of :math:`y^TX\beta` in the layout of the other terms is
+    :math:`(y^TX)^T = X^Ty` (:func:`line3`). The sum of a column and a row is undefined; array broadcasting
+    turns it into an ``m x m`` matrix, which is what this returns (its diagonal is the gradient).
+
+    By hand: at :math:`\beta = (1, 0)`, :math:`X = I_2`, :math:`y = (0, 1)`: the column is
+    :math:`2(1, 0) - (0, 1) = (2, -1)`, the row :math:`y^TX = (0, 1)`, entry :math:`(i, j)` is
+    :math:`c_i - r_j`: :math:`\begin{pmatrix} 2 - 0 & 2 - 1 \\ -1 - 0 & -1 - 1 \end{pmatrix}`, where the gradient
+    is :math:`2(X\beta - y) = (2, -2)`:
+
+    >>> line3_as_written(jnp.array([1.0, 0.0]), jnp.eye(2), jnp.array([0.0, 1.0])).tolist()
+    [[2.0, 1.0], [-1.0, -2.0]]
     """
     column = (2 * (X.T @ (X @ beta)) - X.T @ y)[:, None]
     row = (y @ X)[None, :]

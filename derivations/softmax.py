@@ -238,16 +238,23 @@ def softmax_jacobian_diagonal(z):
 
 
 def softmax_jacobian_quotient_rule_as_written_000(z):
-    r"""000's quotient-rule line as its original writes it: :math:`(\delta_{ij} e^{z_i}\Sigma - e^{z_i}e^{z_j})/\Sigma`.
+    r"""000's quotient-rule line as its original writes it: :math:`\frac{\partial a_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i}\Sigma - e^{z_i}e^{z_j}}{\Sigma}`, :math:`\Sigma = \sum_{k=1}^n e^{z_k}`.
 
-    The denominator lost its square: this is :math:`\Sigma\,\partial s_i/\partial z_j`, wrong by the factor
-    :math:`\Sigma = \sum_k e^{z_k}` (not even shift invariant). The next expressions of the original,
-    :math:`s_i(1 - s_i)` and :math:`-s_i s_j`, are right (:func:`softmax_jacobian`): the error is in the middle step only.
+    Source: ``000_79e3617690f23793.txt``, "Multi-class Logistic Regression" (the formula is lost in its
+    extraction; the author's public original writes it). What is wrong: the denominator lost its square, so
+    this is :math:`\Sigma\,\partial s_i/\partial z_j`, wrong by the factor :math:`\Sigma` (not even shift
+    invariant). The next expressions of the original, :math:`a_i(1 - a_i)` and :math:`-a_i a_j`, are right
+    (:func:`softmax_jacobian`): the error is in the middle step only.
     Literal exponentials, as written (representable for :math:`|z_k| \le 40`).
 
-    >>> J = softmax_jacobian_quotient_rule_as_written_000(jnp.zeros(2))  # Sigma = 2: twice the true Jacobian
-    >>> [round(float(v), 3) for v in J[0]]
+    By hand, row :math:`i = 0`: at :math:`z = (0, 0)`, :math:`\Sigma = 2`: :math:`((1 \cdot 2 - 1)/2, (0 - 1)/2) = (1/2, -1/2)`,
+    twice the Jacobian's :math:`(1/4, -1/4)`; at :math:`z = (\log 3, 0)`, :math:`e = (3, 1)`, :math:`\Sigma = 4`:
+    :math:`((3 \cdot 4 - 3 \cdot 3)/4, (0 - 3 \cdot 1)/4) = (3/4, -3/4)`, four times the Jacobian's :math:`(3/16, -3/16)`:
+
+    >>> [round(float(v), 6) for v in softmax_jacobian_quotient_rule_as_written_000(jnp.zeros(2))[0]]
     [0.5, -0.5]
+    >>> [round(float(v), 6) for v in softmax_jacobian_quotient_rule_as_written_000(jnp.log(jnp.array([3.0, 1.0])))[0]]
+    [0.75, -0.75]
     """
     e = jnp.exp(z)
     total = jnp.sum(e, axis=-1)[..., None, None]

@@ -103,6 +103,22 @@ def log_sigmoid(x):
     return -softplus(-x)
 
 
+def neg_log_sigmoid_as_written_002(x):
+    r"""002's "the log sigmoid is softplus", as written: :math:`-\log(\sigma(x)) = -\zeta(-x)`; this is its right
+    side, :math:`-\zeta(-x)`, which is :math:`\log\sigma(x)` (:func:`log_sigmoid`).
+
+    Source: ``002_d52b67203b30a4ab.txt``, "Basic concepts and notation". What is wrong: the sign:
+    :math:`-\log\sigma(x) > 0` while :math:`-\zeta(-x) < 0`; it is :math:`-\log\sigma(x) = \zeta(-x)`.
+
+    By hand: at :math:`x = 0`, :math:`-\log(1 + e^{0}) = -\log 2 = -0.6931472`; at :math:`x = \log 3`,
+    :math:`-\log(1 + 1/3) = -\log\tfrac43 = -0.2876821`, where :math:`-\log\sigma(\log 3) = -\log\tfrac34 = +0.2876821`:
+
+    >>> round(float(neg_log_sigmoid_as_written_002(0.0)), 6), round(float(neg_log_sigmoid_as_written_002(jnp.log(3.0))), 6)
+    (-0.693147, -0.287682)
+    """
+    return log_sigmoid(x)
+
+
 def softplus_grad(x):
     r"""The derivative of the softplus: :math:`\zeta'(x) = \frac{e^{x}}{1 + e^{x}} = \sigma(x)`.
 

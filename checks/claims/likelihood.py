@@ -191,8 +191,7 @@ THETA_DATA = 0.3  # p_data = Bernoulli(0.3) for the as-written "expectation unde
 def _theta_max_population(x):
     """argmax over the grid of E_{x ~ Bernoulli(0.3)} log p_theta(x) = 0.3 log theta + 0.7 log(1 - theta)."""
     g = _grid(x)
-    t = jnp.asarray(THETA_DATA, x.dtype)
-    return g[jnp.argmax(t * jnp.log(g) + (1 - t) * jnp.log1p(-g))]
+    return g[jnp.argmax(lk.expected_log_likelihood_as_written(g, jnp.asarray(THETA_DATA, x.dtype)))]
 
 
 def _interior_grid(x):
@@ -207,8 +206,7 @@ def _nll_sum_as_written(x):
 
 def _population_nll(x):
     """Its right side: E_{x ~ p_data}[-log p_theta(x)] for p_data = Bernoulli(0.3), at the same thetas."""
-    g, t = _interior_grid(x), jnp.asarray(THETA_DATA, x.dtype)
-    return -(t * jnp.log(g) + (1 - t) * jnp.log1p(-g))
+    return -lk.expected_log_likelihood_as_written(_interior_grid(x), jnp.asarray(THETA_DATA, x.dtype))
 
 
 # -- the conditional (logistic) model: argmax without a closed form -------------------------------
@@ -402,7 +400,7 @@ CLAIMS = [
         as_written=r"p_{model}(\textbf{y}_0, \dots \textbf{y}_m \mid \textbf{x}_0, \dots \textbf{x}_m ; \theta) = "
                    r"\Pi_{i=1}^m p_{model}(\textbf{y}_i \mid \textbf{x}_i ; \theta)",
         as_written_check=Identity(lhs=lk.independent_joint,
-                                  rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)[1:]),
+                                  rhs=lk.factorisation_as_written_000,
                                   domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
                                   tol=Tol(5, "as for the correction")),
         derivation=lk.independent_joint,
@@ -582,7 +580,7 @@ CLAIMS = [
         kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
         as_written=r"\theta = \text{argmax}_{\theta} p_{\theta}(x) = \prod_{i=1}^n p_{\theta}(x_i)",
         as_written_check=Identity(
-            lhs=theta_max_product, rhs=lambda x: lk.likelihood(lk.bernoulli_pmf(theta_max_product(x), x)),
+            lhs=theta_max_product, rhs=lk.mle_as_written_002,
             domain=BITS, tol=Tol(1, "a parameter against a likelihood value: any agreement would be a coincidence")),
         derivation=lk.likelihood,
         check=_same_theta(theta_max_product),
@@ -598,7 +596,7 @@ CLAIMS = [
         kind=Kind.IDENTITY, verdict=Verdict.ERRATUM,
         as_written=r"\theta = \text{argmax}_{\theta} \log(p_{\theta}(x)) = \sum_{i=1}^n \log(p_{\theta}(x_i))",
         as_written_check=Identity(
-            lhs=theta_max_log, rhs=lambda x: lk.log_likelihood(lk.bernoulli_pmf(theta_max_log(x), x)),
+            lhs=theta_max_log, rhs=lk.mle_log_as_written_002,
             domain=BITS, tol=Tol(1, "a parameter against a log-likelihood value: any agreement would be a coincidence")),
         derivation=lk.log_likelihood,
         check=_same_theta(theta_max_log),

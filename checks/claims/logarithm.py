@@ -109,12 +109,6 @@ def _equal(v):
     return (v[0] == v[1]).astype(v.dtype)
 
 
-def _mutual_implication(v):
-    """1 where (v_0 => v_1) and (v_1 => v_0), each entry read as a statement: true iff non-zero."""
-    t = v != 0
-    return ((~t[0] | t[1]) & (~t[1] | t[0])).astype(v.dtype)
-
-
 # the two sides are 0/1 truth values, computed exactly: a mismatch is an error of 1 absolute, 1/eps
 _TRUTH = Tol(0.5, "0/1 truth values, exact: any mismatch is an error of 1/eps", absolute=True)
 
@@ -141,13 +135,13 @@ CLAIMS = [
         as_written=r"a = b \text{ means } (a \Rightarrow b) \text{ and } (b \Rightarrow a)",
         as_written_check=Identity(
             bitwise=True,  # 0/1 on both sides
-            lhs=_equal, rhs=_mutual_implication,
+            lhs=_equal, rhs=lg.equals_as_written_002,
             domain=Args(Logits(), sizes=(2,)),  # two real terms a, b
             tol=_TRUTH,
         ),
         check=Identity(
             bitwise=True,  # 0/1 on both sides
-            lhs=_equal, rhs=_mutual_implication,
+            lhs=_equal, rhs=lg.equals_as_written_002,
             domain=Args(BinaryLabels(), sizes=(2,)),  # two truth values A, B: all four pairs
             tol=_TRUTH,
         ),

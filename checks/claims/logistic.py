@@ -379,7 +379,7 @@ CLAIMS = [
             tol=Tol(5, "-log(sigma) on each side: 3u absolute from sigma, 1u from the log", absolute=True),
         ),
         as_written_check=Identity(
-            lhs=lambda z, y: lg.binary_cross_entropy(lg.bernoulli_prob(z, y), lg.bernoulli_prob(z, 1 - y), y),
+            lhs=lg.bce_as_written_002,
             rhs=lg.nll_true_class, domain=NORMAL,
             tol=Tol(5, "as for the correction", absolute=True),
         ),
@@ -461,7 +461,7 @@ CLAIMS = [
                  r"y \le 0:\ |\zeta(-y) - (-y)| \le e^{-|y|} \ (\zeta(-y) \approx -y = |y| \text{ for } y \ll 0)",
                  f=lambda v: sp.softplus(-v), approx=lambda v: -v, domain=Real(hi=0.0),
                  verdict=Verdict.ERRATUM, as_written=r"y \ll 0 \Rightarrow \zeta(-y) \approx y",
-                 as_written_check=_approx_check(lambda v: sp.softplus(-v), lambda v: v, Real(hi=0.0)),
+                 as_written_check=_approx_check(lambda v: sp.softplus(-v), lg.loss_approximation_as_written_002, Real(hi=0.0)),
                  note="Sign erratum: for y << 0, zeta(-y) is about -y = |y| > 0, a large loss (as the sentence "
                       "goes on to say), not y < 0."),
     _loss_approx("logistic.loss.approx-label0-wrong", r"If $$y \gg 0 $$ then $$\zeta(y) \approx y$$",
@@ -509,7 +509,7 @@ CLAIMS = [
             tol=Tol(10, "(1 - sigma)^2 literal: 4u absolute, doubled by the square; right side 7u", absolute=True),
         ),
         as_written_check=Identity(
-            lhs=lambda z, y: (y - lg.bernoulli_prob(z, y)) ** 2, rhs=lambda z, y: sg.sigmoid(-(2 * y - 1) * z) ** 2,
+            lhs=lg.mse_as_written_002, rhs=lambda z, y: sg.sigmoid(-(2 * y - 1) * z) ** 2,
             domain=Args(Real(), Binary()), tol=Tol(10, "as for the correction", absolute=True),
         ),
         note="The same mix-up as logistic.loss.bce-true-class: with p = sigma((2z-1)y), the probability of "
@@ -554,7 +554,8 @@ CLAIMS = [
             tol=Tol(12, "hand 2u * du: 3u + 5u + 1u; autodiff of the literal square <= 6u"),
         ),
         as_written_check=Derivative(
-            forward=ls.mse_through_sigmoid, derivative=lambda x, y: 2 * _residual_grad_autodiff(x, y),
+            forward=ls.mse_through_sigmoid,
+            derivative=lambda x, y: lg.mse_outer_step_as_written_002(lg.mse_residual(x, y), _residual_grad_autodiff(x, y)),
             domain=Args(Real(), Binary()), referee=mpb.mse_grad, forward_mp=lambda x, y: (y - _mp.sigmoid(x)) ** 2,
             tol=Tol(12, "as for the correction"),
         ),
@@ -578,7 +579,7 @@ CLAIMS = [
             tol=Tol(12, "autodiff of the stable sigmoid <= 5u against sigma(x)sigma(-x) <= 7u"),
         ),
         as_written_check=Identity(
-            lhs=lambda x, y: 2 * _residual_grad_autodiff(x, y), rhs=lambda x, y: 2 * sg.sigmoid_grad(x),
+            lhs=lambda x, y: 2 * _residual_grad_autodiff(x, y), rhs=lambda x, y: 2 * lg.mse_residual_grad_as_written_002(x),
             domain=Args(Real(), Binary()), tol=Tol(12, "as for the correction"),
         ),
         note="z is a constant, so d(z - sigma)/dx = -sigma'(x): the minus sign is dropped.",
@@ -598,7 +599,7 @@ CLAIMS = [
             tol=Tol(12, "hand residual 3u + sigma(x)sigma(-x) 7u + product; autodiff <= 6u"),
         ),
         as_written_check=Derivative(
-            forward=ls.mse_through_sigmoid, derivative=lambda x, y: 2 * sg.sigmoid_grad(x),
+            forward=ls.mse_through_sigmoid, derivative=lambda x, y: lg.mse_grad_as_written_002(x),
             domain=Args(Real(), Binary()), referee=mpb.mse_grad, forward_mp=lambda x, y: (y - _mp.sigmoid(x)) ** 2,
             tol=Tol(12, "as for the correction"),
         ),
@@ -716,7 +717,7 @@ CLAIMS = [
             tol=Tol(6, "as logistic.log-likelihood.sum, divided by n on both sides"),
         ),
         as_written_check=Identity(
-            lhs=lambda z, y: -jnp.log(lg.likelihood(z, y)), rhs=lg.mean_nll,
+            lhs=lg.neg_log_likelihood_as_written_001, rhs=lg.mean_nll,
             scale=lambda z, y: _log_terms(z, y) / z.shape[-1], domain=EXAMPLES,
             tol=Tol(6, "as for the correction"),
         ),
@@ -751,7 +752,7 @@ CLAIMS = [
             tol=Tol(4, "two products p log q (<= 2u each) and one addition, relative to the sum of |terms|"),
         ),
         as_written_check=Identity(
-            lhs=it.cross_entropy, rhs=lambda p, q: -it.xlogy(p[0], q[0]) + it.xlogy(p[1], q[1]),
+            lhs=it.cross_entropy, rhs=it.cross_entropy_two_outcomes_as_written_001,
             scale=lambda p, q: jnp.abs(it.xlogy(p[0], q[0])) + jnp.abs(it.xlogy(p[1], q[1])),
             domain=Args(Simplex(), Simplex(), sizes=(2,)), tol=Tol(4, "as for the correction"),
         ),
@@ -815,9 +816,10 @@ CLAIMS = [
             tol=Tol(4, "zeta(x) - x+ : zeta 3u + subtraction 1u, relative to the terms"),
         ),
         as_written_check=Inequality(
-            lower=lambda x: jnp.stack([jnp.zeros_like(x), sg.sigmoid(x) - jnp.maximum(x, 0)]),
-            upper=lambda x: jnp.stack([sg.sigmoid(x) - jnp.maximum(x, 0), jnp.full_like(x, jnp.log(2.0))]),
-            scale=lambda x: sg.sigmoid(x) + jnp.maximum(x, 0), domain=Real(), tol=Tol(4, "as for the correction"),
+            lower=lambda x: jnp.stack([jnp.zeros_like(x), lg.smooth_relu_as_written_000(x) - jnp.maximum(x, 0)]),
+            upper=lambda x: jnp.stack([lg.smooth_relu_as_written_000(x) - jnp.maximum(x, 0), jnp.full_like(x, jnp.log(2.0))]),
+            scale=lambda x: lg.smooth_relu_as_written_000(x) + jnp.maximum(x, 0), domain=Real(),
+            tol=Tol(4, "as for the correction"),
         ),
         note="The function above that prose is the loss zeta(-z) / zeta(z), a softplus; 'softmax' is a slip. "
              "The softplus stays within log 2 of the ReLU (and within e^{-|x|}: softplus.relu-asymptote); "
@@ -957,7 +959,7 @@ CLAIMS = [
             tol=Tol(10, "log(e^y): 3u of 1 + |y|; logit(sigma(y)): two logs of sigmoids <= 4u each, of the sum of |logs|"),
         ),
         as_written_check=Identity(
-            lhs=lambda y: lg.bernoulli_prob(y, jnp.ones_like(y)), rhs=lambda y: y, domain=Real(-80.0, 80.0),
+            lhs=lg.log_prob_of_class_one_as_written_002, rhs=lambda y: y, domain=Real(-80.0, 80.0),
             tol=Tol(10, "as for the correction"),
         ),
         note="Notation slip. In 002's binary section p is the probability sigma((2z-1)y) of the true label, and the "

@@ -76,7 +76,7 @@ CLAIMS = [
             tol=Tol(5, "-log(sigma): sigma's 3u relative becomes 3u absolute, plus the log's 1u", absolute=True),
         ),
         as_written_check=Identity(
-            lhs=lambda x: -jnp.log(sg.sigmoid(x)), rhs=lambda x: -sp.softplus(-x), domain=Real(lo=-80.0),
+            lhs=lambda x: -jnp.log(sg.sigmoid(x)), rhs=sp.neg_log_sigmoid_as_written_002, domain=Real(lo=-80.0),
             tol=Tol(5, "as for the correction", absolute=True),
         ),
         note="Sign erratum: -log sigma(x) > 0 while -zeta(-x) < 0. The derivation is "
