@@ -11,6 +11,8 @@ PYTEST := $(BIN)/python -m pytest
 # mpmath), so one worker per core pays; WORKERS=0 runs in-process. Work stealing evens out the long claims.
 WORKERS ?= auto
 export CERTIFY_JAX_CACHE ?= $(CURDIR)/.jax_cache
+# the exact oracle's values, keyed by program and points (checks/engine/exact/cache.py): a warm run reads them
+export CERTIFY_EXACT_CACHE ?= $(CURDIR)/.exact_cache
 # glibc hands every freed array above its mmap threshold back to the kernel, and the next sweep chunk
 # page-faults the same memory in again: a fixed threshold (32 MB, glibc's ceiling), no trimming and a 256 MB
 # pad per heap extension keep it
@@ -51,7 +53,7 @@ figures: $(VENV)/.installed
 	$(BIN)/python -m checks.figures --out docs/figures
 
 clean:
-	rm -rf $(VENV) $(REPORTS)/claims.json $(REPORTS)/junit.xml .jax_cache .hypothesis
+	rm -rf $(VENV) $(REPORTS)/claims.json $(REPORTS)/junit.xml .jax_cache .exact_cache .hypothesis
 
 # the annotated reference (docs/REFERENCE.md) from derivations/ and the registry; embeds docs/figures/*.png
 # when `make figures` made them, and the statuses of reports/claims.json when `make certify` wrote it

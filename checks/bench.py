@@ -107,9 +107,10 @@ class CompileCounter:
 class PhaseTimer:
     """Exclusive wall time by (phase, kind), by wrapping the engine's functions (never editing them).
 
-    A phase is the innermost of sweep / hypothesis / referee / taylor / adjudication on the call
+    A phase is the innermost of sweep / hypothesis / exact oracle / adjudication on the call
     stack; a kind is what the innermost wrapped frame does: ``kernel`` (the jitted batch, padding and
-    device-to-host copy), ``compile`` (tracing + lowering + XLA, from jax.monitoring), ``mpmath``,
+    device-to-host copy), ``compile`` (tracing + lowering + XLA, from jax.monitoring), ``exact`` (the
+    exact interpreter's ball arithmetic), ``mpmath`` (an author's declared referees, checked),
     ``host`` (numpy comparison, ulp errors, bookkeeping), ``hypothesis`` (drawing and running
     examples, minus what they call), ``inputs`` (building the sweep).
     """
@@ -118,20 +119,20 @@ class PhaseTimer:
         from .engine import referee as ref
         from .engine import runner
         from .engine.domains import Args
+        from .engine.exact import oracle
 
         S = runner._Session
         self.targets = [  # (owner, attribute, phase or None, kind)
             (runner, "certify", "other", "host"),
             (S, "sweep", "sweep", "host"),
             (S, "hypothesis", "hypothesis", "hypothesis"),
-            (S, "referee", "referee", "host"),
-            (S, "taylor", "taylor", "host"),
+            (S, "exact", "exact oracle", "host"),
             (S, "_adjudicate", "adjudication", "host"),
             (S, "judge", None, "host"),
             (runner._Compiled, "__call__", None, "kernel"),
+            (oracle, "_cached", None, "exact"),
             (ref, "derivative_values", None, "mpmath"),
             (ref, "identity_values", None, "mpmath"),
-            (ref, "_remainders_mp", None, "mpmath"),
             (Args, "sweep", None, "inputs"),
         ]
         self.totals = {"wall": collections.Counter(), "cpu": collections.Counter()}
@@ -541,6 +542,60 @@ def targets(doc) -> list[dict]:
 DEFAULT_NAIVE = ("sigmoid.derivative", "binary-nll.grad-logit", "softmax-nll.grad-logits", "cross-entropy.entropy-plus-kl")
 
 
+def _old_referees():
+    """The previous design's hand-written mpmath referees of a few headline claims (a second program restating
+    the mathematics: what the exact oracle replaced), kept here only to time the two side by side."""
+    from mpmath import mp
+
+    def softmax(z):
+        e = [mp.exp(v - max(z)) for v in z]
+        return [v / mp.fsum(e) for v in e]
+
+    def softmax_jacobian(z):
+        s = softmax(z)
+        return [[s[i] * ((i == j) - s[j]) for j in range(len(z))] for i in range(len(z))]
+
+    return {
+        "sigmoid.derivative": lambda x: mp.exp(-abs(x)) / (1 + mp.exp(-abs(x))) ** 2,
+        "softplus.derivative": lambda x: 1 / (1 + mp.exp(-x)),
+        "softmax.jacobian": softmax_jacobian,
+        "softmax-nll.grad-logits": lambda z, y: [si - yi for si, yi in zip(softmax(z), y)],
+    }
+
+
+def exact_vs_mpmath(claims, dtypes, n=256) -> list[dict]:
+    """Points per second of the exact oracle (both sides of the claim, from its own programs, no cache) and of the
+    old mpmath referee (one hand-written formula), at the same ``n`` points of each claim's sweep."""
+    from .engine import referee as ref
+
+    old = _old_referees()
+    cache = os.environ.pop("CERTIFY_EXACT_CACHE", None)  # fresh evaluations, not cache reads
+    rows = []
+    try:
+        for cid, referee in old.items():
+            if cid not in claims:
+                continue
+            check = dataclasses.replace(claims[cid].check, referee=referee)
+            for dtype in dtypes:
+                k = check.domain.buckets[-1]
+                args = check.domain.sweep(dtype, 20_000, k)
+                idx = np.unique(np.linspace(0, len(args[0]) - 1, n).astype(int))
+                pts = [a[idx] for a in args]
+                t0 = time.perf_counter()
+                check.truth(pts)
+                exact_s = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                ref.derivative_values(check, pts, dtype)
+                mp_s = time.perf_counter() - t0
+                rows.append({"claim": cid, "dtype": dtype, "bucket": k, "points": len(idx),
+                             "exact_points_per_s": len(idx) / exact_s, "mpmath_points_per_s": len(idx) / mp_s,
+                             "exact_over_mpmath": mp_s / exact_s})
+    finally:
+        if cache is not None:
+            os.environ["CERTIFY_EXACT_CACHE"] = cache
+    return rows
+
+
 def _sum_breakdowns(rows, run, key="breakdown"):
     total = collections.Counter()
     for r in rows:
@@ -599,6 +654,12 @@ def summarize(doc) -> list[str]:
                      f"median {ek['median_subject_over_kernel']:.2f}x slower than the claim's own function")
         lines.append(f"the claims' own functions alone (the floor of a check kernel): median "
                      f"{ek['median_exp_over_subject']:.2f}x slower than jit(exp), {ek['subjects_within_3x']} within 3x")
+    for r in doc.get("exact_vs_mpmath", []):
+        lines.append(f"exact oracle {r['claim']:28s} {r['dtype']} (k={r['bucket']}): {r['exact_points_per_s']:8.3g} points/s, "
+                     f"old mpmath referee {r['mpmath_points_per_s']:8.3g} points/s: exact {r['exact_over_mpmath']:.2f}x as fast")
+    if "exact_share_of_wall" in doc:
+        lines.append("the exact oracle's share of the in-process wall time: " + ", ".join(
+            f"{run} run {100 * share:.1f} %" for run, share in doc["exact_share_of_wall"].items()))
     for n in doc.get("naive", []):
         lines.append(f"naive {n['mode']:14s} {n['claim']:34s} {n['dtype']}: {n['points_per_s']:9.3g} points/s "
                      f"({n['points']} points, {n['examples']} examples, {n['compiles']} compiles in {n['seconds']} s); "
@@ -703,6 +764,12 @@ def main(argv=None):
                               for k, ns_ in by_key.items()),
             "engine_ci_s": sum(engine[k]["warm"]["seconds"] for k in by_key),
         }
+
+    print("the exact oracle against the old mpmath referees...", flush=True)
+    doc["exact_vs_mpmath"] = exact_vs_mpmath(by_id, dtypes)
+    doc["exact_share_of_wall"] = {  # first run: the exact values computed (or read, if the cache has them); warm: read
+        run: kinds.get("exact", 0.0) / max(sum(kinds.values()), 1e-9)
+        for run, kinds in (("first", doc["totals"]["first_by_kind"]), ("warm", doc["totals"]["warm_by_kind"]))}
 
     doc["targets"] = targets(doc)
     doc["load_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -24,7 +24,7 @@ from checks.bench import CompileCounter
 from checks.engine import platform, registry, runner
 from checks.engine.checks import Derivative
 
-QUICK = runner.Budget(points=4000, examples=10, hyp_batch=4, referee_points=8, taylor_points=4)  # dev-size
+QUICK = runner.Budget(points=4000, examples=10, hyp_batch=4, exact_points=16)  # dev-size
 PREFERRED = {"scalar": "sigmoid.derivative", "vector": "softmax-nll.grad-logits"}
 
 

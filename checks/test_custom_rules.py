@@ -3,7 +3,6 @@ import jax
 import jax.numpy as jnp
 import jax.test_util
 import pytest
-from mpmath import mp
 
 from checks.engine import Args, Logits, Real, Source, Tol, report, runner
 from checks.engine.custom_rules import NO_FORWARD_MODE, RULE_FORWARD, custom_gradient_claim
@@ -37,15 +36,10 @@ def with_jvp(rule):
 RIGHT, WRONG = _sigmoid, lambda z: _sigmoid(-z)  # the wrong one: a sign slip, sigma(-z) = 1 - sigma(z)
 
 
-def _sigmoid_mp(z):
-    return 1 / (1 + mp.exp(-z))
-
-
 def scalar_claim(fn, cid="softplus.rule"):
     return custom_gradient_claim(
         id=cid, statement=r"\frac{d}{dz}\log(1 + e^z) = \sigma(z)", sources=SRC,
         rule_fn=fn, primal_fn=softplus_primal, domain=Real(),
-        referee=_sigmoid_mp, forward_mp=lambda z: mp.log(1 + mp.exp(z)),
         # the rule: exp, add, divide (<= 3u); autodiff of the primal: the same sigmoid-like quotient
         # through log1p's derivative and the max/abs branches (<= 4u)
         tol=Tol(7, "rule's sigmoid <= 3u; autodiff of max(z,0) + log1p(e^-|z|) <= 4u"))
@@ -57,8 +51,6 @@ def composed_claim(fn):
         id="softplus.rule-in-loss", statement=r"\partial_{z_i} \tfrac1n\sum_j w_j \log(1 + e^{z_j}) = w_i\sigma(z_i)/n",
         sources=SRC, rule_fn=lambda z, w: jnp.mean(fn(z) * w), primal_fn=lambda z, w: jnp.mean(softplus_primal(z) * w),
         domain=Args(Logits(), Logits(bound=1e3), sizes=(3,)),
-        referee=lambda z, w: [wi * _sigmoid_mp(zi) / len(z) for zi, wi in zip(z, w)],
-        forward_mp=lambda z, w: mp.fsum(wi * mp.log(1 + mp.exp(zi)) for zi, wi in zip(z, w)) / len(z),
         # the above, then times w_i (1u) and the mean's 1/n (1u; exact for n a power of two)
         tol=Tol(11, "rule's sigmoid 3u, x w_i and /n 2u: 5u; autodiff of the primal 4u, x w_i and /n 2u: 6u"))
 
@@ -70,11 +62,11 @@ def test_right_rule_is_certified(make, dtype):
     out = runner.certify(claim, dtype, BUDGET)
     assert out.status == "certified", report.failure_message(claim, out)
     ev = {e.oracle: e for e in out.evidence}
-    assert ev["reverse"].points and ev["forward"].points and ev["referee"].points
+    assert ev["reverse"].points and ev["forward"].points and ev["floating point"].points
     entry = report.claim_entry(claim, [out])
     rule_fwd = next(e for e in entry["evidence"] if e["oracle"] == RULE_FORWARD)
     # autodiff of the primal is 0 at z = 0 (max's 1/2 and |z|'s sign(0) choice cancel), the rule's
-    # sigma(0) = 1/2 is right: the referee counts it against autodiff, a finding, not a failure
+    # sigma(0) = 1/2 is right: the exact derivative counts it against autodiff, a finding, not a failure
     assert any(f["input"] in ([0.0], [-0.0]) and f["autodiff"] == 0 and f["hand"] == 0.5 for f in out.findings)
     if make is with_vjp:  # skipped, saying why, not a crash
         assert rule_fwd["points"] == 0 and rule_fwd["note"] == NO_FORWARD_MODE
@@ -88,12 +80,12 @@ def test_wrong_rule_is_rejected_with_a_counterexample(make):
     out = runner.certify(claim, "float64", BUDGET)
     assert out.status == "FAILED"
     assert out.counterexample and "python -m checks repro softplus.rule" in out.counterexample["repro"]
-    # against mpmath the rule is off by far more than roundoff: the rule is what is wrong, and at the
-    # shrunk counterexample too (the simplest failing point: just past the tolerance, not far)
+    # against the exact derivative the rule is off by far more than roundoff: the rule is what is wrong, in
+    # the reals, and at the shrunk counterexample too
     ev = {e.oracle: e for e in out.evidence}
-    assert ev["referee"].max_error > 1e6
+    assert ev["mathematics"].max_error > 1e6
     at = runner.explain(claim, claim.check, "float64", out.counterexample["args"])
-    assert at["errors"]["referee"] > at["tolerance_ulps"]
+    assert at["errors"]["floating point"] > at["tolerance_ulps"] and at["errors"]["mathematics"] > 0.5
 
 
 def test_rule_inside_a_composed_loss():
@@ -133,3 +125,47 @@ def test_readme_example_certifies():
     (claim,) = namespace["CLAIMS"]
     out = runner.certify(claim, "float32", BUDGET)
     assert out.status == "certified", report.failure_message(claim, out)
+
+
+def test_a_rules_second_derivative_is_certified():
+    """order=2: the rule differentiated again (softplus'' = sigma(1 - sigma)) against the exact second derivative
+    of the primal; a rule right to first order but wrong to second (jvp of a wrong tangent) is rejected."""
+    def second(rule):
+        return custom_gradient_claim(
+            id="softplus.rule-second", statement=r"\frac{d^2}{dz^2}\log(1 + e^z) = \sigma(z)\sigma(-z)", sources=SRC,
+            rule_fn=with_jvp(rule), primal_fn=softplus_primal, domain=Real(-30.0, 30.0), order=2,
+            tol=Tol(16, "autodiff of the rule's sigmoid (exp, add, divide and their derivatives) and of the primal's "
+                        "log1p(e^-|z|) twice: <= 8u each"))
+
+    assert runner.certify(second(RIGHT), "float64", BUDGET).status == "certified"
+    first_order_only = lambda z: jax.lax.stop_gradient(_sigmoid(z))  # right values, no derivative of its own
+    assert runner.certify(second(first_order_only), "float64", BUDGET).status == "FAILED"
+
+
+def test_every_option_of_a_derivative_passes_through():
+    from checks.engine import DeclarationError
+
+    claim = custom_gradient_claim(
+        id="softplus.rule-options", statement="x", sources=SRC, rule_fn=with_vjp(RIGHT), primal_fn=softplus_primal,
+        domain=Real(-20.0, 20.0), tol=Tol(7, "as above"), resolution=lambda z: jnp.zeros_like(z),
+        cond=lambda z: jnp.ones_like(z), reconstructed=True)
+    assert claim.reconstructed and claim.check.resolution is not None and claim.check.cond is not None
+    with pytest.raises(DeclarationError, match="unknown option.*bitwise"):
+        custom_gradient_claim(id="softplus.rule-options", statement="x", sources=SRC, rule_fn=with_vjp(RIGHT),
+                              primal_fn=softplus_primal, domain=Real(), tol=Tol(7, "as above"), bitwise=True)
+
+
+def test_a_float32_rule_off_in_a_narrow_window_is_rejected():
+    """A rule 100 eps off in float32 on z in (2, 2.05) only, which the forward uses too (so both autodiff modes
+    agree with it): the float64 shadow flags the window, and the exact derivative of the primal convicts it."""
+    def off(z):
+        window = (z > 2.0) & (z < 2.05)
+        return jnp.where(window, _sigmoid(z) * (1 + 100 * jnp.finfo(z.dtype).eps), _sigmoid(z))
+
+    rule = with_jvp(off)
+    claim = custom_gradient_claim(
+        id="softplus.rule-window", statement="x", sources=SRC, rule_fn=rule, primal_fn=rule, domain=Real(-4.0, 4.0),
+        tol=Tol(7, "rule's sigmoid <= 3u; autodiff of the primal <= 4u"))
+    out = runner.certify(claim, "float32", BUDGET)
+    assert out.status == "FAILED", out
+    assert 2.0 < out.counterexample["args"][0] < 2.05

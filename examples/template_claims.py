@@ -5,12 +5,12 @@ Copy this file next to your notes, fill in one ``Claim`` per statement, and run:
     pytest checks/test_claims.py checks/test_traceability.py --claims path/to/this_file.py
     # or, for good, in your pytest.ini / pyproject.toml:  certify_claims = path/to/claims_dir
 
-Every claim is then certified in float32 and float64 against autodiff, a 50-digit
-mpmath referee and a Taylor test; a failure prints a shrunk counterexample and a
-``python -m checks repro ...`` command. A worked example: ``examples/hinge/``.
+Every claim is then certified in float32 and float64 against autodiff and against the exact
+truth of your own code (its functions evaluated in ball arithmetic: no second program to write);
+a failure prints a shrunk counterexample and a ``python -m checks repro ...`` command. A worked
+example: ``examples/hinge/``.
 """
-import jax.numpy as jnp          # your derivations: jax.numpy only, so autodiff can check them
-from mpmath import mp            # your referees: the same math in mpmath (50 digits)
+import jax.numpy as jnp          # your derivations: jax.numpy only, so autodiff and the exact oracle can read them
 
 from checks.engine import Claim, Derivative, Kind, Real, Source, Tol, Verdict
 
@@ -55,10 +55,8 @@ CLAIMS = [
             # inputs: every magnitude of the dtype in [-40, 40]: the written-out forward's square
             # overflows beyond |x| = 44 in float32, a limit of the oracle, not of the claim
             domain=Real(-40, 40),
-            referee=lambda x: 1 / mp.cosh(x) ** 2,   # the exact derivative, in a form with no cancellation
-            forward_mp=mp.tanh,                      # for the Taylor test
             # a tolerance in eps, with its reason: count the roundings (u = eps each). Where autodiff of the quotient
-            # cancels (it computes 1 - tanh^2 in effect), the referee sides with the hand result and the
+            # cancels (it computes 1 - tanh^2 in effect), the exact derivative sides with the hand result and the
             # report counts it as autodiff's error (a "finding"), not the claim's
             tol=Tol(9, "hand 4e/(1 + e)^2: exp, the add doubled by the square, square, divide: 5u; autodiff of the "
                        "quotient where it does not cancel: exps, add, divide, subtract: 4u"),

@@ -85,7 +85,7 @@ def sigmoid_forms_large_x(first, second, tol):
         big = float(finfo(dtype).max)
         with np.errstate(over="ignore"):  # 10**log10(max) may round past max: clipped back
             above = np.minimum(np.geomspace(T, big, 64), big).astype(dtype)
-        xs = np.unique(np.concatenate([_sweep(Real(lo=0.0), dtype, 4 * budget.referee_points), above, np.asarray([T], dtype),
+        xs = np.unique(np.concatenate([_sweep(Real(lo=0.0), dtype, budget.exact_points // 4), above, np.asarray([T], dtype),
                                        np.nextafter(np.asarray([T], dtype), np.asarray(np.inf, dtype))]))
         exact = _exact(_mp.sigmoid, xs, dtype)
         f1, f2 = np.asarray(jit_vmap(first)(xs)), np.asarray(jit_vmap(second)(xs))
@@ -120,7 +120,7 @@ def sigmoid_forms_small_x(first, second, tol):
     def run(dtype, budget):
         T = exp_overflow_threshold(dtype)
         L = subnormal_band_start(dtype)
-        xs = np.unique(np.concatenate([_sweep(Real(hi=0.0), dtype, 4 * budget.referee_points),
+        xs = np.unique(np.concatenate([_sweep(Real(hi=0.0), dtype, budget.exact_points // 4),
                                        np.linspace(L - 5, -T + 5, 200).astype(dtype)]))
         exact = _exact(_mp.sigmoid, xs, dtype)
         band = (xs > L) & (xs < -T)

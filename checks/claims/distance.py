@@ -86,7 +86,6 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=ds.euclidean_distance,
         check=Identity(
-            bitwise=True,  # (x_i - y_i)^2 = (y_i - x_i)^2 exactly: the same sum on both sides
             lhs=ds.euclidean_distance, rhs=lambda x, y: ds.euclidean_distance(y, x),
             exact=ref.euclidean,
             domain=Args(VEC, VEC),
@@ -132,7 +131,6 @@ CLAIMS = [
                   r"L2 norm of the difference, d_E(x, y) = \|x - y\|_2 (and \|v\|_2 = d_E(v, 0)), not the norm itself.",
         derivation=ds.l2_norm,
         check=Identity(
-            bitwise=True,  # both sides are the same sqrt of the same sum of squares
             lhs=lambda x, y: jnp.stack([ds.euclidean_distance(x, y), ds.euclidean_distance(x, jnp.zeros_like(x))]),
             rhs=lambda x, y: jnp.stack([ds.l2_norm(x - y), ds.l2_norm(x)]),
             exact=lambda x, y: [ref.euclidean(x, y), ref.euclidean(x, [0] * len(x))],

@@ -340,7 +340,6 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=it.kl_divergence,
         check=Identity(
-            bitwise=True,  # every term is p log1p(0) = 0 exactly
             lhs=lambda p: it.kl_divergence(p, p), rhs=lambda p: jnp.zeros((), p.dtype), exact=lambda p: 0,
             domain=Simplex(),
             tol=Tol(1, "every term takes the r = 1 branch: log1p((p - p)/p) = log1p(0) = 0 exactly", absolute=True),

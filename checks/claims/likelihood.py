@@ -134,8 +134,7 @@ def _same_theta(*selectors):
     """Identity: every selector returns the closed-form maximiser s/n (stacked)."""
     return Identity(lhs=lambda x: jnp.stack([f(x) for f in selectors]),
                     rhs=lambda x: jnp.stack([lk.bernoulli_mle(x)] * len(selectors)),
-                    domain=BITS, tol=EXACT_GRID,
-                    bitwise=True)  # the same rational s/n on both sides, rounded alike: observed bit-equal
+                    domain=BITS, tol=EXACT_GRID)
 
 
 # positive scales from 2^-100 to 2^100 (powers of 2 scale exactly; the others round, monotonically) and 1/n
@@ -405,7 +404,6 @@ CLAIMS = [
                                   tol=Tol(5, "as for the correction")),
         derivation=lk.independent_joint,
         check=Identity(
-            bitwise=True,  # the same factors multiplied in the same order
             lhs=lk.independent_joint, rhs=lambda q, y: lk.likelihood(lk.bernoulli_pmf(q, y)),
             domain=Args(Probabilities(), BinaryLabels(), sizes=(2, 3)),
             # each side: m + 1 <= 3 factors, each q or 1 - q (<= 1 rounding), and m products: <= 2m + 1 = 5u
@@ -538,7 +536,6 @@ CLAIMS = [
         kind=Kind.INVARIANCE, verdict=Verdict.HOLDS,
         derivation=lk.logistic_log_prob,
         check=Identity(
-            bitwise=True,  # where the two argmaxes agree (all float64 points here) both sides select the same element
             lhs=_loglik_at_product_argmax, rhs=_max_loglik, scale=_loglik_scale,
             domain=Args(Box(-1.0, 1.0), BinaryLabels(), sizes=SAMPLE_SIZES),
             # the product's argmax may differ from the log's only between points whose log-likelihoods are
@@ -682,7 +679,6 @@ CLAIMS = [
         kind=Kind.GRADIENT, verdict=Verdict.HOLDS, reconstructed=True,
         derivation=lk.squared_error_half_grad,
         check=Derivative(
-            bitwise=True,  # one exact subtraction on every side (the factors 2 and 1/2 are exact)
             forward=lk.squared_error_half, derivative=lk.squared_error_half_grad, wrt=0,
             domain=Args(BOUNDED, BOUNDED),
             referee=lambda mu, y: mu - y, forward_mp=lambda mu, y: mp.log(2 * mp.pi) / 2 + (y - mu) ** 2 / 2,

@@ -134,13 +134,11 @@ CLAIMS = [
         verdict=Verdict.ERRATUM,
         as_written=r"a = b \text{ means } (a \Rightarrow b) \text{ and } (b \Rightarrow a)",
         as_written_check=Identity(
-            bitwise=True,  # 0/1 on both sides
             lhs=_equal, rhs=lg.equals_as_written_002,
             domain=Args(Logits(), sizes=(2,)),  # two real terms a, b
             tol=_TRUTH,
         ),
         check=Identity(
-            bitwise=True,  # 0/1 on both sides
             lhs=_equal, rhs=lg.equals_as_written_002,
             domain=Args(BinaryLabels(), sizes=(2,)),  # two truth values A, B: all four pairs
             tol=_TRUTH,
@@ -254,7 +252,6 @@ CLAIMS = [
         kind=Kind.IDENTITY,
         verdict=Verdict.HOLDS,
         check=Identity(
-            bitwise=True,  # signs: exact on both sides
             lhs=lambda x: jnp.sign(jnp.log(x)), rhs=lambda x: jnp.sign(x - 1),
             exact=lambda x: mp.sign(x - 1),
             domain=Positive(),

@@ -255,7 +255,6 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=lg.maxmin_probability_grad,
         check=Derivative(
-            bitwise=True,  # the derivative is exactly 0 on every side
             forward=lambda t, y: lg.maxmin_probability(_outside(t, y)),
             derivative=lambda t, y: (lg.maxmin_probability_grad(_outside(t, y))
                                      * jnp.where(y == 1, 1.0, -1.0).astype(t.dtype)),
@@ -372,7 +371,6 @@ CLAIMS = [
         as_written=r"l_z(p) = -z\log(p) - (1-z)\log(1-p) \text{ with } p = \sigma((2z-1)y)",
         derivation=lg.binary_cross_entropy,
         check=Identity(
-            bitwise=True,  # the label selects the same -log sigma(+-z) on both sides (the other term is 0 x finite)
             lhs=lambda z, y: lg.binary_cross_entropy(sg.sigmoid(z), sg.sigmoid(-z), y),
             rhs=lg.nll_true_class, exact=_mp.binary_nll, domain=NORMAL,
             # -log of a sigmoid on each side: sigma's 3u relative is 3u absolute, plus the log's 1u
@@ -399,7 +397,6 @@ CLAIMS = [
                   r"-\log p with p the true-class probability is nevertheless the right loss for both labels.",
         derivation=lg.binary_cross_entropy,
         check=Identity(
-            bitwise=True,  # y = 1 selects the same -log sigma(z) on both sides (the other term is 0 x finite)
             lhs=lambda z: lg.binary_cross_entropy(sg.sigmoid(z), 1 - sg.sigmoid(z), jnp.ones_like(z)),
             rhs=lambda z: -jnp.log(sg.sigmoid(z)), exact=lambda z: _mp.binary_nll(z, 1),
             domain=Real(-80.0, 80.0),  # sigma(z) normal in both dtypes (its log keeps its digits)
@@ -686,7 +683,6 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=lg.log_pmf,
         check=Identity(
-            bitwise=True,  # powers by 0 and 1 are exact: the same logs on both sides
             lhs=lambda z, y: jnp.log(lg.pmf_power(z, y)), rhs=lg.log_pmf_as_written,
             domain=Args(Real(), Binary()),
             tol=Tol(1, "the same roundings on both sides: powers by 0 and 1 are exact", absolute=True),
@@ -744,7 +740,6 @@ CLAIMS = [
         as_written=r"-\sum P(0)\log(Q(0)) + P(1)\log(Q(1))",
         derivation=it.cross_entropy,
         check=Identity(
-            bitwise=True,  # for two outcomes both sides are the same two products and one addition
             lhs=it.cross_entropy, rhs=lambda p, q: -(it.xlogy(p[0], q[0]) + it.xlogy(p[1], q[1])),
             scale=lambda p, q: jnp.abs(it.xlogy(p[0], q[0])) + jnp.abs(it.xlogy(p[1], q[1])),
             exact=lambda p, q: -(_mp.xlogy(p[0], q[0]) + _mp.xlogy(p[1], q[1])),

@@ -400,7 +400,6 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=mc.nll_steps,
         check=Identity(
-            bitwise=True,  # p^1 = p and p^0 = 1 exactly: a product of ones and s_t
             lhs=lambda z, y: jnp.prod(sm.softmax(z) ** y),
             rhs=lambda z, y: jnp.sum(y * sm.softmax(z)),
             domain=Args(Logits(), OneHot()),
@@ -478,7 +477,6 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=mc.nll_steps,
         check=Identity(
-            bitwise=True,  # the indicator selects the same log s_t
             lhs=_step("indicator-sum"), rhs=_step("log-true"),
             domain=Args(Logits(bound=LITERAL), OneHot()),
             tol=Tol(4, "two separate evaluations of log s_t (different XLA fusions), each within ~1u; all else exact"),
@@ -578,7 +576,6 @@ CLAIMS = [
         reconstructed=True,
         derivation=mc.nll,
         check=Identity(
-            bitwise=True,  # the log-softmax of (z, 0) is evaluated as the same softplus as the binary NLL
             lhs=lambda z, y: ls.softmax_nll(jnp.stack([z, jnp.zeros_like(z)]), jnp.stack([y, 1 - y])),
             rhs=ls.binary_nll,
             # both sides add non-negative terms (no cancellation); judged against 1 + |z|, which bounds the
@@ -921,7 +918,6 @@ CLAIMS = [
                   r"multiclass.nll.indicator-picks-true-class. Either way the loss is -\log s_t.",
         derivation=ls.softmax_nll,
         check=Identity(
-            bitwise=True,  # both sides select the same log-softmax entry: the other terms are exact zeros
             lhs=ls.softmax_nll, rhs=_nll_one_hot_index,
             exact=_mps.nll,
             # log-softmax is accurate to u absolutely for a loss near 0 (log of a sum near 1), times the shift condition

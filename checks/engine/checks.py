@@ -6,8 +6,13 @@ batches with ``jit(vmap(...))``; ``compare()`` turns its outputs into
 per-oracle errors (inside the compiled kernel with ``xp=jax.numpy``; on the host with numpy). Nothing here runs JAX at import time.
 
 Functions take one example (unbatched arrays) and are written in ``jax.numpy``.
-Referees take the same example as Python lists/floats and compute with
-``mpmath`` at high precision.
+
+Every check also knows its truth: ``exact(args)`` evaluates the claim's own functions exactly
+(:mod:`.exact`: ball arithmetic on the traced programs), and ``judge_exactly`` turns those balls
+into two verdicts per point, each an error in eps: **mathematics** (do the exact values satisfy the
+claim: the hand derivative equal the true derivative of the forward, the identity hold, the bound
+hold; allowed only a deliberate float cutoff below half an ulp) and **floating point** (the float
+result against the exact value, judged by the declared ``Tol``).
 """
 from __future__ import annotations
 
@@ -18,7 +23,8 @@ import numpy as np
 
 from .claim import DeclarationError
 from .domains import Args, as_args
-from .tolerance import Tol, conditioned, ulp_error
+from .exact import compare
+from .tolerance import Tol, conditioned, reduce_points, ulp_error
 
 
 def _callable(obj, name, what):
@@ -35,6 +41,31 @@ def _validate_two_sided(check, a, b):
     check.domain.validate()
     if not isinstance(check.tol, Tol):
         raise DeclarationError(f"{what}.tol must be a Tol(ulps, reason)")
+
+
+def _rounded(exact, dtype):
+    """Exact values as the dtype would hold them, correctly rounded (beyond its range: inf, as it would overflow)."""
+    with np.errstate(over="ignore"):
+        return np.asarray(exact, np.float64).astype(dtype).astype(np.float64)
+
+
+def _exact_scale(scale, a, b):
+    """The scale a comparison of exact values is judged against: the larger of the check's own (computed in
+    floats: the size of the terms, say) and the exact sides' magnitude (which a float scale may have lost to
+    rounding, underflow or overflow)."""
+    size = np.maximum(np.abs(a.floats()), np.abs(b.floats()))
+    scale = np.abs(np.broadcast_to(np.asarray(scale, np.float64), size.shape))
+    return np.fmax(np.where(np.isfinite(scale), scale, 0.0), size)
+
+
+def _both(a, b):
+    """The exact results of two sides, judged where both are: the first side's status, the second's where it is worse."""
+    from .exact import OK
+
+    worse = (a.status == OK) & (b.status != OK)
+    a.status = np.where(worse, b.status, a.status)
+    a.reason = [rb if w else ra for ra, rb, w in zip(a.reason, b.reason, worse)]
+    return a
 
 
 def _larger(a, b):
@@ -55,21 +86,33 @@ def _two_sided_kernel(f, g, scale, names):
     return k
 
 
+# A float32 derivative is also computed in float64 (the same hand formula, traced for float64): where the two
+# disagree beyond the tolerance the float32 result may be off in a narrow window that neither autodiff mode sees
+# (a library rule used by both), so those points go to the exact oracle. A sieve, never a verdict of its own.
+SHADOW = "float64 shadow"
+
+
 @dataclasses.dataclass(frozen=True)
 class Derivative:
-    """A hand-derived derivative (gradient or Jacobian) against its oracles.
+    """A hand-derived derivative (gradient, Jacobian, or of order 2: a second derivative, a Hessian)
+    against its oracles.
 
     Oracles, each reported on its own:
       * ``reverse``: ``jax.jacrev`` of ``forward`` (the from-scratch definition,
-        never a library function whose derivative rule is the formula under test);
+        never a library function whose derivative rule is the formula under test), nested for order 2;
       * ``forward``: ``jax.jacfwd`` of the same;
-      * ``referee``: ``referee(*args)`` in mpmath (>= 50 digits), or, without one,
-        mpmath's own high-precision numerical derivative of ``forward_mp``;
-      * ``taylor``: the Taylor remainder ``|f(x+hv) - f(x) - h <df(x), v>|``
-        must shrink as ``h^2`` (an eps-free finite-difference sanity check, float64).
+      * ``mathematics``: the hand derivative's exact value against the exact derivative of ``forward``
+        (both from the programs themselves, in ball arithmetic: no float rounding, no JAX derivative rule);
+      * ``floating point``: the hand result as computed against that exact derivative, in eps.
 
-    Where autodiff disagrees with the hand result, the referee decides which side
-    is wrong: autodiff's errors are findings, the hand result's are failures.
+    Where autodiff disagrees with the hand result, the exact derivative decides which side
+    is wrong: autodiff's errors are findings, the hand result's are failures. A point where
+    the forward has no derivative (a kink: the one-sided derivatives differ) is a branch point:
+    counted, and judged by no one.
+
+    ``referee`` (an mpmath derivative) and ``forward_mp`` (an mpmath forward) are optional: where an
+    author gives one, it is checked against the exact derivative of ``forward``, and a disagreement
+    rejects the declaration (a wrong referee is found, not trusted).
 
     Attributes:
       forward: the function differentiated, from scratch in ``jax.numpy`` (one example, unbatched arrays).
@@ -90,14 +133,11 @@ class Derivative:
     ``exp(z_i - m)`` whose relative error grows with ``|z_i - m|``.
 
     ``resolution(*args)`` (broadcastable likewise, in the value's units): the absolute
-    error an entry may carry whatever its size, counted as one eps of the bound. Use it
+    error an entry may carry whatever its size, counted as one eps of the bound (and, in the
+    exact comparison, a deliberate cutoff at that level: no difference). Use it
     where an intermediate underflows and is then scaled up: a softmax entry below the
     smallest normal is resolved to ``tiny`` at best (the backend's ``exp`` may return 0
     there), and times ``h`` it is resolved to ``tiny |h|``.
-
-    ``bitwise``: the hand result may equal both autodiff modes bit for bit by
-    construction (the exact derivative of a quadratic, say): their zero error is
-    then not flagged as vacuous (see :class:`Identity`).
 
     In all, an entry's error may be ``tol.ulps * max(eps * cond * |value|, resolution, eps * floor)``, where
     ``value`` is the larger of the two results compared and the floor is the smallest normal number
@@ -109,11 +149,11 @@ class Derivative:
     domain: Args
     tol: Tol
     wrt: int = 0
+    order: int = 1
     referee: Callable | None = None
     forward_mp: Callable | None = None
     cond: Callable | None = None
     resolution: Callable | None = None
-    bitwise: bool = False
 
     def validate(self):
         _callable(self.forward, "forward", "Derivative")
@@ -124,10 +164,16 @@ class Derivative:
             raise DeclarationError("Derivative.tol must be a Tol(ulps, reason)")
         if not 0 <= self.wrt < len(self.domain.components):
             raise DeclarationError(f"Derivative.wrt={self.wrt} but the domain has {len(self.domain.components)} argument(s)")
-        if self.referee is None and self.forward_mp is None:
-            raise DeclarationError("Derivative needs a referee (mpmath derivative) or forward_mp (mpmath forward)")
+        if self.order not in (1, 2):
+            raise DeclarationError(f"Derivative.order must be 1 or 2, got {self.order!r}")
 
-    oracles = ("reverse", "forward", "referee", "taylor")
+    oracles = ("reverse", "forward", "mathematics", "floating point")
+
+    def _autodiff(self, mode):
+        f = self.forward
+        for _ in range(self.order):
+            f = mode(f, argnums=self.wrt)
+        return f
 
     def kernel(self):
         import jax
@@ -140,10 +186,13 @@ class Derivative:
 
             out = {
                 "hand": hand,
-                "reverse": jax.jacrev(self.forward, argnums=self.wrt)(*args),
-                "forward": jax.jacfwd(self.forward, argnums=self.wrt)(*args),
+                "reverse": self._autodiff(jax.jacrev)(*args),
+                "forward": self._autodiff(jax.jacfwd)(*args),
                 "cond": entrywise(self.cond, 1),
             }
+            if hand.dtype == jax.numpy.float32 and jax.config.jax_enable_x64:
+                out[SHADOW] = self.derivative(*[a.astype(jax.numpy.float64) if a.dtype == hand.dtype else a
+                                                for a in args])
             if self.resolution:
                 out["resolution"] = entrywise(self.resolution, 0)
             return out
@@ -159,8 +208,10 @@ class Derivative:
         return sc
 
     def compare(self, out, dtype, floor, xp=np, work=np.float64):
-        """Per oracle, each entry's error in eps (host-side with numpy, or on the device with ``xp=jax.numpy``)."""
-        return {name: self._against(out, name, dtype, floor, xp, work) for name in ("reverse", "forward")}
+        """Per oracle, each entry's error in eps (host-side with numpy, or on the device with ``xp=jax.numpy``);
+        in float32 also against the hand formula evaluated in float64 (:data:`SHADOW`)."""
+        return {name: self._against(out, name, dtype, floor, xp, work)
+                for name in ("reverse", "forward", SHADOW) if name in out}
 
     def _against(self, out, name, dtype, floor, xp, work):
         hand, other = out["hand"], out[name]
@@ -170,6 +221,24 @@ class Derivative:
     def subject(self, out):
         return out["hand"]
 
+    def truth(self, args) -> dict:
+        """The truth at a batch of points: the exact derivative of ``forward``, and the hand derivative's exact value."""
+        from . import exact
+
+        points = self.domain.exact(args)
+        return {"truth": exact.derivatives(self.forward, args, self.wrt, self.order, points),
+                "hand": exact.values(self.derivative, args, points)}
+
+    def judge_exactly(self, out, ex, dtype, floor):
+        """Per point: the mathematics and floating-point errors (eps), and the points the truth cannot judge."""
+        truth, hand = ex["truth"], ex["hand"]
+        t = truth.floats()
+        math = compare.difference(hand.values[0], truth.values[0], np.abs(t), dtype, floor, out.get("resolution"))
+        math = np.where(hand.ok, math, np.inf)  # the hand formula undefined where the derivative exists
+        t = _rounded(t, dtype)
+        fp = reduce_points(ulp_error(out["hand"], t, self.scale(out, t, dtype), dtype, floor))
+        return {"mathematics": math, "floating point": fp}, truth
+
 
 @dataclasses.dataclass(frozen=True)
 class Identity:
@@ -178,12 +247,10 @@ class Identity:
     ``scale(*args)`` is the magnitude the error is judged against (default
     ``max(|lhs|, |rhs|)``): for an identity whose sides are sums that cancel,
     give the size of the terms, since that is what the roundoff is relative to.
-    ``exact`` (mpmath, the arguments as for :class:`Derivative`'s ``referee``) is the true value of both
-    sides: it referees each side on its own, so a failure says which side.
-    ``bitwise``: the two sides may well be equal bit for bit by construction (the
-    same rounded operations, selections of the same element). Without it, a check
-    whose tolerance allows roundoff but that sees none at any point fails as
-    vacuous: the compiler rewrote one side into the other, or one side is the other.
+
+    Both sides are also evaluated exactly (ball arithmetic on their own programs): **mathematics** asks
+    whether the exact sides are equal, **floating point** how far each computed side is from its exact
+    value. ``exact`` (an optional mpmath value of both sides) is checked against that exact value.
     """
 
     lhs: Callable
@@ -192,12 +259,11 @@ class Identity:
     tol: Tol
     scale: Callable | None = None
     exact: Callable | None = None
-    bitwise: bool = False
 
     def validate(self):
         _validate_two_sided(self, "lhs", "rhs")
 
-    oracles = ("lhs=rhs", "referee")
+    oracles = ("lhs=rhs", "mathematics", "floating point")
 
     def kernel(self):
         return _two_sided_kernel(self.lhs, self.rhs, self.scale, ("lhs", "rhs"))
@@ -207,6 +273,23 @@ class Identity:
 
     def subject(self, out):
         return out["lhs"]
+
+    # the tolerance bounds the sides' difference, not each side's own error: that is shown, not judged
+    informational = ("floating point",)
+
+    def truth(self, args) -> dict:
+        from . import exact
+
+        points = self.domain.exact(args)
+        return {"lhs": exact.values(self.lhs, args, points), "rhs": exact.values(self.rhs, args, points)}
+
+    def judge_exactly(self, out, ex, dtype, floor):
+        lhs, rhs = ex["lhs"], ex["rhs"]
+        scale = _exact_scale(out["scale"], lhs, rhs)
+        math = compare.difference(lhs.values[0], rhs.values[0], scale, dtype, floor)
+        fp = np.maximum(*(reduce_points(ulp_error(out[side], _rounded(ex[side].floats(), dtype), scale, dtype, floor))
+                          for side in ("lhs", "rhs")))
+        return {"mathematics": math, "floating point": fp}, _both(lhs, rhs)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -244,10 +327,22 @@ class Inequality:
     def validate(self):
         _validate_two_sided(self, "lower", "upper")
 
-    oracles = ("inequality",)
+    oracles = ("inequality", "mathematics")
 
     def kernel(self):
         return _two_sided_kernel(self.lower, self.upper, self.scale, ("lower", "upper"))
+
+    def truth(self, args) -> dict:
+        from . import exact
+
+        points = self.domain.exact(args)
+        return {"lower": exact.values(self.lower, args, points), "upper": exact.values(self.upper, args, points)}
+
+    def judge_exactly(self, out, ex, dtype, floor):
+        lower, upper = ex["lower"], ex["upper"]
+        scale = _exact_scale(out["scale"], lower, upper)
+        math = compare.excess(lower.values[0], upper.values[0], scale, dtype, floor, self.strict)
+        return {"mathematics": math}, _both(lower, upper)
 
     def compare(self, out, dtype, floor, xp=np, work=np.float64):
         lo = xp.asarray(out["lower"], dtype=work)
@@ -280,7 +375,7 @@ class Exists:
         object.__setattr__(self, "domain", as_args(self.domain))
         self.domain.validate()
 
-    oracles = ("witness",)
+    oracles = ("witness", "mathematics")
     tol = None
 
     def kernel(self):
@@ -288,6 +383,17 @@ class Exists:
             return {"witness": self.witness(*args)}
 
         return k
+
+    def truth(self, args) -> dict:
+        from . import exact
+
+        return {"witness": exact.values(self.witness, args, self.domain.exact(args))}
+
+    def judge_exactly(self, out, ex, dtype, floor):
+        """A witness in floats must be one in the reals: its exact predicate is true (inf where it is not)."""
+        w = ex["witness"]
+        holds = np.array([all(v == 1 for v in np.ravel(w.values[0][j:j + 1])) for j in range(len(w.status))])
+        return {"mathematics": np.where(holds, 0.0, np.inf)}, w
 
 
 @dataclasses.dataclass(frozen=True)

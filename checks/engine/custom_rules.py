@@ -16,18 +16,20 @@ under test, and the oracles are the usual ones:
   ``jax.test_util.check_grads(f, args, order=1, modes=("fwd",))``: use
   ``modes=("rev",)`` for one). That oracle is then skipped, with the reason in
   its evidence note, never a crash;
-* ``referee`` (mpmath at 50 digits) and ``taylor``, as for any :class:`Derivative`.
+* ``mathematics`` and ``floating point``, as for any :class:`Derivative`: the exact derivative of the
+  plain primal (ball arithmetic on its own program) against the rule's result, exactly and as computed.
 
 Where autodiff of the primal is wrong (it often is: that is why the rule was
-written) the referee decides, and the report counts it as autodiff's error.
+written) the exact derivative decides, and the report counts it as autodiff's error.
+``order=2`` certifies the rule's second derivative (``jacrev`` of ``jacrev`` of the rule: the rule
+differentiated again, as training with a Hessian or a meta-gradient would).
 The function may use the rule anywhere inside: a composed loss
 ``mean(f(z) * w)`` certifies the rule as the chain rule sees it.
 
 Example (README-ready)::
 
     import jax, jax.numpy as jnp
-    from mpmath import mp
-    from checks.engine import Args, Logits, Real, Source, Tol
+    from checks.engine import Real, Source, Tol
     from checks.engine.custom_rules import custom_gradient_claim
 
     def softplus_primal(z):            # log(1 + e^z) without overflow
@@ -41,7 +43,6 @@ Example (README-ready)::
         id="softplus.custom-vjp", statement=r"\frac{d}{dz}\log(1 + e^z) = \sigma(z)",
         sources=Source("my_notes.md", "Softplus", "its derivative is the sigmoid"),
         rule_fn=softplus, primal_fn=softplus_primal, domain=Real(),
-        referee=lambda z: 1 / (1 + mp.exp(-z)), forward_mp=lambda z: mp.log(1 + mp.exp(z)),
         tol=Tol(7, "sigmoid <= 3u (exp, add, divide); autodiff of the primal <= 4u"))]
 """
 from __future__ import annotations
@@ -94,7 +95,7 @@ class CustomRuleDerivative(Derivative):
 
     @property
     def oracles(self):
-        return ("reverse", "forward", RULE_FORWARD, "referee", "taylor")
+        return ("reverse", "forward", RULE_FORWARD, "mathematics", "floating point")
 
     @property
     def oracle_notes(self):
@@ -110,10 +111,18 @@ class CustomRuleDerivative(Derivative):
         def k(*args):
             out = base(*args)
             if forward_mode:
-                out[RULE_FORWARD] = jax.jacfwd(self.rule, argnums=self.wrt)(*args)
+                out[RULE_FORWARD] = self._rule(jax.jacfwd)(*args)
             return out
 
         return k
+
+    def _rule(self, mode):
+        """The rule's derivative of ``order`` in this mode (reverse: the rule's backward pass, transposed again
+        for order 2; forward: its jvp rule)."""
+        f = self.rule
+        for _ in range(self.order):
+            f = mode(f, argnums=self.wrt)
+        return f
 
     def compare(self, out, dtype, floor, xp=np, work=np.float64):
         errors = super().compare(out, dtype, floor, xp, work)
@@ -122,34 +131,51 @@ class CustomRuleDerivative(Derivative):
         return errors
 
 
-def certify_custom_rule(rule_fn, primal_fn, domain, tol, referee=None, forward_mp=None, *, wrt=0, cond=None):
-    """The check certifying ``rule_fn``'s custom derivative against autodiff of ``primal_fn`` and mpmath.
+def certify_custom_rule(rule_fn, primal_fn, domain, tol, **options):
+    """The check certifying ``rule_fn``'s custom derivative against the exact derivative of ``primal_fn``.
 
     Args:
       rule_fn: the function using a ``jax.custom_vjp`` / ``jax.custom_jvp`` (directly, or inside a
         composed loss such as ``lambda z, w: jnp.mean(f(z) * w)``).
-      primal_fn: the same function without the rule (the plain primal: autodiff differentiates it).
-      domain, tol, referee, forward_mp, wrt, cond: as for :class:`~checks.engine.checks.Derivative`.
+      primal_fn: the same function without the rule (the plain primal: its exact derivative is the truth,
+        and autodiff of it the two autodiff oracles).
+      domain, tol: as for :class:`~checks.engine.checks.Derivative`.
+      options: any other option of :class:`~checks.engine.checks.Derivative`: ``wrt``, ``order`` (2 for the
+        rule's second derivative), ``cond``, ``resolution``, ``referee``, ``forward_mp``.
     """
     import jax
 
+    known = {f.name for f in dataclasses.fields(Derivative)} - {"forward", "derivative", "domain", "tol"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise DeclarationError(f"certify_custom_rule: unknown option(s) {', '.join(unknown)}; "
+                               f"the options of a Derivative are {', '.join(sorted(known))}")
+    wrt, order = options.get("wrt", 0), options.get("order", 1)
+
     def derivative(*args):
-        return jax.jacrev(rule_fn, argnums=wrt)(*args)
+        f = rule_fn
+        for _ in range(order):
+            f = jax.jacrev(f, argnums=wrt)
+        return f(*args)
 
     derivative.__name__ = derivative.__qualname__ = f"jacrev({getattr(rule_fn, '__name__', 'rule')})"
-    return CustomRuleDerivative(forward=primal_fn, derivative=derivative, domain=domain, tol=tol, wrt=wrt,
-                                referee=referee, forward_mp=forward_mp, cond=cond, rule=rule_fn)
+    return CustomRuleDerivative(forward=primal_fn, derivative=derivative, domain=domain, tol=tol, rule=rule_fn,
+                                **options)
 
 
-def custom_gradient_claim(id, statement, sources, rule_fn, primal_fn, domain, tol, referee=None, forward_mp=None,
-                          *, wrt=0, cond=None, kind=Kind.GRADIENT, verdict=Verdict.HOLDS, note="", **claim_kw):
+def custom_gradient_claim(id, statement, sources, rule_fn, primal_fn, domain, tol, *, kind=Kind.GRADIENT,
+                          verdict=Verdict.HOLDS, note="", derivation=None, **options):
     """A :class:`Claim` that ``rule_fn``'s custom derivative is the derivative of ``primal_fn`` (see the module doc).
 
     Args:
       id, statement, sources, kind, verdict, note: as for :class:`Claim` (a gradient that holds, by default).
-      rule_fn, primal_fn, domain, tol, referee, forward_mp, wrt, cond: as for :func:`certify_custom_rule`.
-      claim_kw: any other :class:`Claim` option (``derivation`` defaults to ``rule_fn``).
+      rule_fn, primal_fn, domain, tol: as for :func:`certify_custom_rule`.
+      derivation: as for :class:`Claim` (default: ``rule_fn``).
+      options: any option of :func:`certify_custom_rule` (``wrt``, ``order``, ``cond``, ``resolution``,
+        ``referee``, ``forward_mp``) and any other :class:`Claim` option (``reconstructed``, ...).
     """
-    check = certify_custom_rule(rule_fn, primal_fn, domain, tol, referee, forward_mp, wrt=wrt, cond=cond)
+    claim_fields = {f.name for f in dataclasses.fields(Claim)}
+    claim_kw = {k: options.pop(k) for k in list(options) if k in claim_fields}
+    check = certify_custom_rule(rule_fn, primal_fn, domain, tol, **options)
     return Claim(id=id, statement=statement, sources=sources, kind=kind, verdict=verdict, check=check,
-                 derivation=claim_kw.pop("derivation", rule_fn), note=note, **claim_kw)
+                 derivation=derivation or rule_fn, note=note, **claim_kw)

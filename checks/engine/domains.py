@@ -232,6 +232,17 @@ class Simplex:
         p[min(n - 1, k)] = 1.0  # uniform
         return self._normalise((p / p.sum(axis=1, keepdims=True)).astype(dtype), dtype)
 
+    @staticmethod
+    def exact(p):
+        """The point of the simplex a float vector stands for, exactly: ``p / sum(p)`` in ball arithmetic.
+
+        A float probability vector sums to 1 only up to rounding, and a statement about distributions is
+        about the simplex: the exact oracle judges it there (the float error of the input is the Tol's to count).
+        """
+        from .exact import normalised
+
+        return normalised(p)
+
     def strategy(self, dtype, k):
         width = np.dtype(dtype).itemsize * 8
         lo = float(finfo(dtype).tiny) if self.positive else 0.0  # representable in the dtype
@@ -349,6 +360,10 @@ class Args:
 
     def strategy(self, dtype, k):
         return st.tuples(*(c.strategy(dtype, k) for c in self.components))
+
+    def exact(self, args):
+        """The exact points the float arguments stand for (per component: balls, or None where the float is it)."""
+        return [c.exact(a) if hasattr(c, "exact") else None for c, a in zip(self.components, args)]
 
 
 def as_args(domain) -> Args:

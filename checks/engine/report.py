@@ -252,8 +252,9 @@ def is_green(doc) -> bool:
 def _worst(entry, dtype):
     """(worst error/tolerance, points, autodiff-wrong points) of the claim's own checks in ``dtype``.
 
-    Against the referee when there is one (the truth); otherwise the worst oracle.
-    Autodiff disagreements the referee settled against autodiff are counted, not shown as errors.
+    Against the exact truth when the check has it (the float result's error, ``floating point``); otherwise
+    the worst oracle. Autodiff disagreements the exact oracle settled against autodiff are counted, not shown
+    as errors.
     """
     rows = [e for e in entry["evidence"] if e["dtype"] == dtype and not e["oracle"].startswith("as written")]
     judged = [e for e in rows if e["tolerance"] is not None and e["points"]]
@@ -261,7 +262,7 @@ def _worst(entry, dtype):
         return "", 0, 0
     pts = max(e["points"] for e in rows)
     wrong = max((e["oracle_wrong"] for e in rows), default=0)
-    pool = [e for e in judged if e["oracle"] == "referee"] or judged
+    pool = [e for e in judged if e["oracle"] == "floating point"] or judged
     worst = max(pool, key=_ratio)
     err = worst["max_error"] if worst["max_error"] == "inf" else format(worst["max_error"], ".3g")
     return f"{err}/{worst['tolerance']:g}", pts, wrong

@@ -1,12 +1,17 @@
-"""Certify one claim in one dtype: sweep, Hypothesis, referee, Taylor test, adjudication.
+"""Certify one claim in one dtype: sweep, Hypothesis, the exact oracle, adjudication.
 
 Every batch goes through one ``jit(vmap(kernel))`` per (check, dtype, bucket):
 the batch size is fixed (Hypothesis batches are padded by repeating their first
 example), so nothing recompiles per example. The comparison is compiled into the kernel: the
-host receives one error per point and oracle, and values only at the points it referees.
+host receives one error per point and oracle, and values only at the points the exact oracle judges.
+
+The exact oracle (:mod:`.exact`) evaluates the claim's own functions in ball arithmetic at a stratified
+sample of every bucket's sweep and at every Hypothesis example, and wherever autodiff disagrees with the
+hand result: it decides the mathematics, and the float results' errors are measured against it.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 import math
@@ -18,8 +23,9 @@ from hypothesis import strategies as st
 
 from . import referee as ref
 from . import registry
-from .checks import Custom, Derivative, Exists, Identity
+from .checks import SHADOW, Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
+from .exact.compare import CUTOFF
 from .platform import configure, flushes_subnormals, reads_subnormals_as_zero, supports
 from .tolerance import reduce_points, ulp_error
 
@@ -32,15 +38,15 @@ class Budget:
     examples: int = 25           # Hypothesis examples (each a batch of up to hyp_batch points), all buckets
     hyp_batch: int = 4           # small: drawing floats dominates an example's cost; the sweep brings the volume
     batch: int = 2048            # the fixed compiled batch size
-    referee_points: int = 48     # sweep points refereed in mpmath, per bucket
-    taylor_points: int = 12      # per bucket, float64: a sanity check of order, not of accuracy
+    exact_points: int = 512      # sweep points judged by the exact oracle, per claim and dtype (across buckets)
 
 
 BUDGETS = {
-    "dev": Budget(points=20_000, examples=25),
+    "dev": Budget(points=20_000, examples=25, exact_points=128),
     "ci": Budget(examples=12),  # derandomized gate: the sweep brings the volume, Hypothesis a fixed exploration
-    "thorough": Budget(points=10_000_000, examples=300, batch=1 << 16, referee_points=400, taylor_points=128),
+    "thorough": Budget(points=10_000_000, examples=300, batch=1 << 16, exact_points=10_000),
 }
+DECLARED_POINTS = 16  # points at which a declared mpmath referee is checked against the exact truth
 
 
 @dataclasses.dataclass
@@ -95,7 +101,6 @@ def _without_local_constants():
 _without_local_constants()
 
 
-VACUOUS_POINTS = 1000  # fewer points with an exactly-zero error prove nothing either way
 HYPOTHESIS_PAD = 2048  # Hypothesis batches are padded to the budget's batch up to this (ci: one compiled shape)...
 HYPOTHESIS_SMALL = 64  # ...and beyond it to this (thorough): a shape of their own either way, so a small one
 ADJUDICATE = 64  # refereed points per batch of autodiff disagreements (spread; the rest take the nearest verdict)
@@ -222,7 +227,7 @@ COMPILED = _Compiled()
 
 def _dtype_guard(ev, dtype, claim_id):
     for name, dt in ev.dtypes().items():
-        if np.dtype(dt).kind == "f" and str(dt) != dtype:
+        if np.dtype(dt).kind == "f" and str(dt) != dtype and name != SHADOW:
             raise CheckFailed(f"claim {claim_id!r}: output {name!r} is {dt}, inputs are {dtype}: "
                               "a silent up/downcast in the derivation (a Python float64 constant via numpy?)")
 
@@ -236,9 +241,13 @@ class _Session:
         self.tol = tol
         self.floor = _floor(check, dtype)
         notes = getattr(check, "oracle_notes", None) or {}  # e.g. why an oracle does not apply to this check
-        self.evidence = {o: Evidence(o, dtype, backend, tolerance=tol, note=notes.get(o, "")) for o in check.oracles}
+        self.evidence = {o: Evidence(o, dtype, backend, tolerance=self.limit(o), note=notes.get(o, ""))
+                         for o in check.oracles}
         self.findings = {}  # oracle -> the simplest input where it was wrong
-        self.worst = None  # (error, oracle, args) of the worst failing point
+        self.worst = None  # (error, oracle, args, limit) of the worst failing point
+        self.excluded = collections.Counter()  # exact statuses of points the truth cannot judge
+        self.declaration = None  # a declared referee that disagrees with the exact truth
+        self.hypothesis_points = []  # the examples Hypothesis drew: judged exactly after its run
 
     def as_seen(self, args):
         """The inputs as the backend sees them: subnormals read as zero where it does so (DAZ, detected)."""
@@ -247,10 +256,11 @@ class _Session:
         tiny = np.finfo(self.dtype).tiny
         return [np.where(np.abs(a) < tiny, np.zeros_like(a) * np.sign(a), a) if a.dtype.kind == "f" else a for a in args]
 
-    def hand_error(self, out, exact):
-        """Per point, the hand derivative's error (ulps) against the referee's exact values."""
-        return reduce_points(ulp_error(out["hand"], exact, Derivative.scale(out, exact, self.dtype), self.dtype,
-                                       self.floor))
+    def limit(self, oracle):
+        """The tolerance an oracle's errors are judged by (None: shown, not judged)."""
+        if oracle in getattr(self.check, "informational", ()):
+            return None
+        return CUTOFF if oracle == "mathematics" else self.tol
 
     # -- elementwise comparisons ---------------------------------------------------------
     def evaluate(self, args, batch=None) -> Evaluation:
@@ -264,7 +274,7 @@ class _Session:
         if isinstance(self.check, Exists):
             hit = ev.errors["witness"]
             self.evidence["witness"].add(len(hit), 0.0)
-            return hit
+            return self._real_witnesses(args, ev, hit)
         n = len(args[0])
         errs = ev.errors
         fails = {o: e > self.tol for o, e in errs.items()}
@@ -273,54 +283,83 @@ class _Session:
             verdicts = self._adjudicate(args, ev, fails)
         bad = np.zeros(n, bool)
         for oracle, err in errs.items():
-            oracle_wrong = np.zeros(n, bool)
+            if oracle not in self.evidence:  # a sieve (the float64 shadow): only the exact oracle's verdict counts
+                if verdicts is not None:
+                    bad |= fails[oracle] & verdicts[0]
+                continue
+            settled = np.zeros(n, bool)
             if verdicts is None:
                 self._note_worst(err, fails[oracle], oracle, args)
-            else:  # the referee's errors at the hand's proven failures are the worst (noted by _adjudicate)
-                hand_wrong, autodiff_wrong = verdicts
+                oracle_wrong = settled
+            else:  # the exact errors at the hand's proven failures are the worst (noted by _adjudicate)
+                hand_wrong, autodiff_wrong, branch = verdicts
                 oracle_wrong, fails[oracle] = fails[oracle] & autodiff_wrong, fails[oracle] & hand_wrong
-            self.evidence[oracle].add(n, np.where(oracle_wrong, 0.0, err).max(initial=0.0), oracle_wrong.sum())
+                settled = oracle_wrong | branch
+            self.evidence[oracle].add(n, np.where(settled, 0.0, err).max(initial=0.0), oracle_wrong.sum())
             bad |= fails[oracle]
         return bad
+
+    def _real_witnesses(self, args, ev, hit):
+        """The float witnesses that are witnesses in the reals too (their exact predicate is true): up to
+        ``ADJUDICATE`` of them per batch, spread; a witness of rounding alone is no witness of the claim."""
+        cand = np.flatnonzero(hit)
+        real = np.zeros_like(hit)
+        if not cand.size:
+            return real
+        pick = cand[np.unique(np.linspace(0, cand.size - 1, min(cand.size, ADJUDICATE)).astype(int))]
+        errors, truth = self._exactly([a[pick] for a in args], ev.at(pick))
+        holds = truth.ok & (errors["mathematics"] == 0)
+        self.evidence["mathematics"].add(holds.sum(), 0.0)
+        self.excluded["witnesses of rounding only"] += int((truth.ok & ~holds).sum())
+        real[pick[holds]] = True
+        return real
 
     def _note_worst(self, err, fails, oracle, args):
         if fails.any():
             i = int(np.argmax(np.where(fails, err, -1)))
             if self.worst is None or err[i] > self.worst[0]:
-                self.worst = (float(err[i]), oracle, [a[i] for a in args])
+                self.worst = (float(err[i]), oracle, [a[i] for a in args], self.limit(oracle))
 
     def _adjudicate(self, args, ev, fails):
-        """Autodiff disagrees with the hand result at these points: the referee says who is wrong.
+        """Autodiff disagrees with the hand result at these points: the exact derivative says who is wrong.
 
-        ``fails`` maps each autodiff oracle to its failing points; the referee runs once on their
+        ``fails`` maps each autodiff oracle to its failing points; the exact oracle runs once on their
         union. Up to ``ADJUDICATE`` points spread evenly over the disagreements (in input order, which
-        for the sweep is by magnitude) are refereed in mpmath; any others take the verdict of their
-        nearest refereed neighbour if that is "autodiff wrong". Returns two masks: the points where the
-        *hand* result is wrong (refereed: proven), and those where autodiff is (refereed or inferred).
-        A disagreement whose nearest refereed neighbour convicts the hand is in neither: unresolved,
-        it counts in the oracle's evidence, and the proven failures fail the claim.
+        for the sweep is by magnitude) are judged exactly; any others take the verdict of their nearest
+        judged neighbour if that is "autodiff wrong". Returns three masks: the points where the *hand*
+        result is wrong (judged: proven), those where autodiff is (judged or inferred), and the judged
+        branch points (a kink: no derivative, nobody is wrong). A disagreement whose nearest judged
+        neighbour convicts the hand is in none: unresolved, it counts in the oracle's evidence, and the
+        proven failures fail the claim.
         """
         union = np.logical_or.reduce(list(fails.values()))
         cand = np.flatnonzero(union)
         pick = cand[np.unique(np.linspace(0, cand.size - 1, min(cand.size, ADJUDICATE)).astype(int))]
         sub = [a[pick] for a in args]
-        exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
         at_pick = ev.at(pick)
-        hand_err = self.hand_error(at_pick, exact)
-        wrong_at_pick = hand_err > self.tol
-        self._note_worst(hand_err, wrong_at_pick, "referee", sub)
+        errors, truth = self._exactly(sub, at_pick)
+        judged = truth.ok
+        wrong_at_pick = judged & ((errors["floating point"] > self.tol) | (errors["mathematics"] > CUTOFF))
+        acquitted = judged & ~wrong_at_pick
+        for oracle, err in errors.items():
+            self._note_worst(np.where(judged, err, 0.0), judged & (err > self.limit(oracle)), oracle, sub)
         right = np.clip(np.searchsorted(pick, cand), 0, pick.size - 1)
         left = np.clip(right - 1, 0, pick.size - 1)
         nearest = np.where(np.abs(pick[left] - cand) <= np.abs(pick[right] - cand), left, right)
-        hand_wrong, autodiff_wrong = np.zeros_like(union), np.zeros_like(union)
+        hand_wrong, autodiff_wrong, branch = (np.zeros_like(union) for _ in range(3))
         hand_wrong[pick[wrong_at_pick]] = True
-        autodiff_wrong[cand] = ~wrong_at_pick[nearest]
+        branch[pick[~judged]] = True
+        autodiff_wrong[cand] = acquitted[nearest]
+        autodiff_wrong[pick[~judged]] = False
+        exact = truth.floats()
         for oracle, f in fails.items():
-            ad_wrong = np.flatnonzero(f[pick] & ~wrong_at_pick)
+            if oracle == SHADOW:
+                continue
+            ad_wrong = np.flatnonzero(f[pick] & acquitted)
             if ad_wrong.size:  # the simplest input where this autodiff mode is wrong, as a finding
                 self._note_finding(oracle, sub, at_pick, exact,
                                    min(ad_wrong, key=lambda i: _magnitude([a[i] for a in sub])))
-        return hand_wrong, autodiff_wrong
+        return hand_wrong, autodiff_wrong, branch
 
     def _note_finding(self, oracle, sub, out, exact, j):
         finding = {
@@ -329,11 +368,67 @@ class _Session:
             "autodiff": np.asarray(out[oracle][j]).tolist(),
             "referee": np.asarray(exact[j]).tolist(),
             "hand": np.asarray(out["hand"][j]).tolist(),
-            "what": f"jax {oracle}-mode autodiff of the forward definition is wrong here; the hand result matches mpmath",
+            "what": f"jax {oracle}-mode autodiff of the forward definition is wrong here; the hand result matches "
+                    "the exact derivative of the forward",
         }
         old = self.findings.get(oracle)
         if old is None or _magnitude(finding["input"]) < _magnitude(old["input"]):
             self.findings[oracle] = finding
+
+    # -- the exact oracle ------------------------------------------------------------------
+    def _exactly(self, sub, out):
+        """The check judged exactly at the points ``sub`` (whose kernel outputs are ``out``)."""
+        seen = self.as_seen(sub)
+        ex = self.check.truth(seen)
+        errors, truth = self.check.judge_exactly(out, ex, self.dtype, self.floor)
+        self.excluded.update(str(st) for st in truth.status[~truth.ok])
+        return errors, truth
+
+    def exact(self, sub, out):
+        """Both verdicts at the points ``sub``, recorded as evidence; returns the failing points (or None)."""
+        errors, truth = self._exactly(sub, out)
+        judged = truth.ok
+        bad = np.zeros(len(sub[0]), bool)
+        for oracle, err in errors.items():
+            err = np.where(judged, err, 0.0)
+            limit = self.limit(oracle)
+            fails = err > limit if limit is not None else np.zeros(len(err), bool)
+            self.evidence[oracle].add(judged.sum(), err.max(initial=0.0))
+            self._note_worst(err, fails, oracle, sub)
+            bad |= fails
+        if self.declaration is None:
+            self.declaration = _declared_disagreement(self.check, self.as_seen(sub), truth, self.dtype, self.floor)
+        return [a[bad] for a in sub] if bad.any() else None
+
+    def exact_sample(self, args, ev):
+        """The exact oracle on a stratified sample of a bucket's sweep (in order of magnitude: every regime)."""
+        n = len(args[0])
+        share = -(-self.budget.exact_points // len(self.check.domain.buckets))
+        idx = np.unique(np.linspace(0, n - 1, min(n, share)).astype(int))
+        return self.exact([a[idx] for a in args], ev.at(idx))
+
+    def exact_hypothesis(self):
+        """The exact oracle on every example Hypothesis drew, a batch per shape; returns the failing points."""
+        groups = collections.defaultdict(list)
+        for point in self.hypothesis_points:
+            groups[tuple(np.shape(a) for a in point)].append(point)
+        failing = []
+        for points in groups.values():
+            args = [np.stack([p[i] for p in points]) for i in range(len(points[0]))]
+            ev = self.evaluate(args, batch=self._hypothesis_batch())
+            bad = self.exact(args, ev.at(np.arange(len(points))))
+            if bad is not None:
+                failing += [[a[i] for a in bad] for i in range(len(bad[0]))]
+        return failing
+
+    def exact_note(self):
+        """Say in the evidence how many points the exact oracle could not judge, and why."""
+        if self.excluded and "mathematics" in self.evidence:
+            self.evidence["mathematics"].note = "set aside by the exact oracle: " + ", ".join(
+                f"{n} {what}" for what, n in sorted(self.excluded.items()))
+
+    def _hypothesis_batch(self):
+        return self.budget.batch if self.budget.batch <= HYPOTHESIS_PAD else HYPOTHESIS_SMALL
 
     # -- the phases ----------------------------------------------------------------------
     def sweep(self, k, n, part=0):
@@ -369,11 +464,12 @@ class _Session:
         @given(drawn)
         def prop(examples):
             args = [np.stack([np.asarray(e[i]) for e in examples]) for i in range(len(examples[0]))]
-            bad = self.judge(args, batch=self.budget.batch if self.budget.batch <= HYPOTHESIS_PAD else HYPOTHESIS_SMALL)
+            bad = self.judge(args, batch=self._hypothesis_batch())
             if bad.any():
                 j = int(np.argmax(bad))
                 failure["args"] = [a[j] for a in args]
                 raise CheckFailed("counterexample")
+            self.hypothesis_points += [[a[j] for a in args] for j in range(len(args[0]))]
 
         try:
             prop()
@@ -381,46 +477,34 @@ class _Session:
             return failure.get("args")
         return None
 
-    def referee(self, args, ev):
-        """mpmath on a log-spread subset of the sweep (evaluated in ``ev``): the hand result's absolute accuracy."""
-        if not isinstance(self.check, (Derivative, Identity)) or (isinstance(self.check, Identity) and not self.check.exact):
-            return None
-        n = len(args[0])
-        idx = np.unique(np.linspace(0, n - 1, min(n, self.budget.referee_points)).astype(int))
-        sub = [a[idx] for a in args]
-        out = ev.at(idx)
-        if isinstance(self.check, Derivative):
-            exact = ref.derivative_values(self.check, self.as_seen(sub), self.dtype)
-            err = self.hand_error(out, exact)
-        else:  # each side against the exact value, on the identity's own scale
-            exact = ref.identity_values(self.check, self.as_seen(sub), self.dtype)
-            err = np.maximum(*(reduce_points(ulp_error(out[side], exact, out["scale"], self.dtype,
-                                                       self.floor))
-                               for side in ("lhs", "rhs")))
-        fails = err > self.tol
-        self.evidence["referee"].add(len(idx), err.max(initial=0.0))
-        self._note_worst(err, fails, "referee", sub)
-        return [a[fails] for a in sub] if fails.any() else None
 
-    def taylor(self, args, ev):
-        if not isinstance(self.check, Derivative):
-            return None
-        evidence = self.evidence["taylor"]
-        if self.dtype != "float64":
-            evidence.note = "float64 only: in float32 the derivative's own rounding (h * eps32) overtakes h^2 at small steps"
-            evidence.tolerance = None
-            return None
-        order, pts = ref.taylor_orders(self.check, args, lambda idx: ev.at(idx)["hand"], self.budget.taylor_points)
-        evidence.tolerance = 0.5
-        evidence.note = "error = 2 - observed order of the Taylor remainder (2 for a right derivative, 1 for a wrong one)"
-        if order.size:
-            err = np.maximum(2.0 - order, 0.0)
-            evidence.add(order.size, err.max())
-            bad = err > 0.5
-            self._note_worst(np.where(bad, err, 0) * 1e6, bad, "taylor", pts)  # large, to outrank ulps
-            if bad.any():
-                return [a[bad] for a in pts]
+def _declared_disagreement(check, args, truth, dtype, floor):
+    """A declared mpmath referee (``referee``/``forward_mp``, ``Identity.exact``) against the exact truth of the
+    claim's own code, at a few judged points: a message naming the first point where they disagree, or None.
+
+    Both are rounded to the dtype from values accurate far beyond it, so they agree to one rounding.
+    """
+    if isinstance(check, Derivative) and (check.referee is not None or check.forward_mp is not None):
+        values = ref.derivative_values
+        what = "the declared referee" if check.referee is not None else "the derivative of the declared forward_mp"
+    elif isinstance(check, Identity) and check.exact is not None:
+        values, what = ref.identity_values, "the declared exact value"
+    else:
         return None
+    idx = np.flatnonzero(truth.ok)[:DECLARED_POINTS]
+    if not idx.size:
+        return None
+    exact_points = check.domain.exact(args)
+    sub = [(a if p is None else p)[idx] for a, p in zip(args, exact_points)]
+    declared = values(check, sub, dtype)
+    exact = truth.floats()[idx].astype(dtype).astype(np.float64)
+    err = reduce_points(ulp_error(declared, exact, np.abs(exact), dtype, floor))
+    if not (err > 1).any():
+        return None
+    j = int(np.argmax(err > 1))
+    return (f"{what} disagrees with the exact value of the claim's own code at {_args_to_json([a[j] for a in sub])}: "
+            f"declared {np.asarray(declared[j]).tolist()}, exact {np.asarray(exact[j]).tolist()} "
+            f"({err[j]:.3g} ulps): the declaration is wrong, or the code is")
 
 
 def _simplest_first(args_list):
@@ -432,7 +516,8 @@ SWEEP_CHUNK = 1 << 18  # points generated and judged at a time: bounds host memo
 
 
 def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
-    """Sweep each shape bucket (with referee and Taylor test on its first chunk), then Hypothesis over all.
+    """Sweep each shape bucket (with the exact oracle on a sample of its first chunk), then Hypothesis over
+    all, then the exact oracle on Hypothesis' examples.
 
     Returns (session, the simplest failing example or None).
     """
@@ -447,37 +532,19 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
         for part in range(-(-per_bucket // SWEEP_CHUNK)):
             args, ev, bad = s.sweep(k, min(SWEEP_CHUNK, per_bucket - part * SWEEP_CHUNK), part)
             found += [[a[i] for a in args] for i in np.flatnonzero(bad)[:256]]
-            # an as-written form already failing on the sweep needs no referee or Taylor evidence of it
+            # an as-written form already failing on the sweep is proven wrong at its counterexample instead
             if part == 0 and not isinstance(check, Exists) and not (expect_failure and bad.any()):
-                for extra in (s.referee(args, ev), s.taylor(args, ev)):
-                    if extra is not None:
-                        found += [[a[i] for a in extra] for i in range(len(extra[0]))]
+                extra = s.exact_sample(args, ev)
+                if extra is not None:
+                    found += [[a[i] for a in extra] for i in range(len(extra[0]))]
             if expect_failure and bad.any():  # the as-written form has failed: more of its points prove nothing
                 break
         bad_pts[k] = _simplest_first(found)[:256]
     shrunk = s.hypothesis(bad_pts)
-    simplest = _simplest_first([p[0] for p in bad_pts.values() if p])
+    late = s.exact_hypothesis() if shrunk is None and not isinstance(check, Exists) else []
+    s.exact_note()
+    simplest = _simplest_first([p[0] for p in bad_pts.values() if p] + late)
     return s, shrunk if shrunk is not None else (simplest[0] if simplest else None)
-
-
-def _vacuous(check, s):
-    """A check that allows roundoff but sees none at any point compares one computation with itself."""
-    if isinstance(check, Identity):
-        oracles = ("lhs=rhs",)
-    elif isinstance(check, Derivative):  # custom-rule derivatives too
-        oracles = ("reverse", "forward")
-    else:
-        return None
-    if check.bitwise:
-        return None
-    ev = [s.evidence[o] for o in oracles]  # a hand derivative may share one mode's operations, not both
-    if any(e.points < VACUOUS_POINTS or e.max_error > 0 or e.oracle_wrong for e in ev):
-        return None
-    verb = "shows" if len(ev) == 1 else "show"
-    return (f"vacuous: {' and '.join(e.oracle for e in ev)} {verb} not one rounding difference at {ev[0].points} "
-            f"points although the tolerance allows {s.tol} ulps. If the two sides are equal by construction, declare "
-            "bitwise=True (and say why); otherwise one side was rewritten into the other (XLA simplifies log(exp(x)) "
-            "to x: see derivations.numerics.literal) or the hand result is autodiff itself")
 
 
 def _custom(claim, check, dtype, budget, backend):
@@ -504,18 +571,20 @@ def certify(claim: Claim, dtype: str, budget: Budget) -> Outcome:
         out = Outcome(claim.id, dtype, evidence=list(s.evidence.values()), findings=list(s.findings.values()))
         if isinstance(claim.check, Exists):
             if failing is None:
-                out.status, out.message = "FAILED", "no witness found: the claimed counterexample does not exist on these points"
+                out.status, out.message = "FAILED", ("no witness found: the claimed counterexample does not exist on "
+                                                     "these points (in the reals: float witnesses of rounding alone "
+                                                     "do not count)")
             else:
                 out.counterexample = _counterexample(claim, claim.check, dtype, failing)
+        elif s.declaration is not None:
+            out.status, out.message = "FAILED", s.declaration
         elif failing is not None:
-            oracle, err = (s.worst[1], s.worst[0]) if s.worst else ("?", math.inf)
+            oracle, err, limit = (s.worst[1], s.worst[0], s.worst[3]) if s.worst else ("?", math.inf, s.tol)
             out.status = "FAILED"
             out.counterexample = _counterexample(claim, claim.check, dtype, failing)
             nan = out.counterexample.get("nan")
             out.message = (f"worst: {oracle}: NaN ({', '.join(nan)} is NaN at the counterexample), not a number of ulps"
-                           if nan and not math.isfinite(err) else f"worst: {oracle} error {err:.3g} ulps > tolerance {s.tol}")
-        elif (vacuous := _vacuous(claim.check, s)) is not None:
-            out.status, out.message = "FAILED", vacuous
+                           if nan and not math.isfinite(err) else f"worst: {oracle} error {err:.3g} ulps > tolerance {limit}")
     if out.status == "FAILED" or claim.verdict is not Verdict.ERRATUM:
         return out
 
@@ -557,10 +626,12 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
     if isinstance(check, Exists):
         return {"values": values, "errors": {}}
     errors = {o: float(e[0]) for o, e in ev.errors.items()}
-    if isinstance(check, Derivative):
-        exact = ref.derivative_values(check, s.as_seen(arrays), dtype)
-        values["referee"] = np.asarray(exact[0]).tolist()
-        errors["referee"] = float(s.hand_error(out, exact)[0])
+    exact_errors, truth = check.judge_exactly(out, check.truth(s.as_seen(arrays)), dtype, s.floor)
+    if truth.ok[0]:
+        errors.update({o: float(e[0]) for o, e in exact_errors.items()})
+        values["exact"] = np.asarray(truth.floats()[0]).tolist()
+    else:
+        values["exact"] = f"{truth.status[0]}: {truth.reason[0]}"
     return {"values": values, "errors": errors, "tolerance_ulps": s.tol}
 
 
@@ -589,12 +660,16 @@ def _counterexample(claim, check, dtype, args):
     cex = {"args": _args_to_json(args), "dtype": dtype,
            "repro": repro_command(claim.id, dtype, args, as_written=check is claim.as_written_check)}
     if not isinstance(check, Exists):
-        seen = explain(claim, check, dtype, args)
-        errors = seen["errors"]
+        shown = explain(claim, check, dtype, args)
+        errors = shown["errors"]
         oracle = max(errors, key=lambda o: errors[o]) if errors else None
         cex["oracle"] = oracle
         cex["error_ulps"] = errors.get(oracle) if oracle and math.isfinite(errors[oracle]) else None
-        nan = [k for k, v in seen["values"].items() if np.isnan(np.asarray(v, dtype=np.float64)).any()]
+        nan = [k for k, v in shown["values"].items()
+               if not isinstance(v, str) and np.isnan(np.asarray(v, dtype=np.float64)).any()]
         if nan:  # an error of "inf ulps" here is a NaN, and is said so
             cex["nan"] = nan
+        cex["exact"] = shown["values"]["exact"]
+        if "mathematics" in errors:  # beyond the cutoff: wrong in the reals, not only in floats (a proof)
+            cex["mathematics_ulps"] = errors["mathematics"] if math.isfinite(errors["mathematics"]) else None
     return cex

@@ -1,0 +1,93 @@
+"""A disk cache of exact results, keyed by the program and the points (``$CERTIFY_EXACT_CACHE``).
+
+An exact result depends on nothing but the traced program (its jaxpr and constants), the points, what was
+asked (values, or a derivative of which order in which argument) and the interpreter: the key hashes all of
+them, so a changed formula, point or interpreter is a new entry. Float results are never cached: they are
+facts of the run. Entries are written atomically (one file each), so parallel workers may share the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pathlib
+import pickle
+import re
+import tempfile
+
+import numpy as np
+from flint import arb
+
+VERSION = "exact-1"  # bump when the interpreter's semantics change: old entries are then never read
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def directory():
+    d = os.environ.get("CERTIFY_EXACT_CACHE")
+    return pathlib.Path(d) if d else None
+
+
+def key(closed_jaxpr, args, what, points=None) -> str:
+    import jax
+
+    h = hashlib.sha256()
+    for part in (VERSION, jax.default_backend(), repr(what), _ADDRESS.sub("", str(closed_jaxpr))):
+        h.update(part.encode())
+        h.update(b"\0")
+    for c in closed_jaxpr.consts:
+        c = np.asarray(c)
+        h.update(f"{c.dtype.str}{c.shape}".encode())
+        h.update(np.ascontiguousarray(c).tobytes())
+    for a in args:
+        a = np.asarray(a)
+        h.update(f"{a.dtype.str}{a.shape}".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    for p in points or ():
+        h.update(b"-" if p is None else repr([_encode(v) for v in np.asarray(p).reshape(-1)]).encode())
+    return h.hexdigest()
+
+
+def _encode(x):
+    if isinstance(x, arb):
+        if not (x.mid().is_finite() and x.rad().is_finite()):
+            return float("nan")  # a ball that says nothing (an undecided point's result)
+        m, e = x.mid().man_exp()
+        rm, re_ = x.rad().man_exp()
+        return (int(m), int(e), int(rm), int(re_))
+    return x  # an extended float, a boolean or None
+
+
+def _decode(x):
+    if isinstance(x, tuple):
+        return arb((x[0], x[1]), (x[2], x[3]))
+    return x
+
+
+def _objects(a, fn):
+    out = np.empty(a.shape, dtype=object)
+    out.reshape(-1)[:] = [fn(v) for v in a.reshape(-1)]
+    return out
+
+
+def load(k):
+    d = directory()
+    path = d / k[:2] / k if d else None
+    if path is None or not path.exists():
+        return None
+    from .oracle import Exact
+
+    with open(path, "rb") as f:
+        status, values, reason = pickle.load(f)
+    return Exact(np.asarray(status, dtype=object), [_objects(v, _decode) for v in values], reason)
+
+
+def store(k, result) -> None:
+    d = directory()
+    if d is None:
+        return
+    path = d / k[:2] / k
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = (list(result.status), [_objects(v, _encode) for v in result.values], list(result.reason))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
