@@ -1,7 +1,11 @@
-"""mpmath definitions used as high-precision referees (the working precision is set by the caller).
+"""mpmath definitions of the basic functions, for the ULP tables of ``checks.accuracy`` and a few Custom checks.
 
-Shared by the claims and by ``checks.accuracy``. Each is written so that it does not cancel even at
-60 digits (``log1p`` of a tiny term, never ``log(1 + tiny)``; ``-sum of the others``, never ``s - 1``).
+Not referees of the claims: a claim's truth is its own code evaluated exactly (``checks.engine.exact``).
+These stay where a table measures *implementations* of a function (XLA's, the naive and the stable
+forms) against the mathematical function itself, which none of the measured programs is, and where a
+Custom check works on single mpmath numbers (thresholds found by bisection). Each is written so that it
+does not cancel even at 60 digits (``log1p`` of a tiny term, never ``log(1 + tiny)``; ``-sum of the
+others``, never ``s - 1``).
 """
 from mpmath import mp
 

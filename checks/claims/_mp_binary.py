@@ -1,6 +1,6 @@
-"""Helpers of the sigmoid, softplus and logistic claims: mpmath referees, custom checks.
+"""Custom checks of the sigmoid, softplus and logistic claims, and the mpmath forms they evaluate point by point.
 
-Referees are written without catastrophic subtraction, so 50 digits mean 50
+The mpmath forms are written without catastrophic subtraction, so 50 digits mean 50
 correct digits (``-sigmoid(-z)`` rather than ``sigmoid(z) - 1``).
 """
 from __future__ import annotations
@@ -21,12 +21,6 @@ from . import _mp
 
 def relu_gap(x):
     return mp.log1p(mp.exp(-abs(x)))
-
-
-def mse_grad(x, y):
-    """d/dx (y - sigma(x))^2 = -2 (y - sigma(x)) sigma(x) sigma(-x), with 1 - sigma(x) = sigma(-x)."""
-    r = _mp.sigmoid(-x) if y == 1 else y - _mp.sigmoid(x)
-    return -2 * r * _mp.sigmoid(x) * _mp.sigmoid(-x)
 
 
 # -- custom checks ------------------------------------------------------------------------------

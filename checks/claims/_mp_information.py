@@ -19,16 +19,9 @@ from checks.engine.outcomes import evidence, outcome
 from checks.engine.tolerance import finfo
 
 from . import _mp
-from ._mp import kl  # also the claims' ref.kl
 
 
 # --- mpmath referees ------------------------------------------------------------------------------
-
-
-def kl_real(p, q):
-    """``kl`` as a real function of free q: nan off the positive orthant (the Taylor test steps q by h v,
-    which can make an entry negative; log would turn complex there)."""
-    return mp.nan if any(b <= 0 for a, b in zip(p, q) if a) else kl(p, q)
 
 
 def cross_entropy(p, q):

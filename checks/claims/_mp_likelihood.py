@@ -1,4 +1,5 @@
-"""mpmath referees for the likelihood, regression and loss-axiom claims (precision set by the caller).
+"""mpmath forms of the likelihood and regression Custom checks (precision set by the caller): the loss axioms
+compare single mpmath losses, and the conditioning ladder needs least squares at 50 digits on its own designs.
 
 Arguments arrive as mpf scalars or nested lists of them (one example of the batch).
 Every form is free of catastrophic cancellation at 50 digits: sums of same-signed
@@ -15,10 +16,6 @@ def gaussian_nll_grad_mean(mu, y, sigma):
     return (mu - y) / sigma ** 2
 
 
-def mean_log(values):
-    return mp.fsum(mp.log(v) for v in values) / len(values)
-
-
 def matvec(X, b):
     return [mp.fsum(a * c for a, c in zip(row, b)) for row in X]
 
@@ -29,12 +26,6 @@ def residual(beta, X, y):
 
 def squared_distance(beta, X, y):
     return mp.fsum(r * r for r in residual(beta, X, y))
-
-
-def ls_gradient(beta, X, y):
-    """2 X^T (X beta - y): the residual of exact inputs is computed to 50 digits, far past any cancellation."""
-    r = residual(beta, X, y)
-    return [2 * mp.fsum(X[i][j] * r[i] for i in range(len(X))) for j in range(len(beta))]
 
 
 def lstsq(X, y):

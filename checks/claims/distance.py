@@ -1,12 +1,10 @@
 """Claims about distances: the four axioms and the Euclidean distance."""
 import jax.numpy as jnp
-from mpmath import mp
 
 from derivations import distance as ds
 
 from checks.engine import Args, Claim, Identity, Inequality, Kind, Logits, Source, Tol, Verdict
 
-from . import _mp_information as ref
 from ._sources import DOC002
 
 DISTANCE, EUCLID = "Distance", "Euclidean distance"
@@ -87,7 +85,6 @@ CLAIMS = [
         derivation=ds.euclidean_distance,
         check=Identity(
             lhs=ds.euclidean_distance, rhs=lambda x, y: ds.euclidean_distance(y, x),
-            exact=ref.euclidean,
             domain=Args(VEC, VEC),
             tol=Tol(_D_EPS, "the two sides are bitwise equal ((x_i - y_i)^2 = (y_i - x_i)^2 exactly); "
                             "the referee allows one distance's rounding, <= (k/2 + 3) eps"),
@@ -115,7 +112,6 @@ CLAIMS = [
         derivation=ds.hypotenuse,
         check=Identity(
             lhs=ds.euclidean_distance, rhs=ds.hypotenuse,
-            exact=lambda x, y: mp.sqrt((x[0] - y[0]) ** 2 + (x[1] - y[1]) ** 2),
             domain=Args(VEC, VEC, sizes=(2,)),
             tol=Tol(8, "each side one distance of <= (k/2 + 3) = 4 eps with k = 2; lhs against rhs adds both"),
         ),
@@ -133,7 +129,6 @@ CLAIMS = [
         check=Identity(
             lhs=lambda x, y: jnp.stack([ds.euclidean_distance(x, y), ds.euclidean_distance(x, jnp.zeros_like(x))]),
             rhs=lambda x, y: jnp.stack([ds.l2_norm(x - y), ds.l2_norm(x)]),
-            exact=lambda x, y: [ref.euclidean(x, y), ref.euclidean(x, [0] * len(x))],
             domain=Args(VEC, VEC),
             tol=Tol(_D_EPS, "the sides are bit-equal, so the bound is the referee's, per side: one distance or norm "
                             "of <= (k/2 + 3) eps"),

@@ -23,7 +23,6 @@ from checks.engine import (Args, BinaryLabels, Claim, Custom, Derivative, Identi
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.outcomes import evidence, outcome
 
-from . import _mp_likelihood as mpl
 from ._sources import DOC000, DOC001, DOC002
 
 # Tolerance counts: u = eps per operation (a correctly rounded +, -, *, / errs by at most eps/2, XLA's exp and log
@@ -247,7 +246,6 @@ def _expected_log(q, labels):
 
 EMPIRICAL = Identity(
     lhs=_mean_log, rhs=_expected_log,
-    exact=lambda q, labels: mpl.mean_log([q[int(j)] for j in labels]),
     domain=Args(Simplex(positive=True), Labels(), sizes=SAMPLE_SIZES),
     # all terms log q <= 0 share a sign, so no cancellation: left, k <= 8 logs (<= 2 ulps each: faithful, not
     # correctly rounded), 7 additions and a divide <= 10u; right, c/n (1u), log (2u), product (1u), 7 additions <= 11u
@@ -441,7 +439,6 @@ CLAIMS = [
         check=Identity(
             lhs=lambda p: jnp.log(lk.likelihood(p)), rhs=lk.log_likelihood,
             scale=lambda p: jnp.sum(jnp.abs(jnp.log(p))),
-            exact=lambda p: mp.fsum(mp.log(v) for v in p),
             domain=Args(Probabilities(), sizes=SAMPLE_SIZES),
             # left: k - 1 <= 7 products (relative) -> 7u absolute after the log, plus the log's 2 ulps of |log P|;
             # right: k logs (<= 2 ulps each) and 7 additions, relative to sum |log p_i|; the absolute floor 1
@@ -639,8 +636,7 @@ CLAIMS = [
         as_written_check=Identity(lhs=_nll_sum_as_written, rhs=_population_nll, domain=BITS,
                                   tol=Tol(16, "k <= 8 logs and additions on each side; any real agreement is exact")),
         derivation=lk.empirical_expectation,
-        check=dataclasses.replace(EMPIRICAL, lhs=lambda q, l: -_mean_log(q, l), rhs=lambda q, l: -_expected_log(q, l),
-                                  exact=lambda q, l: -mpl.mean_log([q[int(j)] for j in l])),
+        check=dataclasses.replace(EMPIRICAL, lhs=lambda q, l: -_mean_log(q, l), rhs=lambda q, l: -_expected_log(q, l)),
         note="The formula comes from the author's public original of the same notes (000's extraction lost it). "
              "Two slips, the same as 001's (likelihood.mean-is-empirical-expectation): the J of the line before is "
              "the sum, without the 1/m that makes it a mean, and the expectation is taken under p_data where only the "
@@ -663,7 +659,6 @@ CLAIMS = [
         check=Derivative(
             forward=lk.gaussian_nll, derivative=lk.gaussian_nll_grad_mean, wrt=0,
             domain=Args(BOUNDED, BOUNDED, SIGMA),
-            referee=mpl.gaussian_nll_grad_mean, forward_mp=mpl.gaussian_nll,
             # hand: a subtraction and two divides (3u); autodiff: y - mu, sigma^2, a divide (3u), the 2 and 1/2 exact
             tol=Tol(6, "hand (mu - y)/sigma/sigma: 3u; autodiff of the NLL: 3u"),
         ),
@@ -681,7 +676,6 @@ CLAIMS = [
         check=Derivative(
             forward=lk.squared_error_half, derivative=lk.squared_error_half_grad, wrt=0,
             domain=Args(BOUNDED, BOUNDED),
-            referee=lambda mu, y: mu - y, forward_mp=lambda mu, y: mp.log(2 * mp.pi) / 2 + (y - mu) ** 2 / 2,
             tol=Tol(3, "one subtraction on each side (the factors 2 and 1/2 are exact)"),
         ),
         note="The document's form yhat - y, under the condition of gaussian-nll.grad-mean (sigma = 1).",

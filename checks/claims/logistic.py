@@ -24,7 +24,6 @@ from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.outcomes import evidence, judged, outcome
 
 from . import _mp
-from . import _mp_binary as mpb
 from ._sources import DOC000, DOC001, DOC002
 
 # Tolerance counts: u = eps per operation (a correctly rounded +, -, *, / errs by at most eps/2, XLA's exp and log
@@ -259,8 +258,6 @@ CLAIMS = [
             derivative=lambda t, y: (lg.maxmin_probability_grad(_outside(t, y))
                                      * jnp.where(y == 1, 1.0, -1.0).astype(t.dtype)),
             domain=Args(AWAY_FROM_KINKS, Binary()),
-            referee=lambda t, y: mp.mpf(0),
-            forward_mp=lambda t, y: max(mp.mpf(0), min(mp.mpf(1), 1 + t if y == 1 else -t)),
             tol=Tol(1, "the derivative is exactly 0 on both sides"),
         ),
         note="Outside [0, 1] the clipped output is constant (0 or 1), so its derivative, and any gradient "
@@ -305,7 +302,6 @@ CLAIMS = [
         check=Identity(
             # literal: XLA would rewrite log(exp(yz)) to yz, and the check would compare yz with itself
             lhs=lambda z, y: jnp.log(literal(lg.unnormalised_prob(z, y))), rhs=lg.unnormalised_log_prob,
-            exact=lambda z, y: y * z,
             # e^{yz} is finite in float32 for yz <= 88.7: beyond it overflows and its log is inf
             domain=Args(Real(-80.0, 80.0), Binary()),
             # exp's 1u relative error becomes 1u absolute under the log, plus the log's own 1u relative
@@ -322,7 +318,7 @@ CLAIMS = [
         derivation=lg.normalised_prob,
         check=Identity(
             lhs=lambda z: lg.normalised_prob(z, jnp.zeros_like(z)) + lg.normalised_prob(z, jnp.ones_like(z)),
-            rhs=jnp.ones_like, exact=lambda z: mp.mpf(1), domain=Real(),
+            rhs=jnp.ones_like, domain=Real(),
             # two softmax entries (exp, sum, divide: <= 3u each, relative to entries <= 1) and their sum
             tol=Tol(4, "two softmax entries of <= 3u each, relative to 1, and one addition", absolute=True),
         ),
@@ -343,7 +339,7 @@ CLAIMS = [
         reconstructed=True,
         derivation=lg.bernoulli_prob,
         check=Identity(
-            lhs=lg.normalised_prob, rhs=lg.bernoulli_prob, exact=lambda z, y: _mp.sigmoid((2 * y - 1) * z),
+            lhs=lg.normalised_prob, rhs=lg.bernoulli_prob, 
             domain=Args(Real(), Binary()),
             # softmax of two (exp, add, divide: 3u) against the stable sigmoid (3u): 6u
             tol=Tol(6, "two-class softmax 3u against the stable sigmoid 3u, relative"),
@@ -372,7 +368,7 @@ CLAIMS = [
         derivation=lg.binary_cross_entropy,
         check=Identity(
             lhs=lambda z, y: lg.binary_cross_entropy(sg.sigmoid(z), sg.sigmoid(-z), y),
-            rhs=lg.nll_true_class, exact=_mp.binary_nll, domain=NORMAL,
+            rhs=lg.nll_true_class, domain=NORMAL,
             # -log of a sigmoid on each side: sigma's 3u relative is 3u absolute, plus the log's 1u
             tol=Tol(5, "-log(sigma) on each side: 3u absolute from sigma, 1u from the log", absolute=True),
         ),
@@ -398,7 +394,7 @@ CLAIMS = [
         derivation=lg.binary_cross_entropy,
         check=Identity(
             lhs=lambda z: lg.binary_cross_entropy(sg.sigmoid(z), 1 - sg.sigmoid(z), jnp.ones_like(z)),
-            rhs=lambda z: -jnp.log(sg.sigmoid(z)), exact=lambda z: _mp.binary_nll(z, 1),
+            rhs=lambda z: -jnp.log(sg.sigmoid(z)), 
             domain=Real(-80.0, 80.0),  # sigma(z) normal in both dtypes (its log keeps its digits)
             tol=Tol(5, "-log(sigma): 3u absolute from sigma, 1u from the log", absolute=True),
         ),
@@ -422,7 +418,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=lg.nll_first_form,
         check=Identity(
-            lhs=lg.nll_true_class, rhs=lg.nll_first_form, exact=_mp.binary_nll, domain=NORMAL,
+            lhs=lg.nll_true_class, rhs=lg.nll_first_form, domain=NORMAL,
             # each side: a sigmoid (3u relative, absolute after the log) and the log's 1u
             tol=Tol(6, "each side -log of a sigmoid: 3u absolute + 1u relative; both sides", absolute=True),
         ),
@@ -441,7 +437,7 @@ CLAIMS = [
         reconstructed=True,
         derivation=lg.nll_softplus,
         check=Identity(
-            lhs=lg.nll_first_form, rhs=lg.nll_softplus, exact=_mp.binary_nll,
+            lhs=lg.nll_first_form, rhs=lg.nll_softplus, 
             # the literal left side overflows (inf) once exp(-(2y-1)z) does, at |z| > 88.7 in float32
             domain=NORMAL,
             # left: exp, add, divide, log: 3u absolute + 1u relative; right: stable softplus <= 3u relative
@@ -501,7 +497,7 @@ CLAIMS = [
         derivation=ls.mse_through_sigmoid,
         check=Identity(
             lhs=lambda z, y: (y - sg.sigmoid(z)) ** 2, rhs=lambda z, y: sg.sigmoid(-(2 * y - 1) * z) ** 2,
-            exact=lambda z, y: _mp.sigmoid(-(2 * y - 1) * z) ** 2, domain=Args(Real(), Binary()),
+            domain=Args(Real(), Binary()),
             # y - sigma(z) cancels for y = 1 (<= 4u absolute), doubled by the square; the right side 7u relative
             tol=Tol(10, "(1 - sigma)^2 literal: 4u absolute, doubled by the square; right side 7u", absolute=True),
         ),
@@ -544,8 +540,7 @@ CLAIMS = [
         check=Derivative(
             forward=ls.mse_through_sigmoid,
             derivative=lambda x, y: lg.mse_outer_step(lg.mse_residual(x, y), _residual_grad_autodiff(x, y)),
-            domain=Args(Real(), Binary()), referee=mpb.mse_grad,
-            forward_mp=lambda x, y: (y - _mp.sigmoid(x)) ** 2,
+            domain=Args(Real(), Binary()), 
             # hand: residual (a sigmoid, 3u) times the inner derivative (autodiff of the stable sigmoid,
             # <= 5u) times 2: <= 9u; autodiff of the naive square: exp, add, divide, subtract, square <= 6u
             tol=Tol(12, "hand 2u * du: 3u + 5u + 1u; autodiff of the literal square <= 6u"),
@@ -553,7 +548,7 @@ CLAIMS = [
         as_written_check=Derivative(
             forward=ls.mse_through_sigmoid,
             derivative=lambda x, y: lg.mse_outer_step_as_written_002(lg.mse_residual(x, y), _residual_grad_autodiff(x, y)),
-            domain=Args(Real(), Binary()), referee=mpb.mse_grad, forward_mp=lambda x, y: (y - _mp.sigmoid(x)) ** 2,
+            domain=Args(Real(), Binary()), 
             tol=Tol(12, "as for the correction"),
         ),
         note="The outer step of the chain rule drops the factor (z - sigma(x)): d(u^2) = 2u du, not 2 du. The "
@@ -571,7 +566,7 @@ CLAIMS = [
         derivation=lg.mse_residual_grad,
         check=Identity(
             lhs=lambda x, y: 2 * _residual_grad_autodiff(x, y), rhs=lambda x, y: 2 * lg.mse_residual_grad(x),
-            exact=lambda x, y: -2 * _mp.sigmoid_grad(x), domain=Args(Real(), Binary()),
+            domain=Args(Real(), Binary()),
             # autodiff of the stable sigmoid <= 5u; the hand sigma(x)sigma(-x) <= 7u
             tol=Tol(12, "autodiff of the stable sigmoid <= 5u against sigma(x)sigma(-x) <= 7u"),
         ),
@@ -591,13 +586,12 @@ CLAIMS = [
         derivation=ls.mse_through_sigmoid_grad,
         check=Derivative(
             forward=ls.mse_through_sigmoid, derivative=ls.mse_through_sigmoid_grad, domain=Args(Real(), Binary()),
-            referee=mpb.mse_grad, forward_mp=lambda x, y: (y - _mp.sigmoid(x)) ** 2,
             # hand: residual (3u) * sigma(x)sigma(-x) (7u) * 2: <= 11u; autodiff of the literal square <= 6u
             tol=Tol(12, "hand residual 3u + sigma(x)sigma(-x) 7u + product; autodiff <= 6u"),
         ),
         as_written_check=Derivative(
             forward=ls.mse_through_sigmoid, derivative=lambda x, y: lg.mse_grad_as_written_002(x),
-            domain=Args(Real(), Binary()), referee=mpb.mse_grad, forward_mp=lambda x, y: (y - _mp.sigmoid(x)) ** 2,
+            domain=Args(Real(), Binary()), 
             tol=Tol(12, "as for the correction"),
         ),
         note="The last step 2 sigma'(x) = 2 sigma(1 - sigma) is right (sigmoid.derivative); the result is wrong "
@@ -629,7 +623,7 @@ CLAIMS = [
         verdict=Verdict.HOLDS,
         derivation=lg.pmf_power,
         check=Identity(
-            lhs=lg.pmf_power, rhs=lg.pmf_cases, exact=lambda z, y: _mp.sigmoid((2 * y - 1) * z),
+            lhs=lg.pmf_power, rhs=lg.pmf_cases, 
             scale=lambda z, y: lg.pmf_cases(z, y) * (1 + (1 - y) * jnp.exp(jnp.minimum(z, 80.0))),
             # the literal 1 - sigma(z) has relative error u(1 + e^z) (the scale); with |z| <= 80 its
             # condition stays finite and 1 - sigma(z) is representable where it matters
@@ -742,7 +736,6 @@ CLAIMS = [
         check=Identity(
             lhs=it.cross_entropy, rhs=lambda p, q: -(it.xlogy(p[0], q[0]) + it.xlogy(p[1], q[1])),
             scale=lambda p, q: jnp.abs(it.xlogy(p[0], q[0])) + jnp.abs(it.xlogy(p[1], q[1])),
-            exact=lambda p, q: -(_mp.xlogy(p[0], q[0]) + _mp.xlogy(p[1], q[1])),
             domain=Args(Simplex(), Simplex(), sizes=(2,)),
             tol=Tol(4, "two products p log q (<= 2u each) and one addition, relative to the sum of |terms|"),
         ),
@@ -767,7 +760,7 @@ CLAIMS = [
         check=Identity(
             lhs=lambda z, y: -lg.log_pmf(z, y),
             rhs=lambda z, y: it.cross_entropy(jnp.stack([1 - y, y]), sm.softmax(jnp.stack([jnp.zeros_like(z), z]))),
-            exact=_mp.binary_nll, domain=NORMAL,
+            domain=NORMAL,
             # each side a -log of a probability (sigmoid or two-class softmax, 3u) and a product: absolute floor 1
             tol=Tol(6, "each side: -log of a probability with 3u relative error, plus the log's 1u", absolute=True),
         ),
@@ -851,7 +844,7 @@ CLAIMS = [
         reconstructed=True,
         derivation=lg.nll_common_form,
         check=Identity(
-            lhs=lg.nll_common_form, rhs=lg.nll_softplus, exact=_mp.binary_nll,
+            lhs=lg.nll_common_form, rhs=lg.nll_softplus, 
             # the literal log(1 - sigma(z)) has absolute error u(1 + e^z) for label 0: that is the scale
             scale=lambda z, y: 1 + jnp.abs(lg.nll_softplus(z, y)) + (1 - y) * jnp.exp(z),
             # |z| <= 15: sigma(z) < 1 in float32 (it rounds to 1 past 16.6, and log(1 - sigma) = -inf)
@@ -948,7 +941,6 @@ CLAIMS = [
         derivation=lg.unnormalised_log_prob,
         check=Identity(
             lhs=_output_as_log_prob, rhs=lambda y: jnp.stack([y, y]), scale=_output_scale,
-            exact=lambda y: [y, y],
             # |y| <= 80: e^{y} and sigma(+-y) are normal numbers in both dtypes (float32's smallest normal is e^-87.3)
             domain=Real(-80.0, 80.0),
             tol=Tol(10, "log(e^y): 3u of 1 + |y|; logit(sigma(y)): two logs of sigmoids <= 4u each, of the sum of |logs|"),

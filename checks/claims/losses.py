@@ -1,13 +1,11 @@
 """Claims about the losses on logits: their gradients and the saturation argument."""
 import jax.numpy as jnp
-from mpmath import mp
 
 from derivations import losses as ls
 from derivations import softmax as sm
 
 from checks.engine import Args, Binary, Claim, Derivative, Inequality, Kind, Logits, OneHot, Real, Source, Tol, Verdict
 
-from . import _mp
 from ._conditioning import softmax_condition
 from ._sources import DOC000, DOC002
 
@@ -56,14 +54,6 @@ def _softmax_saturation(z, y):
             jnp.stack([8 * eps * cond, one, one]))
 
 
-def _mse_softmax_grad_mp(z, y):
-    """2 s_j (sum_i s_i (s_j - s_i) + s_t - y_j), s_t - 1 as -sum_{k != t} s_k: no cancellation at 50 digits."""
-    s = _mp.softmax(z)
-    t = list(y).index(1)
-    rest = mp.fsum(s[:t] + s[t + 1:])
-    return [2 * p * (mp.fsum(q * (p - q) for q in s) + (-rest if j == t else s[t])) for j, p in enumerate(s)]
-
-
 def _mse_softmax_condition(z, y):
     """Per component: the size of the terms of sum_i s_i (s_j - s_i) + s_t - y_j over its value, times the max-shift
     condition; capped at 1/eps, beyond which relative error means nothing."""
@@ -89,8 +79,7 @@ CLAIMS = [
         derivation=ls.binary_nll_grad,
         check=Derivative(
             forward=ls.binary_nll_naive, derivative=ls.binary_nll_grad, domain=Args(Real(), Binary()), wrt=0,
-            referee=_mp.binary_nll_grad,  # -sigma(-z) for y = 1: no cancellation at 50 digits
-            forward_mp=lambda z, y: -(y * mp.log(_mp.sigmoid(z)) + (1 - y) * mp.log(1 - _mp.sigmoid(z))),
+            # -sigma(-z) for y = 1: no cancellation at 50 digits
             # hand: one sigmoid (<= 3u) and, for y = 0, nothing else; autodiff through log(sigma) and
             # log(1 - sigma): two quotients and a sum of two products (<= 6u)
             tol=Tol(9, "hand sigmoid <= 3u; autodiff's y(1-s)/s-style terms <= 6u"),
@@ -111,8 +100,7 @@ CLAIMS = [
         derivation=ls.softmax_nll_grad,
         check=Derivative(
             forward=ls.softmax_nll_naive, derivative=ls.softmax_nll_grad, domain=Args(Logits(), OneHot()), wrt=0,
-            referee=_mp.softmax_nll_grad,  # the true class as -sum_{k != t} s_k: s_t - 1 would cancel
-            forward_mp=_mp.softmax_nll,
+            # the true class as -sum_{k != t} s_k: s_t - 1 would cancel
             cond=_grad_condition,
             # softmax: exp 1u, 7-term sum 6u, divide 1u; the true class sums 6 more terms: <= 14u
             # (times the max-shift condition factor); autodiff of the naive form: same count again
@@ -154,8 +142,6 @@ CLAIMS = [
         derivation=ls.mse_through_softmax_grad,
         check=Derivative(
             forward=ls.mse_through_softmax, derivative=ls.mse_through_softmax_grad, domain=Args(Logits(), OneHot()),
-            referee=_mse_softmax_grad_mp,
-            forward_mp=lambda z, y: mp.fsum((p - t) ** 2 for p, t in zip(_mp.softmax(z), y)),
             cond=_mse_softmax_condition,
             # u = eps/2 per rounding, exp 2u: s (k+3)u, r = s - y 1u, <r, s> k products and a k-term sum ku, the
             # difference and the product with 2 s_j 2u: (2k+6)u; autodiff of the naive form the same count (it

@@ -2,7 +2,6 @@
 import jax
 import jax.numpy as jnp
 import numpy as np
-from mpmath import mp
 
 from derivations import linear_layer as ll
 from derivations import losses as ls
@@ -13,14 +12,13 @@ from derivations import softplus as sp
 
 from checks.engine import (Args, Binary, BinaryLabels, Claim, Custom, Derivative, Identity, Inequality, Kind, Logits,
                            OneHot, Real, Source, Tol, Verdict)
+from checks.engine import exact
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.outcomes import evidence, outcome
 from checks.engine.tolerance import finfo, ulp_error
 
-from . import _mp_softmax as _mps
 from ._conditioning import lse_condition, softmax_condition
 from ._sources import DOC000, DOC001, DOC002
-from ._mp import softmax_nll_grad as _softmax_nll_grad_mp
 from .losses import _grad_condition
 from .softmax import LITERAL
 
@@ -177,7 +175,7 @@ def _dataset_identity(lhs_key, rhs_key):
         # u(-log L); the sum of cross-entropies likewise: (k + 5)u of N + |-log L|, k <= 10
         tol = 16.0
         agree = evidence("lhs=rhs", dtype, tolerance=tol)
-        referee = evidence("referee", dtype, tolerance=tol)
+        referee = evidence("exact", dtype, tolerance=tol)
         underflow = evidence("literal likelihood underflow", dtype, tolerance=0.0)
         n_under, worst = 0, None
         for k in (2, 3, 10):
@@ -199,14 +197,14 @@ def _dataset_identity(lhs_key, rhs_key):
                 if (bad.any() or wrong.any()) and worst is None:
                     i = int(np.argmax(bad | wrong))
                     worst = {"args": [z[i].tolist(), y[i].tolist()], "dtype": dtype, "error_ulps": float(err[i])}
-                with mp.workdps(50):  # each side against the exact value, on a few datasets
-                    for i in np.flatnonzero(normal)[:4]:
-                        exact = float(mp.fsum(_mps.nll([mp.mpf(float(v)) for v in z[i, j]], y[i, j].tolist())
-                                              for j in range(n_pts)))
-                        e = max(float(ulp_error(s, exact, n_pts + exact, dtype, 1.0)) for s in (lhs[i], rhs[i]))
-                        referee.add(1, e)
-                        if e > tol and worst is None:
-                            worst = {"args": [z[i].tolist(), y[i].tolist()], "dtype": dtype, "error_ulps": e}
+                # each side against the exact -log L of a few datasets (the accurate form's own program, in balls)
+                idx = np.flatnonzero(normal)[:4]
+                truth = exact.values(lambda zs, ys: jnp.sum(mc.nll(zs, ys)), [z[idx], y[idx]])
+                for i, t in zip(idx[truth.ok], truth.floats()[truth.ok]):
+                    e = max(float(ulp_error(s, t, n_pts + t, dtype, 1.0)) for s in (lhs[i], rhs[i]))
+                    referee.add(1, e)
+                    if e > tol and worst is None:
+                        worst = {"args": [z[i].tolist(), y[i].tolist()], "dtype": dtype, "error_ulps": e}
         underflow.note = (f"{n_under} of {underflow.points} literal likelihoods underflowed to 0; error = datasets where "
                           f"that disagrees with -log L > {zero_from:.5g} (flush-to-zero={ftz})")
         agree.note = "error in eps relative to N + |-log L|, on datasets whose likelihood is a normal float"
@@ -313,16 +311,6 @@ def _null_directions(z):
 def _nll_one_hot_index(z, y):
     """-log s_t with t = argmax y: the true class read off the one-hot vector as an index."""
     return -jnp.take(sm.log_softmax(z), jnp.argmax(y))
-
-
-def _last_layer_grad_mp(theta, h1, h2, y):
-    """(yhat - y) h^T and yhat - y at 50 digits: z = W h + b exact (float products fit), the true class without cancellation."""
-    k = len(theta) // 3
-    t = [mp.mpf(float(v)) for v in theta]
-    h1, h2 = mp.mpf(float(h1)), mp.mpf(float(h2))
-    z = [t[i] * h1 + t[k + i] * h2 + t[2 * k + i] for i in range(k)]
-    g = _softmax_nll_grad_mp(z, [float(y[i]) + float(y[k + i]) + float(y[2 * k + i]) for i in range(k)])
-    return [v * h1 for v in g] + [v * h2 for v in g] + g
 
 
 def _last_layer_resolution(theta, h1, h2, y):
@@ -531,7 +519,6 @@ CLAIMS = [
             rhs=lambda z, y: -_zt(z, y) + sm.logsumexp(z),
             # -z_t + lse cancels for a small loss: judged against its terms (max, not sum: the sum overflows)
             scale=lambda z, y: 1 + jnp.maximum(jnp.abs(_zt(z, y)), jnp.abs(sm.logsumexp(z))),
-            exact=_mps.nll,
             domain=Args(Logits(), OneHot()),
             # as softmax.log-softmax.stable: lhs (k+8)u + 2u|z_t - m| with |z_t - m| <= 2 max + 2; rhs lse (k+6)u + u|lse|,
             # the sum u|z_t - lse| <= 2u max
@@ -581,7 +568,6 @@ CLAIMS = [
             # both sides add non-negative terms (no cancellation); judged against 1 + |z|, which bounds the
             # loss (<= |z| + log 2)
             scale=lambda z, y: 1 + jnp.abs(z),
-            exact=lambda z, y: _mps.softplus((1 - 2 * y) * z),
             domain=Args(Real(), Binary()),
             tol=Tol(8, "log-softmax of two entries 4u; one softplus 3u (the other label's term is exactly 0): of 1 + |z|"),
         ),
@@ -691,7 +677,6 @@ CLAIMS = [
             rhs=mc.nll,
             # log-softmax is accurate to u absolutely (log of a sum near 1), not relatively, for a loss near 0
             scale=lambda z, y: (1 + mc.nll(z, y)) * lse_condition(z),
-            exact=_mps.nll,
             domain=Args(Logits(), OneHot()),
             # lhs -log-softmax: log1p part (k+4)u, z_t - m and the difference u|z_t - m| + u loss <= 2u loss; rhs
             # softplus(x_t): x_t = m_t + log(sum) (k+6)u absolute (as in softmax.jacobian.diagonal-is-sigmoid-derivative,
@@ -791,7 +776,7 @@ CLAIMS = [
             forward=lambda z, y: -jnp.log(jnp.sum(jnp.where(y == 1, sm.softmax_naive(z), 0))),
             derivative=mc.nll_grad_chain_rule,
             domain=Args(Logits(bound=JACOBIAN_ROW), OneHot()),
-            referee=_softmax_nll_grad_mp, forward_mp=_mps.nll, cond=_grad_condition,
+            cond=_grad_condition,
             # hand: softmax (k+3)u, the Jacobian row's product 1u, the divide by a_y 1u; autodiff of
             # -log(e^z / sum e^z): the literal s (k+3)u, the products 2u, the divide by s_t 1u; times the condition
             tol=Tol(12.5, "hand (k+5)u + autodiff of the literal form (k+6)u = 25u for k <= 7, times the condition"),
@@ -812,7 +797,6 @@ CLAIMS = [
         check=Identity(
             lhs=mc.nll_grad_chain_rule, rhs=ls.softmax_nll_grad,
             scale=lambda z, y: jnp.abs(ls.softmax_nll_grad(z, y)) * _grad_condition(z, y),
-            exact=_softmax_nll_grad_mp,
             domain=Args(Logits(bound=JACOBIAN_ROW), OneHot()),
             # left (k+5)u (softmax, product, divide); right: s_j (k+3)u, for the true class the sum of the others (2k+1)u
             tol=Tol(13.5, "left (k+5)u + right (2k+1)u = 27u for k <= 7, times the condition"),
@@ -894,7 +878,7 @@ CLAIMS = [
         derivation=sm.softmax_jacobian,
         check=Identity(
             lhs=lambda z: _null_directions(z)[0], rhs=lambda z: jnp.zeros(2 * z.shape[-1], z.dtype),
-            scale=lambda z: _null_directions(z)[1], exact=lambda z: [0] * (2 * len(z)),
+            scale=lambda z: _null_directions(z)[1], 
             domain=Logits(),
             # each entry of J is s_i s_j or s_i sum_{k != i} s_k from the same rounded s, so the sums are 0 up to
             # the entries' own roundings ((n-2)u for the inner sum, 1u the product) and the n-term sum ((n-1)u), n <= 7
@@ -919,7 +903,6 @@ CLAIMS = [
         derivation=ls.softmax_nll,
         check=Identity(
             lhs=ls.softmax_nll, rhs=_nll_one_hot_index,
-            exact=_mps.nll,
             # log-softmax is accurate to u absolutely for a loss near 0 (log of a sum near 1), times the shift condition
             scale=lambda z, y: (1 + mc.nll(z, y)) * lse_condition(z),
             domain=Args(Logits(), OneHot()),
@@ -946,7 +929,7 @@ CLAIMS = [
             # |theta|, |h| <= 50: layer values of a trained network's scale; past that the condition max_k T_k
             # (z's own rounding, up to 2 50^2 + 50) makes the bound too loose to say anything
             domain=Args(Logits(bound=50.0), Real(-50.0, 50.0), Real(-50.0, 50.0), OneHot(), sizes=(6, 9)),
-            referee=_last_layer_grad_mp, cond=_last_layer_condition, resolution=_last_layer_resolution,
+            cond=_last_layer_condition, resolution=_last_layer_resolution,
             # hand: the softmax gradient (2k+1)u (the true class) and the product with h_j 1u, K <= 3 here;
             # autodiff of the stable NLL the same count; z's rounding is in cond
             tol=Tol(8, "hand (2K+2)u = 8u for K <= 3 (sizes 6, 9 = 3K); autodiff the same: 16u; z's rounding in cond"),

@@ -319,7 +319,7 @@ CLAIMS = [
             domain=BETA_X_Y, tol=Tol(39, "as for the corrected line")),
         check=Identity(
             lhs=rg.distance_squared_via_sqrt, rhs=rg.quadratic_form, scale=_abs_size,
-            exact=mpl.squared_distance, domain=BETA_X_Y,
+            domain=BETA_X_Y,
             # A = || |X||beta| + |y| ||^2, m <= 4 columns, n <= 8 rows. r = X beta - y errs by <= (m + 1)u a_i per
             # entry; r . r adds 2(m + 1)u A for r's errors and nu A for its own n products and sums: (2m + n + 2)u A
             # = 18u A. The other side takes its sqrt (half the relative error, plus 1u) and squares it (doubled,
@@ -342,7 +342,7 @@ CLAIMS = [
             domain=BETA_X_Y, tol=Tol(69, "as for the corrected line")),
         check=Identity(
             lhs=rg.quadratic_form, rhs=rg.expansion, scale=_abs_size,
-            exact=mpl.squared_distance, domain=BETA_X_Y,
+            domain=BETA_X_Y,
             # relative to A = || |X||beta| + |y| ||^2, m <= 4, n <= 8: v = X beta errs by <= mu (|X||beta|)_i; v . v
             # (2m + n)u A, beta . (X^T y) and y . v (m + n)u A each, y . y nu A, three additions 3u A: (4m + 4n + 3)u
             # = 51u; the quadratic form (2m + n + 2)u = 18u (line 1). The two sides: 69u
@@ -367,7 +367,6 @@ CLAIMS = [
             domain=BETA_X_Y, tol=GRAD_TOL),
         check=Derivative(
             forward=rg.expansion, derivative=rg.line3, domain=BETA_X_Y, wrt=0,
-            referee=mpl.ls_gradient, forward_mp=mpl.squared_distance,
             cond=_gradient_cond(rg.line3), tol=GRAD_TOL,
         ),
         derivation=rg.line3,
@@ -383,7 +382,6 @@ CLAIMS = [
         kind=Kind.GRADIENT, verdict=Verdict.HOLDS,
         check=Derivative(
             forward=rg.squared_distance, derivative=rg.gradient, domain=BETA_X_Y, wrt=0,
-            referee=mpl.ls_gradient, forward_mp=mpl.squared_distance,
             cond=_gradient_cond(rg.gradient), tol=GRAD_TOL,
         ),
         derivation=rg.gradient,

@@ -12,7 +12,6 @@ from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.outcomes import evidence, judged, outcome
 from checks.engine.tolerance import finfo
 
-from . import _mp_softmax as _mps
 from ._conditioning import jacobian_condition, softmax_condition
 from ._shapes import shape_check
 from ._sources import DOC000, DOC001, DOC002
@@ -280,7 +279,6 @@ CLAIMS = [
             lhs=lambda z: jnp.log(sm.softmax(z)),
             rhs=lambda z: z - sm.logsumexp(z),
             scale=lambda z: 1 + jnp.abs(z) + jnp.abs(sm.logsumexp(z)),
-            exact=_mps.log_softmax,
             domain=Logits(bound=LITERAL),
             # log(s): s (k+3)u, its exponent u|z_i - m| <= u(|z_i| + |lse| + log k), the normaliser's < 2u, the log
             # 2u|log s_i| <= 2u(|z_i| + |lse|); z - lse: lse = m + log1p(r) (k+4)u + 2u + u|lse|, the difference
@@ -376,7 +374,6 @@ CLAIMS = [
         check=Identity(
             lhs=lambda z: sm.softmax(jnp.stack([z, jnp.zeros_like(z)]))[0],
             rhs=sg.sigmoid,
-            exact=lambda z: _mps.sigmoid(z),
             domain=Real(),
             # softmax of [z, 0]: exponents z - m and -m are exact (one of them is 0), exp 2u, 2-term sum 1u,
             # divide by the broadcast sum 2u; the stable sigmoid: exp 2u, add 1u, divide 1u
@@ -396,12 +393,12 @@ CLAIMS = [
         as_written=r"\frac{da_i}{dz_j} = \frac{\delta_{ij} e^{z_i}\sum_{k=1}^ne^{z_k} - e^{z_i}e^{z_j}}{\sum_{k=1}^ne^{z_k}}",
         as_written_check=Derivative(
             forward=sm.softmax_naive, derivative=sm.softmax_jacobian_quotient_rule_as_written_000,
-            domain=Logits(bound=LITERAL), referee=_mps.jacobian, forward_mp=_mps.softmax, cond=jacobian_condition,
+            domain=Logits(bound=LITERAL), cond=jacobian_condition,
             tol=Tol(26, "as for the correction")),
         derivation=sm.softmax_jacobian_quotient_rule,
         check=Derivative(
             forward=sm.softmax_naive, derivative=sm.softmax_jacobian_quotient_rule, domain=Logits(),
-            referee=_mps.jacobian, forward_mp=_mps.softmax, cond=jacobian_condition,
+            cond=jacobian_condition,
             # hand (diagonal, the larger): e_i 2u, Sigma - e_i as a (k-1)-term sum ku, the product 1u, Sigma (k+1)u
             # twice, two divides by a broadcast 4u: (3k+9)u; autodiff of e/sum(e): s_i, s_j (k+3)u each, their
             # product and the difference 2u: (2k+8)u; times the condition c_i + c_j of the rounded exponents
@@ -432,7 +429,6 @@ CLAIMS = [
             lhs=lambda z: jnp.diagonal(sm.softmax_jacobian_quotient_rule(z)),
             rhs=sm.softmax_jacobian_diagonal,
             scale=lambda z: sm.softmax_jacobian_diagonal(z) * 2 * softmax_condition(z),
-            exact=_mps.jacobian_diagonal,
             domain=Logits(),
             # quotient-rule diagonal (3k+9)u; s_i (1 - s_i): (k+3)u + (2k+1)u + the product 1u = (3k+5)u
             tol=Tol(28, "quotient rule (3k+9)u + s_i(1 - s_i) (3k+5)u = 56u for k <= 7, times the condition 2c_i"),
@@ -459,7 +455,6 @@ CLAIMS = [
             lhs=lambda z: _offdiag(sm.softmax_jacobian_quotient_rule(z)),
             rhs=lambda z: _offdiag(-sm.softmax(z)[:, None] * sm.softmax(z)[None, :]),
             scale=lambda z: jnp.abs(_offdiag(sm.softmax_jacobian(z))) * jacobian_condition(z),
-            exact=_mps.jacobian_off_diagonal,
             domain=Logits(),
             # quotient rule off the diagonal: e_i, e_j 4u, product 1u, Sigma twice (2k+2)u, two divides 4u:
             # (2k+11)u; -s_i s_j: (2k+7)u
@@ -482,7 +477,6 @@ CLAIMS = [
             lhs=sm.softmax_jacobian_diagonal,
             rhs=lambda z: sg.sigmoid_grad(-sm.log_odds_against(z)),
             scale=lambda z: _scaled(sm.softmax_jacobian_diagonal(z), _log_odds_cond(z)),
-            exact=_mps.jacobian_diagonal,
             domain=Logits(),
             # s_i(1 - s_i) (3k+5)u; x_i = m_i + log(sum of k - 1 exps): the sum ku, the log 2u log k < 4u, the add
             # u|x_i| <= u(|m_i| + 2), so x_i is off by (k+6)u absolute (its differences' rounding in the condition),
@@ -505,7 +499,6 @@ CLAIMS = [
             lhs=sm.softmax_jacobian_quotient_rule,
             rhs=sm.softmax_jacobian,
             scale=lambda z: jnp.abs(sm.softmax_jacobian(z)) * jacobian_condition(z),
-            exact=_mps.jacobian,
             domain=Logits(),
             # the largest count is the diagonal's: quotient rule (3k+9)u, s_i(1 - s_i) (3k+5)u (off it 46u)
             tol=Tol(28, "diagonal: quotient rule (3k+9)u + s_i(1 - s_i) (3k+5)u = 56u for k <= 7, times the condition c_i + c_j"),
@@ -546,7 +539,7 @@ CLAIMS = [
         derivation=sm.logsumexp,
         check=Derivative(
             forward=sm.logsumexp_naive, derivative=sm.softmax, domain=Logits(),
-            referee=_mps.softmax, forward_mp=_mps.logsumexp, cond=softmax_condition,
+            cond=softmax_condition,
             # autodiff of log(sum(exp(z))): exp 2u, the sum (k-1)u, 1/sum and the product 2u: (k+3)u as the softmax
             tol=Tol(10, "hand softmax (k+3)u + autodiff of log(sum(exp)) (k+3)u = 20u for k <= 7, times the shift condition"),
         ),
@@ -610,7 +603,6 @@ CLAIMS = [
             lhs=lambda z, c: sm.softmax_naive(z + c),
             rhs=_exp_c,
             scale=lambda z, c: sm.softmax_naive(z + c) * (1 + jnp.max(jnp.abs(z)) + jnp.abs(c)),
-            exact=lambda z, c: _mps.softmax(z),
             domain=Args(Logits(bound=LITERAL / 2), Real(-LITERAL / 2, LITERAL / 2)),
             # lhs: softmax (k+3)u, y + c rounded u|y + c| in its own and the normaliser's exponent: 2u(max|y| + |c|);
             # rhs: exp(y), exp(c) 4u, their product 1u, the sum (k-1)u, the divide 2u: (k+6)u
@@ -629,7 +621,6 @@ CLAIMS = [
         check=Identity(
             lhs=_exp_c,
             rhs=lambda z, c: sm.softmax_naive(z),
-            exact=lambda z, c: _mps.softmax(z),
             domain=Args(Logits(bound=LITERAL / 2), Real(-LITERAL / 2, LITERAL / 2)),
             tol=Tol(11.5, "exp(y)exp(c) form (k+6)u + literal softmax (k+3)u = 23u for k <= 7"),
         ),
@@ -650,7 +641,6 @@ CLAIMS = [
             lhs=sm.softmax_naive,
             rhs=lambda z: sm.softmax_naive(z - jnp.max(z)),
             scale=lambda z: sm.softmax_naive(z) * _shift(z),
-            exact=_mps.softmax,
             domain=Logits(bound=LITERAL),
             # rhs: y - max rounds by u|y_k - m| in s_i's exponent and (weighted) the normaliser's: 2u max|y - m|
             tol=Tol(10, "each side (k+3)u, the rounded y - max 2u max|y - m|: 20u of s (1 + max|y - m|), k <= 7"),
@@ -701,7 +691,6 @@ CLAIMS = [
             lhs=sm.softmax,
             rhs=lambda z: jnp.exp(sm.log_softmax(z)),
             scale=lambda z: jnp.maximum(sm.softmax(z), jnp.exp(sm.log_softmax(z))) * (1 + jnp.abs(z - jnp.max(z))),
-            exact=_mps.softmax,
             domain=Logits(),
             # lhs: softmax (k+3)u + its exponent u|z_i - m| + the normaliser's < 2u; rhs: log-softmax (z_i - m)
             # - log1p(r) is off by u|z_i - m| + (k+4)u (r's sum and exps ku, log1p 2u log k) + 2u (normaliser's
@@ -724,7 +713,6 @@ CLAIMS = [
             rhs=lambda z: z - sm.logsumexp(z),
             # 1 + max(|z_i|, |lse|), not the sum: the sum overflows for z near -+max
             scale=lambda z: 1 + jnp.maximum(jnp.abs(z), jnp.abs(sm.logsumexp(z))),
-            exact=_mps.log_softmax,
             domain=Logits(),
             # lhs (z_i - m) - log1p(r): (k+8)u + 2u|z_i - m| (as in softmax.stable.relative-values), with
             # |z_i - m| <= |z_i| + |lse| + log k <= 2 max + 2; rhs: lse (k+6)u + u|lse|, z - lse u|z_i - lse| <= 2u max
