@@ -62,7 +62,7 @@ def test_claims_under_another_name_than_CLAIMS_are_an_error(tmp_path):
 
 
 def _derivative(forward, derivative):
-    return Derivative(forward=forward, derivative=derivative, domain=Real(-5.0, 5.0), forward_mp=lambda x: x,
+    return Derivative(forward=forward, derivative=derivative, domain=Real(-5.0, 5.0),
                       tol=Tol(4, "a planted check"))
 
 
@@ -80,8 +80,7 @@ def test_an_integer_forward_is_caught_at_collection():
 
 def test_a_nan_derivative_is_said_nan_not_inf_ulps():
     check = _derivative(lambda x: x * x / 2, lambda x: jnp.where(x > 1, jnp.nan, x))
-    out = runner.certify(_claim(check), "float64", runner.Budget(points=2000, examples=5, referee_points=8,
-                                                                  taylor_points=4))
+    out = runner.certify(_claim(check), "float64", runner.Budget(points=2000, examples=5, exact_points=8))
     assert out.status == "FAILED"
     assert "NaN (hand is NaN at the counterexample)" in out.message and "inf ulps" not in out.message, out.message
     assert out.counterexample["nan"] == ["hand"] and out.counterexample["args"][0] > 1

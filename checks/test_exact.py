@@ -115,8 +115,8 @@ def test_a_linear_solve_is_exact():
 
 
 def test_an_unsupported_primitive_names_itself():
-    with pytest.raises(exact.Unsupported, match="'sin'"):
-        exact.values(jnp.sin, [np.array([1.0])])
+    with pytest.raises(exact.Unsupported, match="'lgamma'"):
+        exact.values(jax.lax.lgamma, [np.array([1.0])])
 
 
 def test_the_cache_returns_what_was_computed(tmp_path, monkeypatch):

@@ -121,11 +121,13 @@ class Derivative:
       domain: the inputs (:class:`Args`, or one component).
       tol: the error bound (:class:`Tol`), for every oracle.
       wrt: the index of the argument differentiated (the others are held fixed).
-      referee: the exact derivative in mpmath, called with one example's arguments at 50 digits: a
-        scalar as an ``mpf``, a vector as a list of ``mpf`` (a matrix: a list of rows); it returns the
-        derivative in the hand result's layout (a number, a list, a list of rows: row ``i`` is output ``i``).
-      forward_mp: ``forward`` in mpmath, same arguments: the Taylor test's function, and the referee
-        (mpmath's numerical derivative at 100 digits) where no ``referee`` is given.
+      order: 1 (a gradient or Jacobian: output axes, then the argument's) or 2 (a second derivative or a
+        Hessian: output axes, then the argument's axes twice); autodiff nests ``jacrev`` / ``jacfwd``.
+      referee: optional, checked: the derivative in mpmath, called with one example's arguments at 50
+        digits: a scalar as an ``mpf``, a vector as a list of ``mpf`` (a matrix: a list of rows); it returns
+        the derivative in the hand result's layout (a number, a list, a list of rows: row ``i`` is output ``i``).
+      forward_mp: optional, checked: ``forward`` in mpmath, same arguments (mpmath's numerical derivative at
+        100 digits stands for the referee where no ``referee`` is given).
 
     ``cond(*args)`` (broadcastable to the derivative's shape) is the condition
     factor of the evaluation: the error bound is ``tol.ulps * cond`` eps relative

@@ -21,7 +21,7 @@ import functools
 
 import numpy as np
 
-from . import linalg
+from . import linalg, structure
 from . import scalars as S
 from .scalars import Ambiguous, Unsupported
 
@@ -290,7 +290,38 @@ def _sub_jaxpr(params):
 
 
 def _call(eqn, *args, **params):
-    return evaluate(_sub_jaxpr(params), *args)
+    sub = _sub_jaxpr(params)
+    info = getattr(getattr(sub, "jaxpr", sub), "debug_info", None)
+    name = (getattr(info, "func_src_info", "") or "").split(" ")[0]
+    if name in _REAL_FUNCTIONS and any(_is_objects(a) for a in args):
+        return _REAL_FUNCTIONS[name](*args)
+    return evaluate(sub, *args)
+
+
+def _frexp(x):
+    """``jnp.frexp`` in real semantics: ``x = m 2^e`` with ``|m|`` in [1/2, 1) (0, inf and nan: ``(x, 0)``).
+
+    Its primal code reads the float's bits, which a ball that is not a float has none of: the exponent is
+    decided from the ball instead (ambiguous where it straddles a power of two), and ``m = x / 2^e`` exactly.
+    """
+    flat = _obj(x).reshape(-1)
+    m = np.empty(flat.shape, dtype=object)
+    e = np.zeros(flat.shape, dtype=np.int32)
+    for i, v in enumerate(flat):
+        c = S.constant(v)
+        if isinstance(c, float) or c == 0:
+            m[i] = v
+            continue
+        size = abs(c)
+        k = int(np.frexp(abs(S.to_float(c)))[1]) if np.isfinite(S.to_float(c)) and S.to_float(c) != 0 else None
+        if k is None or not (size >= S.from_float(2.0) ** (k - 1) and size < S.from_float(2.0) ** k):
+            raise Ambiguous("frexp of a ball that straddles a power of two")
+        e[i] = k
+        m[i] = S.div(v, S.from_float(2.0) ** k)
+    return [m.reshape(np.shape(x)), e.reshape(np.shape(x))]
+
+
+_REAL_FUNCTIONS = {"_frexp": _frexp}  # JAX functions whose primal works on a float's bits, by their real meaning
 
 
 def _cond(eqn, index, *args, branches, **_):
@@ -433,7 +464,7 @@ RULES = {
     "stop_gradient": _stop_gradient, "bitcast_convert_type": _bitcast_rule, "sort": _sort,
 }
 for _name in ("exp", "log", "log1p", "expm1", "tanh", "logistic", "sqrt", "rsqrt", "abs", "sign", "exp2", "erf",
-              "erfc"):
+              "erfc", "cosh", "sinh", "sin", "cos"):
     RULES[_name] = _unary(_name)
 
 
@@ -478,13 +509,22 @@ def _apply(eqn, invals):
     if not any(_is_objects(a) for a in invals) and not any(_is_float(v) for v in eqn.invars) \
             and name not in _CALLS:
         # integer and boolean arithmetic (and iota): exact as the machine does it; a float result of it is exact too
-        out = _concrete(eqn, *invals)
+        fn = structure.INTEGER.get(name) or structure.MOVEMENT.get(name)
+        out = fn(*[np.asarray(a) for a in invals], **eqn.params) if fn else None
+        if out is None:
+            out = _concrete(eqn, *invals)
         outs = out if eqn.primitive.multiple_results else [out]
-        outs = [_numbers(o) if _is_float(v) else o for v, o in zip(eqn.outvars, outs)]
+        outs = [_numbers(np.asarray(o)) if _is_float(v) else np.asarray(o).astype(v.aval.dtype)
+                for v, o in zip(eqn.outvars, outs)]
         return outs if eqn.primitive.multiple_results else outs[0]
     rule = RULES.get(name)
     if rule is not None:
         return rule(eqn, *invals, **eqn.params)
+    if name in structure.MOVEMENT:
+        args = [_operand(a) if _is_objects(a) or _is_float(v) else np.asarray(a) for v, a in zip(eqn.invars, invals)]
+        out = structure.MOVEMENT[name](*args, **eqn.params)
+        if out is not None:
+            return _bools(out) if eqn.outvars[0].aval.dtype == bool and _is_objects(out) else out
     if name in _MOVEMENT:
         return _move(eqn, *invals)
     raise Unsupported(f"primitive {name!r} has no exact rule")

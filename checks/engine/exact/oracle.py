@@ -55,6 +55,10 @@ class Exact:
 
 
 def _accurate(x) -> bool:
+    if x is None:  # an undecided comparison's boolean
+        return False
+    if isinstance(x, (bool, np.bool_, int, np.integer)):
+        return True
     if isinstance(x, float):
         return not math.isnan(x)
     if x.is_exact():

@@ -274,7 +274,8 @@ def neg(a):
 _LIMITS = {  # f(-inf), f(+inf): the real limits (None where there is none)
     "exp": (0.0, INF), "expm1": (-1.0, INF), "log": (None, INF), "log1p": (None, INF), "sqrt": (None, INF),
     "tanh": (-1.0, 1.0), "logistic": (0.0, 1.0), "erf": (-1.0, 1.0), "erfc": (2.0, 0.0), "abs": (INF, INF),
-    "sign": (-1.0, 1.0), "exp2": (0.0, INF), "rsqrt": (None, 0.0),
+    "sign": (-1.0, 1.0), "exp2": (0.0, INF), "rsqrt": (None, 0.0), "sinh": (-INF, INF), "cosh": (INF, INF),
+    "sin": (None, None), "cos": (None, None),
 }
 
 
@@ -382,10 +383,18 @@ def _erfc(x):
     return _with_constant((-x).erf() + 1, constant(x).erfc()) if is_series(x) else x.erfc()
 
 
+def _cosh(x):
+    return _with_constant((x.exp() + (-x).exp()) / 2, constant(x).cosh()) if is_series(x) else x.cosh()
+
+
+def _sinh(x):
+    return _with_constant((x.exp() - (-x).exp()) / 2, constant(x).sinh()) if is_series(x) else x.sinh()
+
+
 _FUNCTIONS = {
     "exp": lambda x: x.exp(), "log": _log, "log1p": _log1p, "expm1": _expm1, "tanh": _tanh,
     "logistic": _logistic, "sqrt": _sqrt, "rsqrt": _rsqrt, "abs": _abs, "sign": _sign, "exp2": _exp2,
-    "erf": _erf, "erfc": _erfc,
+    "erf": _erf, "erfc": _erfc, "cosh": _cosh, "sinh": _sinh, "sin": lambda x: x.sin(), "cos": lambda x: x.cos(),
 }
 
 
