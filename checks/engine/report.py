@@ -18,6 +18,7 @@ import json
 import math
 import os
 import pathlib
+import re
 import tempfile
 from xml.sax.saxutils import escape
 
@@ -268,6 +269,18 @@ def _worst(entry, dtype):
     return f"{err}/{worst['tolerance']:g}", pts, wrong
 
 
+def _exact(entry, dtype):
+    """The exact oracle's word on the claim in ``dtype``: the points it judged and its mathematics verdict
+    ("512 ok", "3 WRONG"), with the points it set aside (branch points, undecided); "" where it judged none."""
+    rows = [e for e in entry["evidence"] if e["dtype"] == dtype and e["oracle"] == "mathematics"]
+    if not rows or not rows[0]["points"]:
+        return ""
+    e = rows[0]
+    verdict = "ok" if _ratio(e) <= 1 else "WRONG"
+    aside = sum(int(word) for word in re.findall(r"(\d+) (?:branch point|undecided|undefined)", e["note"]))
+    return f"{e['points']} {verdict}" + (f" (+{aside} aside)" if aside else "")
+
+
 def _ratio(e):
     """Error over tolerance; a zero tolerance (an exact check) is 0 when met, inf when not."""
     err, tol = e["max_error"], e["tolerance"]
@@ -300,14 +313,15 @@ def table(doc) -> list[str]:
     lines = [
         _environment_line(doc),
         f"{'claim':44s} {'source':22s} {'verdict':16s} {'status':20s} {'points f32':>10s} {'points f64':>10s}"
-        f" {'AD wrong':>9s}  worst ulps/tol (f32 | f64)",
+        f" {'AD wrong':>9s}  {'exact f32 | f64':24s} worst ulps/tol (f32 | f64)",
     ]
     for c in doc["claims"]:
         src = c["sources"][0]
         w32, p32, a32 = _worst(c, "float32")
         w64, p64, a64 = _worst(c, "float64")
+        exact = f"{_exact(c, 'float32')} | {_exact(c, 'float64')}" if _exact(c, "float32") or _exact(c, "float64") else ""
         lines.append(f"{c['id'][:44]:44s} {src['document'][:3] + ' ' + src['section'][:18]:22s} {c['verdict'][:16]:16s} "
-                     f"{c['status'][:20]:20s} {p32:>10d} {p64:>10d} {a32 + a64:>9d}  {w32} | {w64}")
+                     f"{c['status'][:20]:20s} {p32:>10d} {p64:>10d} {a32 + a64:>9d}  {exact:24s} {w32} | {w64}")
     s = doc["summary"]
     lines.append(f"{s['claims']} claims: " + ", ".join(f"{v} {k}" for k, v in sorted(s["by_status"].items())))
     lines.append(f"certificate {_verdict_line(doc)}")
@@ -359,7 +373,8 @@ def markdown(doc) -> str:
                     "are no verdicts on a document.", ""]
         else:
             out += [f"## `{document}`", "", f"Cited by {len(cited_by[document])} claims.", ""]
-        out += ["| id | statement | section | verdict | status |", "|---|---|---|---|---|"]
+        out += ["| id | statement | section | verdict | status | exact (float32 \\| float64) |",
+                "|---|---|---|---|---|---|"]
         for c in cited_by[document]:
             verdict = c["verdict"] + (" (reconstructed)" if c["reconstructed"] else "")
             stmt = f"${_md_escape(c['statement'])}$"
@@ -367,7 +382,8 @@ def markdown(doc) -> str:
                 stmt += f"<br>as written: ${_md_escape(c['as_written'])}$"
             if c["condition"]:
                 stmt += f"<br>holds when: {_md_escape(c['condition'])}"
-            out.append(f"| `{c['id']}` | {stmt} | {_where(c, document)} | {verdict} | {_mark(c)}{c['status']} |")
+            exact = " \\| ".join(_exact(c, dt) for dt in ("float32", "float64")) if _exact(c, "float32") else ""
+            out.append(f"| `{c['id']}` | {stmt} | {_where(c, document)} | {verdict} | {_mark(c)}{c['status']} | {exact} |")
         out.append("")
     return "\n".join(out)
 

@@ -231,17 +231,44 @@ def _arg_extreme(sign):
 
 
 def _extreme_index(row, sign):
-    """The first index of the largest (sign 1) or smallest (sign -1) entry; a tie of inexact values is ambiguous."""
-    best = 0
-    for i in range(1, len(row)):
-        c = S._cmp(row[i], row[best])
-        if c == "nan":
-            raise Ambiguous("argmax over an undefined value")
-        if c is None:
-            raise Ambiguous("argmax over entries whose balls overlap")
-        if c * sign > 0:
-            best = i
-    return best
+    """The first index of the largest (sign 1) or smallest (sign -1) entry.
+
+    Entries whose balls overlap the extreme one are all candidates: a tie of inexact values (two logits
+    equal, divided by the same rounded temperature) is a choice the oracle makes every way (:class:`Choices`).
+    """
+    if any(S._cmp(v, v) == "nan" for v in row):
+        raise Ambiguous("argmax over an undefined value")
+    lead = max(range(len(row)), key=lambda i: sign * S.to_float(row[i]))
+    candidates = [i for i in range(len(row)) if S._cmp(row[i], row[lead]) in (0, None) or i == lead]
+    if len(candidates) == 1 or all(S._cmp(row[i], row[candidates[0]]) == 0 for i in candidates):
+        return candidates[0]
+    return Choices.take(candidates)
+
+
+class Choices:
+    """The successive ambiguous argmax decisions of one point's evaluation, taken as ``forced`` says.
+
+    Without ``forced`` the first one raises :class:`~.scalars.Ambiguous` with its candidates; the oracle then
+    evaluates the point once per candidate (and so on, for a later decision) and unites the results: a value
+    that does not depend on the choice stays sharp, one that does is wide (a branch point).
+    """
+
+    forced = None  # the candidates to take, in the order the decisions come; None: no choice is made
+    made = 0
+
+    @classmethod
+    def take(cls, candidates):
+        if cls.forced is None or cls.made >= len(cls.forced):
+            raise AmbiguousChoice(candidates)
+        choice = cls.forced[cls.made]
+        cls.made += 1
+        return candidates[choice] if choice < len(candidates) else candidates[-1]
+
+
+class AmbiguousChoice(Ambiguous):
+    def __init__(self, candidates):
+        super().__init__(f"argmax over {len(candidates)} entries whose balls overlap")
+        self.candidates = candidates
 
 
 def _cumulative(fn):

@@ -152,6 +152,7 @@ def _nan_like(shape):
 
 
 AMBIGUOUS_CHUNK = 8  # a batch with an ambiguous point is split into chunks of this size, then single points
+MAX_CHOICES = 64  # evaluations of one point over the candidates of its ambiguous argmax decisions
 
 
 def _batch(fn, make_inputs, idx, length, bits, extract):
@@ -164,7 +165,8 @@ def _batch(fn, make_inputs, idx, length, bits, extract):
         return _run(fn, make_inputs, idx, length, bits, extract)
     except Ambiguous as e:
         if len(idx) == 1:
-            return [str(e)]
+            return [_every_choice(fn, make_inputs, idx, length, bits, extract) if
+                    isinstance(e, interpreter.AmbiguousChoice) else str(e)]
         size = AMBIGUOUS_CHUNK if len(idx) > AMBIGUOUS_CHUNK else 1
         return [r for start in range(0, len(idx), size)
                 for r in _batch(fn, make_inputs, idx[start:start + size], length, bits, extract)]
@@ -191,6 +193,40 @@ def _exact_inputs(args, points, idx):
     """The interpreter's inputs for the points ``idx``: the exact points where given (object arrays of balls),
     else the float arguments themselves (a float is the real number it is)."""
     return [a[idx] if points is None or points[i] is None else points[i][idx] for i, a in enumerate(args)]
+
+
+def _every_choice(fn, make_inputs, idx, length, bits, extract):
+    """One point evaluated once per way of taking its ambiguous argmax decisions, the results united
+    (their union is sharp where the choice does not matter); a reason string where there are too many ways."""
+    pending, results = [[]], []
+    while pending:
+        forced = pending.pop()
+        interpreter.Choices.forced, interpreter.Choices.made = forced, 0
+        try:
+            results.append(_run(fn, make_inputs, idx, length, bits, extract)[0])
+        except interpreter.AmbiguousChoice as e:
+            pending += [forced + [c] for c in range(len(e.candidates))]
+        except Ambiguous as e:
+            return str(e)
+        finally:
+            interpreter.Choices.forced = None
+        if len(results) + len(pending) > MAX_CHOICES:
+            return f"more than {MAX_CHOICES} ways to take its ambiguous argmax decisions"
+    united = results[0]
+    old = ctx.prec
+    ctx.prec = bits  # the union's endpoints at the evaluation's own precision
+    try:
+        for other in results[1:]:
+            united = [_union_arrays(a, b) for a, b in zip(united, other)]
+    finally:
+        ctx.prec = old
+    return united
+
+
+def _union_arrays(a, b):
+    out = np.empty(np.shape(a), dtype=object)
+    out.reshape(-1)[:] = [S.union(x, y) for x, y in zip(np.ravel(a), np.ravel(b))]
+    return out
 
 
 def values(fn, args, points=None) -> Exact:

@@ -372,6 +372,9 @@ def _sign(x):
 
 
 def _exp2(x):
+    n = None if is_series(x) or not x.is_exact() else x.unique_fmpz()
+    if n is not None:  # 2^n is a binary fraction: exact (so a temperature 2^k scales without rounding)
+        return integer_pow(arb(2), int(n))
     return (x * arb(2).log()).exp()
 
 
