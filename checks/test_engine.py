@@ -10,8 +10,8 @@ import pytest
 from derivations import softmax as sm
 from derivations.sigmoid import sigmoid, sigmoid_grad, sigmoid_naive
 from checks.claims import _mp
-from checks.engine import (Args, Claim, DeclarationError, Derivative, Exists, Identity, Inequality, Kind, Logits, Real,
-                           Simplex, Source, Tol, Verdict, platform, registry, runner, shapes)
+from checks.engine import (Args, Claim, DeclarationError, Derivative, Exists, Identity, Inequality, Kind, Logits, Mask,
+                           Real, Simplex, Source, Tol, Verdict, platform, registry, runner, shapes)
 from checks.engine.tolerance import ulp_error
 
 SRC = Source("engine-test.txt", "Planted", "a planted derivation")
@@ -119,6 +119,31 @@ def test_an_error_at_one_class_index_only_is_rejected():
         return sm.softmax_jacobian(z) * jnp.where(last, 1 + 1e-6, 1.0)
 
     assert certify(softmax_jacobian_check(wrong), "float64").status == "FAILED"
+
+
+def test_nan_at_masked_logits_is_rejected():
+    """The logsumexp's gradient is the softmax, 0 at a masked (-inf) logit: a rule that forms 0 * -inf there is
+    NaN, and the exact derivative (the masked entry held at its limit) convicts it; the right rule passes."""
+    masked = Args(Logits(bound=50.0, masked=True), sizes=(3,))
+    right = Derivative(forward=sm.logsumexp, derivative=sm.softmax, domain=masked, cond=lambda z: 3 + jnp.zeros_like(z),
+                       tol=Tol(12, "softmax (k+3)u, autodiff of the stable logsumexp (k+3)u, k = 3"))
+    assert certify(right, "float64").status == "certified"
+    nan_at_mask = dataclasses.replace(right, derivative=lambda z: sm.softmax(z) + 0 * z)
+    out = certify(nan_at_mask, "float64")
+    assert out.status == "FAILED" and np.isneginf(out.counterexample["args"][0]).any(), out
+
+
+def test_a_result_wrong_only_when_the_mask_selects_nothing_is_rejected():
+    """d/dz sum over the selected entries of z^2 is 2z there and 0 elsewhere, also when nothing is selected."""
+    def forward(z, mask):
+        return jnp.sum(jnp.where(mask, z * z, 0))
+
+    right = Derivative(forward=forward, derivative=lambda z, m: jnp.where(m, 2 * z, 0), domain=Args(
+        Logits(bound=1e3), Mask(), sizes=(3,)), tol=Tol(1, "2z is exact, the mask selects"))
+    assert certify(right, "float32").status == "certified"
+    wrong = dataclasses.replace(right, derivative=lambda z, m: jnp.where(jnp.any(m), jnp.where(m, 2 * z, 0), 1))
+    out = certify(wrong, "float32")
+    assert out.status == "FAILED" and not any(out.counterexample["args"][1]), out
 
 
 def test_a_kink_is_a_branch_point_not_an_autodiff_error():

@@ -149,9 +149,15 @@ class Logits:
 
     The sweep covers every magnitude, ties for the max, one dominant entry, and a
     moderate vector shifted by a large constant (the regime of the stable softmax).
+
+    ``masked``: some entries are ``-inf`` (masked out, as attention and padded classes do), never
+    all of them: a third of the sweep, down to one finite entry, and Hypothesis draws them too. The
+    exact oracle takes ``-inf`` at its real limit (``exp(-inf) = 0``) and holds it fixed when
+    differentiating: the derivative with respect to a masked entry is 0.
     """
 
     bound: float | None = None
+    masked: bool = False
 
     vector = True
 
@@ -182,7 +188,13 @@ class Logits:
         rest = rng.normal(0, 3, (n - 4 * m, k))
         x = np.concatenate([scaled, ties, dominant, shift, rest])
         with np.errstate(over="ignore"):
-            return np.clip(x, -b, b).astype(dtype)
+            x = np.clip(x, -b, b).astype(dtype)
+        if self.masked:  # every third point: entries masked at a rate spread over [0, 1), one kept finite
+            drop = rng.random((n, k)) < rng.random((n, 1))
+            drop[np.arange(n), rng.integers(0, k, n)] = False
+            drop[np.arange(n) % 3 != 0] = False
+            x[drop] = -np.inf
+        return x
 
     def strategy(self, dtype, k):
         b = self._bound(dtype)
@@ -192,7 +204,15 @@ class Logits:
         entry = st.one_of(moderate, wide, st.sampled_from([0.0, min(1.0, b), -min(1.0, b)]))
         vec = st.lists(entry, min_size=k, max_size=k)
         tie = st.tuples(entry, st.integers(1, k)).map(lambda t: [t[0]] * t[1] + [0.0] * (k - t[1]))
-        return st.one_of(vec, tie).map(lambda v: np.asarray(v, dtype=dtype))
+        logits = st.one_of(vec, tie).map(lambda v: np.asarray(v, dtype=dtype))
+        if not self.masked:
+            return logits
+
+        def mask(pair):  # the first entry stays finite: never every one masked
+            v, drop = pair
+            return np.where(np.asarray([False] + drop), np.asarray(-np.inf, dtype), v)
+
+        return st.tuples(logits, st.lists(st.booleans(), min_size=k - 1, max_size=k - 1)).map(mask)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -312,7 +332,31 @@ class BinaryLabels:
         return st.lists(st.sampled_from([0.0, 1.0]), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype))
 
 
-COMPONENTS = (Real, Logits, Simplex, OneHot, Binary, BinaryLabels)
+@dataclasses.dataclass(frozen=True)
+class Mask:
+    """``k`` booleans (which entries take part): every pattern when ``2**k <= n``, else random at rates spread
+    over [0, 1], all-False and all-True first. A boolean input, not a float of the dtype: a masked formula's
+    edge cases (nothing selected) are swept like any other."""
+
+    vector = True
+    boolean = True
+
+    def validate(self):
+        pass
+
+    def sweep(self, dtype, n, k, rng):
+        if 2 ** k <= n:
+            patterns = ((np.arange(2 ** k)[:, None] >> np.arange(k)) & 1).astype(bool)
+            return np.resize(patterns, (n, k))
+        m = rng.random((n, k)) < rng.random((n, 1))
+        m[: min(n, 2)] = np.arange(min(n, 2))[:, None].astype(bool)
+        return m
+
+    def strategy(self, dtype, k):
+        return st.lists(st.booleans(), min_size=k, max_size=k).map(lambda v: np.asarray(v, dtype=bool))
+
+
+COMPONENTS = (Real, Logits, Simplex, OneHot, Binary, BinaryLabels, Mask)
 
 
 @dataclasses.dataclass(frozen=True)

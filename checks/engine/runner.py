@@ -645,14 +645,14 @@ def _point(claim, check, dtype, args):
     arrays = []
     for i, a in enumerate(args):
         arr = np.asarray(a)
-        if arr.dtype.kind not in "fiu":
+        if arr.dtype.kind not in "fiub":
             raise DeclarationError(f"claim {claim.id!r}: argument {i} is not numeric: {a!r}")
         comp = check.domain.components[i]  # the component's own example shapes (vectors, matrices, scalars)
         shapes = {np.shape(comp.sweep(dtype, 4, k, np.random.default_rng(0))[0]) for k in check.domain.buckets}
         if arr.shape not in shapes:
             raise DeclarationError(f"claim {claim.id!r}: argument {i} has shape {arr.shape}, "
                                    f"expected one of {sorted(shapes)}")
-        arrays.append(arr.astype(dtype)[None])
+        arrays.append(arr.astype(bool if getattr(comp, "boolean", False) else dtype)[None])
     return arrays
 
 
