@@ -27,7 +27,7 @@ SECTIONS = [
     ("Checks", "How a claim is certified: each check kind is data (functions, a domain, a tolerance).",
      ["Derivative", "Identity", "Inequality", "Exists", "Custom"]),
     ("Inputs", "A check's domain: ``Args`` of components that share the vector length; a bare component is a "
-     "one-argument domain.", ["Args", "Real", "Logits", "Simplex", "OneHot", "Binary", "BinaryLabels"]),
+     "one-argument domain.", ["Args", "Real", "Logits", "Simplex", "OneHot", "Binary", "BinaryLabels", "Mask"]),
     ("Tolerances", "A tolerance counts roundings in eps. What it is measured against is the check's: ``cond`` and "
      "``resolution`` (:class:`Derivative`), ``scale`` (:class:`Identity`, :class:`Inequality`), ``absolute`` (here).",
      ["Tol"]),
