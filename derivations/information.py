@@ -108,11 +108,6 @@ def entropy_plus_kl(p, q):
     return entropy(p) + kl_divergence(p, q)
 
 
-def magnitude_of_terms(p, q):
-    r""":math:`\sum_x |p(x)\log p(x)| + |p(x) \log q(x)|`: the scale the roundoff of the identity is relative to."""
-    return jnp.sum(jnp.abs(xlogy(p, p)) + jnp.abs(xlogy(p, q)), axis=-1)
-
-
 # --- the Kullback-Leibler divergence, line by line (002, "Kullback-Leibler Divergence") -----------------
 
 

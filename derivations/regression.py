@@ -141,17 +141,12 @@ def gradient(beta, X, y):
 
     Numerics: evaluated as :math:`2X^T(X\beta - y)`, one product fewer. Near the
     minimiser the gradient is a cancelled difference: its error is relative to
-    :math:`|X|^T(|X||\beta| + |y|)` (:func:`gradient_scale`), not to itself.
+    :math:`|X|^T(|X||\beta| + |y|)`, not to itself.
 
     >>> [float(v) for v in gradient(jnp.array([1.0]), jnp.array([[1.0], [2.0]]), jnp.array([1.0, 0.0]))]
     [8.0]
     """
     return 2 * (X.T @ residual(beta, X, y))
-
-
-def gradient_scale(beta, X, y):
-    r""":math:`2|X|^T(|X||\beta| + |y|)`: the magnitude the roundoff of the gradient is relative to."""
-    return 2 * (jnp.abs(X).T @ (jnp.abs(X) @ jnp.abs(beta) + jnp.abs(y)))
 
 
 def normal_equations_solve(X, y):

@@ -137,10 +137,15 @@ def _abs_size(beta, X, y):
     return a @ a
 
 
+
+def _gradient_scale(beta, X, y):
+    """2 |X|^T (|X| |beta| + |y|): the magnitude the roundoff of the gradient 2 X^T (X beta - y) is relative to."""
+    return 2 * (jnp.abs(X).T @ (jnp.abs(X) @ jnp.abs(beta) + jnp.abs(y)))
+
 def _gradient_cond(hand):
-    """Condition factor for a gradient that cancels: its error is relative to rg.gradient_scale, not to itself."""
+    """Condition factor for a gradient that cancels: its error is relative to _gradient_scale, not to itself."""
     def cond(beta, X, y):
-        s = rg.gradient_scale(beta, X, y)
+        s = _gradient_scale(beta, X, y)
         return s / jnp.maximum(jnp.abs(hand(beta, X, y)), jnp.finfo(s.dtype).eps * s)
     return cond
 
@@ -363,7 +368,7 @@ CLAIMS = [
         as_written_check=Identity(
             lhs=rg.line3_as_written,
             rhs=lambda b, X, y: jnp.broadcast_to(rg.gradient(b, X, y)[:, None], (b.shape[0], b.shape[0])),
-            scale=lambda b, X, y: jnp.broadcast_to(rg.gradient_scale(b, X, y)[:, None], (b.shape[0], b.shape[0])),
+            scale=lambda b, X, y: jnp.broadcast_to(_gradient_scale(b, X, y)[:, None], (b.shape[0], b.shape[0])),
             domain=BETA_X_Y, tol=GRAD_TOL),
         check=Derivative(
             forward=rg.expansion, derivative=rg.line3, domain=BETA_X_Y, wrt=0,
