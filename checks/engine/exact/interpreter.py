@@ -5,10 +5,10 @@ The program is the claim's own JAX code, traced with ``jax.make_jaxpr`` (batched
 Arb power series, extended reals) in numpy object arrays:
 
 * floating-point values are object arrays of numbers; integers and booleans that are known are plain
-  numpy arrays, evaluated by binding the primitive itself (integer arithmetic is exact already);
-* data movement (broadcasts, reshapes, slices, gathers, concatenations, pads, ...) is not re-implemented:
-  the primitive is bound on an array of *indices* of the same shape, and the result says which input
-  element lands where (one code path for every movement primitive, with JAX's own semantics);
+  numpy arrays, computed by :mod:`.structure` in numpy (integer arithmetic is exact already), as is
+  data movement (broadcasts, reshapes, slices, concatenations, pads) on either;
+* a gather or scatter is not re-implemented: the primitive is bound on an array of *indices* of the
+  operand's shape, and the result says which element lands where (JAX's own semantics);
 * a float constant of the program is the real number it is: a float is an exact binary fraction;
 * ``stop_gradient`` is the identity (the truth is the derivative of the values the program computes);
   ``custom_jvp`` / ``custom_vjp`` calls are evaluated by their primal: the rule under test is never used.
@@ -89,8 +89,6 @@ def _compare(op):
     u = _ufunc(S.compare(op), 2)
 
     def rule(eqn, a, b, **_):
-        if not (_is_objects(a) or _is_objects(b)):
-            return _concrete(eqn, a, b)
         return _bools(u(_operand(a), _operand(b)))
 
     return rule
@@ -100,22 +98,18 @@ def _logic(fn):
     u = _ufunc(fn, 2)
 
     def rule(eqn, a, b, **_):
-        if not (_is_objects(a) or _is_objects(b)):
-            return _concrete(eqn, a, b)
         return _bools(u(_obj(a), _obj(b)))
 
     return rule
 
 
 def _not(eqn, a, **_):
-    if not _is_objects(a):
-        return _concrete(eqn, a)
     return _bools(_ufunc(S.logical_not, 1)(a))
 
 
 def _select_n(eqn, which, *cases, **_):
-    if not any(_is_objects(c) for c in cases) and not _is_objects(which):
-        return _concrete(eqn, which, *cases)
+    if not any(_is_objects(c) for c in cases) and not any(_is_float(v) for v in eqn.invars[1:]):
+        return _bools(_ufunc(S.select, 1 + len(cases))(which, *cases))  # booleans chosen by an undecided boolean
     cases = [_operand(c) for c in cases]
     if _is_objects(which):
         return _obj(_ufunc(S.select, 1 + len(cases))(which, *cases))
@@ -126,10 +120,6 @@ def _select_n(eqn, which, *cases, **_):
 
 def _convert(eqn, x, new_dtype, **_):
     kind = np.dtype(new_dtype).kind
-    if not _is_objects(x):
-        if kind == "f":  # an integer or boolean becomes the real number it is
-            return _numbers(np.asarray(x))
-        return _concrete(eqn, x)
     if kind == "f":  # real semantics: a change of float format changes no value
         if eqn.invars[0].aval.dtype == bool:
             return _obj(_ufunc(lambda b: S.union(S.from_float(0.0), S.from_float(1.0)) if b is None
@@ -158,11 +148,8 @@ def _concrete(eqn, *args):
     return np.asarray(out)
 
 
-# -- data movement by index tracing ---------------------------------------------------------------------------
-_MOVEMENT = {
-    "broadcast_in_dim", "reshape", "transpose", "squeeze", "expand_dims", "slice", "dynamic_slice",
-    "dynamic_update_slice", "gather", "scatter", "concatenate", "stack", "pad", "rev", "copy", "copy_p", "split",
-}
+# -- data movement by index tracing (what structure.MOVEMENT does not do in numpy) ---------------------------
+_MOVEMENT = {"gather", "scatter", "split", "pad"}
 
 
 def _move(eqn, *args):
@@ -200,8 +187,6 @@ def _reducer(fn, empty):
     u = _ufunc(fn, 2)
 
     def rule(eqn, x, axes, **_):
-        if not _is_objects(x):
-            return _concrete(eqn, x)
         out = x
         for ax in sorted((int(a) for a in axes), reverse=True):
             if out.shape[ax] == 0:
@@ -217,8 +202,6 @@ def _reducer(fn, empty):
 
 def _arg_extreme(sign):
     def rule(eqn, x, axes, index_dtype, **_):
-        if not _is_objects(x):
-            return _concrete(eqn, x)
         ax = int(axes[0])
         moved = np.moveaxis(x, ax, -1)
         rows = moved.reshape(-1, moved.shape[-1])
@@ -275,8 +258,6 @@ def _cumulative(fn):
     u = _ufunc(fn, 2)
 
     def rule(eqn, x, axis, reverse, **_):
-        if not _is_objects(x):
-            return _concrete(eqn, x)
         y = np.flip(x, axis) if reverse else x
         out = _obj(u.accumulate(y, axis=axis))
         return np.flip(out, axis) if reverse else out
@@ -396,8 +377,6 @@ def _identity(eqn, *args, **_):
 
 
 def _bitcast(eqn, x, new_dtype, **_):
-    if not _is_objects(x):
-        return _concrete(eqn, x)
     dtype = np.dtype(eqn.invars[0].aval.dtype)
     vals = np.empty(x.shape, dtype=dtype)
     for i, v in enumerate(x.reshape(-1)):
@@ -415,8 +394,6 @@ def _bitcast_rule(eqn, x, new_dtype, **params):
 
 
 def _sort(eqn, *operands, dimension, is_stable, num_keys):
-    if not any(_is_objects(o) for o in operands):
-        return _concrete(eqn, *operands)
     keys = operands[:num_keys]
     moved = [np.moveaxis(np.asarray(o) if not _is_objects(o) else o, dimension, -1) for o in operands]
     n = moved[0].shape[-1]
@@ -464,8 +441,7 @@ _CALLS = {"jit", "pjit", "closed_call", "core_call", "remat", "checkpoint", "cus
 RULES = {
     "add": _arith(S.add), "add_any": _arith(S.add), "sub": _arith(S.sub), "mul": _arith(S.mul),
     "div": _arith(S.div), "max": _arith(S.maximum), "min": _arith(S.minimum), "pow": _arith(S.power),
-    "neg": lambda eqn, x, **_: _obj(_ufunc(S.neg, 1)(_operand(x))) if _is_objects(x) or _is_float(eqn.invars[0])
-    else _concrete(eqn, x),
+    "neg": lambda eqn, x, **_: _obj(_ufunc(S.neg, 1)(_operand(x))),
     "integer_pow": lambda eqn, x, y, **_: _obj(_ufunc(lambda v: S.integer_pow(v, y), 1)(_operand(x))),
     "square": lambda eqn, x, **_: _obj(_ufunc(lambda v: S.integer_pow(v, 2), 1)(_operand(x))),
     "is_finite": lambda eqn, x, **_: _bools(_ufunc(S.is_finite, 1)(_operand(x))),
@@ -487,7 +463,7 @@ RULES = {
     "custom_jvp_call": _call, "custom_vjp_call": _call, "custom_vjp_call_jaxpr": _call,
     "cond": _cond, "platform_index": _platform_index, "while": _while,
     "custom_linear_solve": _linear_solve, "lu": linalg.lu, "triangular_solve": linalg.triangular_solve, "svd": linalg.svd,
-    "optimization_barrier": _identity, "reduce_precision": _identity, "copy": _identity, "copy_p": _identity,
+    "optimization_barrier": _identity, "reduce_precision": _identity,
     "stop_gradient": _stop_gradient, "bitcast_convert_type": _bitcast_rule, "sort": _sort,
 }
 for _name in ("exp", "log", "log1p", "expm1", "tanh", "logistic", "sqrt", "rsqrt", "abs", "sign", "exp2", "erf",
