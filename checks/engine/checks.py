@@ -231,11 +231,15 @@ class Derivative:
         return {"truth": exact.derivatives(self.forward, args, self.wrt, self.order, points),
                 "hand": exact.values(self.derivative, args, points)}
 
-    def judge_exactly(self, out, ex, dtype, floor):
-        """Per point: the mathematics and floating-point errors (eps), and the points the truth cannot judge."""
+    def judge_exactly(self, out, ex, dtype, floor, proven=False):
+        """Per point: the mathematics and floating-point errors (eps), and the points the truth cannot judge.
+
+        The mathematics error is an upper bound (what agreement needs), or with ``proven`` a lower bound (what a
+        disagreement needs: the balls are that far apart at least)."""
         truth, hand = ex["truth"], ex["hand"]
         t = truth.floats()
-        math = compare.difference(hand.values[0], truth.values[0], np.abs(t), dtype, floor, out.get("resolution"))
+        math = compare.difference(hand.values[0], truth.values[0], np.abs(t), dtype, floor, out.get("resolution"),
+                                  proven)
         math = np.where(hand.ok, math, np.inf)  # the hand formula undefined where the derivative exists
         t = _rounded(t, dtype)
         fp = reduce_points(ulp_error(out["hand"], t, self.scale(out, t, dtype), dtype, floor))
@@ -285,10 +289,10 @@ class Identity:
         points = self.domain.exact(args)
         return {"lhs": exact.values(self.lhs, args, points), "rhs": exact.values(self.rhs, args, points)}
 
-    def judge_exactly(self, out, ex, dtype, floor):
+    def judge_exactly(self, out, ex, dtype, floor, proven=False):
         lhs, rhs = ex["lhs"], ex["rhs"]
         scale = _exact_scale(out["scale"], lhs, rhs)
-        math = compare.difference(lhs.values[0], rhs.values[0], scale, dtype, floor)
+        math = compare.difference(lhs.values[0], rhs.values[0], scale, dtype, floor, proven=proven)
         fp = np.maximum(*(reduce_points(ulp_error(out[side], _rounded(ex[side].floats(), dtype), scale, dtype, floor))
                           for side in ("lhs", "rhs")))
         return {"mathematics": math, "floating point": fp}, _both(lhs, rhs)
@@ -340,10 +344,10 @@ class Inequality:
         points = self.domain.exact(args)
         return {"lower": exact.values(self.lower, args, points), "upper": exact.values(self.upper, args, points)}
 
-    def judge_exactly(self, out, ex, dtype, floor):
+    def judge_exactly(self, out, ex, dtype, floor, proven=False):
         lower, upper = ex["lower"], ex["upper"]
         scale = _exact_scale(out["scale"], lower, upper)
-        math = compare.excess(lower.values[0], upper.values[0], scale, dtype, floor, self.strict)
+        math = compare.excess(lower.values[0], upper.values[0], scale, dtype, floor, self.strict, proven)
         return {"mathematics": math}, _both(lower, upper)
 
     def compare(self, out, dtype, floor, xp=np, work=np.float64):
@@ -391,7 +395,7 @@ class Exists:
 
         return {"witness": exact.values(self.witness, args, self.domain.exact(args))}
 
-    def judge_exactly(self, out, ex, dtype, floor):
+    def judge_exactly(self, out, ex, dtype, floor, proven=False):
         """A witness in floats must be one in the reals: its exact predicate is true (inf where it is not)."""
         w = ex["witness"]
         holds = np.array([all(v == 1 for v in np.ravel(w.values[0][j:j + 1])) for j in range(len(w.status))])

@@ -626,13 +626,16 @@ def explain(claim: Claim, check, dtype: str, args) -> dict:
     if isinstance(check, Exists):
         return {"values": values, "errors": {}}
     errors = {o: float(e[0]) for o, e in ev.errors.items()}
-    exact_errors, truth = check.judge_exactly(out, check.truth(s.as_seen(arrays)), dtype, s.floor)
+    ex = check.truth(s.as_seen(arrays))
+    exact_errors, truth = check.judge_exactly(out, ex, dtype, s.floor)
+    proven = None
     if truth.ok[0]:
         errors.update({o: float(e[0]) for o, e in exact_errors.items()})
         values["exact"] = np.asarray(truth.floats()[0]).tolist()
+        proven = float(check.judge_exactly(out, ex, dtype, s.floor, proven=True)[0]["mathematics"][0])
     else:
         values["exact"] = f"{truth.status[0]}: {truth.reason[0]}"
-    return {"values": values, "errors": errors, "tolerance_ulps": s.tol}
+    return {"values": values, "errors": errors, "tolerance_ulps": s.tol, "mathematics_proven": proven}
 
 
 def _point(claim, check, dtype, args):
@@ -670,6 +673,7 @@ def _counterexample(claim, check, dtype, args):
         if nan:  # an error of "inf ulps" here is a NaN, and is said so
             cex["nan"] = nan
         cex["exact"] = shown["values"]["exact"]
-        if "mathematics" in errors:  # beyond the cutoff: wrong in the reals, not only in floats (a proof)
-            cex["mathematics_ulps"] = errors["mathematics"] if math.isfinite(errors["mathematics"]) else None
+        proven = shown["mathematics_proven"]
+        if proven is not None:  # beyond the cutoff: wrong in the reals, not only in floats (the balls prove it)
+            cex["mathematics_ulps"] = proven
     return cex

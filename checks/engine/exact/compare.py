@@ -18,9 +18,10 @@ from . import scalars as S
 CUTOFF = 0.5
 
 
-def _entry_error(x, y, scale, floor, resolution):
+def _entry_error(x, y, scale, floor, resolution, proven=False):
     """An upper bound of ``|x - y| / max(scale, |y|, floor)`` (0 within ``resolution``; inf where the two
-    differ as extended reals or are undefined). In ball arithmetic: a magnitude beyond float64's range is kept."""
+    differ as extended reals or are undefined). In ball arithmetic: a magnitude beyond float64's range is kept.
+    ``proven``: a lower bound instead (what the balls prove at least: > 0 only where they are disjoint)."""
     if isinstance(x, float) or isinstance(y, float):
         if isinstance(x, float) and isinstance(y, float) and x == y:
             return 0.0
@@ -31,15 +32,17 @@ def _entry_error(x, y, scale, floor, resolution):
     if d.upper() <= resolution:
         return 0.0
     size = max(floor, scale if math.isfinite(scale) else 0.0)
-    return float((d / max(abs(y).lower(), arb(size))).upper())
+    ratio = d / max(abs(y).lower(), arb(size))
+    return float(ratio.lower()) if proven else float(ratio.upper())
 
 
-def difference(a, b, scale, dtype, floor, resolution=None) -> np.ndarray:
+def difference(a, b, scale, dtype, floor, resolution=None, proven=False) -> np.ndarray:
     """Per point (leading axis), the largest entry of ``|a - b| / max(scale, |b|, floor)`` in eps (an upper bound).
 
     ``a``, ``b``: object arrays of balls (``Exact.values[i]``); ``scale``: float64, broadcastable to them;
     ``resolution`` (optional, likewise): an absolute difference an entry may have whatever its size (a
-    check's declared resolution: a deliberate cutoff at that level), counted as no difference.
+    check's declared resolution: a deliberate cutoff at that level), counted as no difference; ``proven``:
+    the lower bound of the same (an erratum's disagreement, proven).
     """
     n = a.shape[0]
     eps = float(np.finfo(dtype).eps)
@@ -48,12 +51,12 @@ def difference(a, b, scale, dtype, floor, resolution=None) -> np.ndarray:
                           a.shape).reshape(n, -1)
     out = np.zeros(n)
     for i, (row_a, row_b) in enumerate(zip(a.reshape(n, -1), b.reshape(n, -1))):
-        out[i] = max((_entry_error(x, y, s, floor, r) for x, y, s, r in zip(row_a, row_b, scale[i], res[i])),
-                     default=0.0) / eps
+        out[i] = max((_entry_error(x, y, s, floor, r, proven)
+                      for x, y, s, r in zip(row_a, row_b, scale[i], res[i])), default=0.0) / eps
     return out
 
 
-def excess(lower, upper, scale, dtype, floor, strict) -> np.ndarray:
+def excess(lower, upper, scale, dtype, floor, strict, proven=False) -> np.ndarray:
     """Per point, how far ``lower`` may exceed ``upper`` (eps of the scale, an upper bound); 0 where it cannot.
 
     A strict inequality must be proven: equal values, or balls that overlap, are an excess of inf.
@@ -70,7 +73,7 @@ def excess(lower, upper, scale, dtype, floor, strict) -> np.ndarray:
             if c == "nan" or (strict and c != 1) or isinstance(x, float) or isinstance(y, float):
                 out[i] = math.inf
                 continue
-            d = (x - y).upper()  # proven above 0 (c == 1), or an overlap whose worst case is this
+            d = (x - y).lower() if proven else (x - y).upper()  # an overlap's worst case, or its proven excess
             sc = s if math.isfinite(s) else 0.0
             out[i] = max(out[i], max(0.0, float(d)) / max(sc, floor) / eps)
     return out
