@@ -1,9 +1,12 @@
 # Two commands on a fresh machine (python3 and make only):
 #   make certify   certify every claim (CI profile) and trace its quotes, print the certificate, write reports/
 #   make test      the whole test suite (claims, engine tests, doctests)
+# and make lowest (the declared dependency floors, exactly), which CI adds (.ci/run).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# the exact versions installed, with their hashes (make lock regenerates both from pyproject.toml)
+LOCK   ?= requirements.lock
 PROFILE ?= ci
 REPORTS ?= reports
 PYTEST := $(BIN)/python -m pytest
@@ -19,14 +22,16 @@ export MALLOC_MMAP_THRESHOLD_ ?= 33554432
 export MALLOC_TRIM_THRESHOLD_ ?= 4294967296
 export MALLOC_TOP_PAD_ ?= 268435456
 
-.PHONY: certify test bench accuracy figures clean
+.PHONY: certify test bench accuracy figures clean lowest lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[compare,parallel]'
+# everything from the lock, hash-checked (no resolver: the same versions on any machine, next year too); then
+# the project itself, editable, without dependencies (its build backend comes from PyPI: not in the certificate)
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 certify: $(VENV)/.installed
@@ -37,6 +42,19 @@ certify: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PYTEST) -q -n $(WORKERS) --dist worksteal; rc=$$?; if [ $$rc -eq 5 ]; then \
 		echo "pytest collected no tests: the suite is broken (a failed import or an empty registry)" >&2; fi; exit $$rc
+
+# the lowest versions pyproject.toml allows, exactly (requirements-lowest.lock: each direct dependency at its
+# floor), in a virtual environment of their own: the floors are what was certified, not a guess
+lowest:
+	$(MAKE) --no-print-directory certify VENV=.venv-lowest LOCK=requirements-lowest.lock REPORTS=$(REPORTS)/lowest
+
+# both locks from pyproject.toml: the newest versions allowed, and the lowest direct ones (make lowest); universal
+# (every platform's markers), one version per package wherever the floors allow, hashes of every file
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	for args in "requirements.lock" "requirements-lowest.lock --resolution lowest-direct"; do set -- $$args; \
+		$(BIN)/uv pip compile --quiet pyproject.toml --extra compare --extra parallel --generate-hashes --universal \
+			--fork-strategy fewest --python-version 3.11 -o $$@ || exit 1; done
 
 # BENCH_FLAGS=--thorough-wall adds the thorough profile's wall time (about ten minutes more)
 BENCH_FLAGS ?=
@@ -51,7 +69,7 @@ figures: $(VENV)/.installed
 	$(BIN)/python -m checks.figures --out docs/figures
 
 clean:
-	rm -rf $(VENV) $(REPORTS)/claims.json $(REPORTS)/junit.xml .jax_cache .hypothesis
+	rm -rf $(VENV) .venv-lowest $(REPORTS)/claims.json $(REPORTS)/lowest $(REPORTS)/junit.xml .jax_cache .hypothesis
 
 # the annotated reference (docs/REFERENCE.md) from derivations/ and the registry; embeds docs/figures/*.png
 # when `make figures` made them, and the statuses of reports/claims.json when `make certify` wrote it

@@ -9,6 +9,11 @@ import os
 
 KNOWN_PLATFORMS = ("cpu", "gpu", "cuda", "rocm", "tpu")
 
+# The oldest versions the engine runs on: pyproject.toml's floors (checks/test_platform.py keeps them equal),
+# which `make lowest` certifies. Older ones fail in ways that look like a claim's fault (a missing jnp
+# function reads as a declaration error), so the plugin says so in one line at start-up instead.
+MINIMUM = {"jax": "0.10.2", "jaxlib": "0.10.2", "hypothesis": "6.131.9"}
+
 
 class PlatformError(RuntimeError):
     """The requested backend is unknown or absent."""
@@ -22,6 +27,24 @@ def select_platform(name: str | None) -> None:
         if part.strip() not in KNOWN_PLATFORMS:
             raise PlatformError(f"unknown JAX platform {part!r}: expected one of {', '.join(KNOWN_PLATFORMS)}")
     os.environ["JAX_PLATFORMS"] = name
+
+
+def too_old() -> str | None:
+    """One line naming every installed package of ``MINIMUM`` older than its floor, or None."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.version import Version  # pytest's own dependency
+
+    old = []
+    for name, floor in MINIMUM.items():
+        try:
+            have = version(name)
+        except PackageNotFoundError:  # absent: configure() says so when JAX starts
+            continue
+        if Version(have) < Version(floor):
+            old.append(f"{name} {have} (needs >= {floor})")
+    return None if not old else ("certify: too old for the engine: " + ", ".join(old)
+                                 + "; `make` installs the locked versions (requirements.lock)")
 
 
 @functools.lru_cache(maxsize=None)

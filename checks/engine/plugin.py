@@ -52,9 +52,12 @@ def profile_name(config) -> str:
     return "ci" if os.environ.get("CI") else "dev"
 
 
+@pytest.hookimpl(tryfirst=True)  # before Hypothesis' own plugin loads a profile an old Hypothesis lacks
 def pytest_configure(config):
     from . import platform
 
+    if platform.too_old():
+        raise pytest.UsageError(platform.too_old())
     try:
         platform.select_platform(config.getoption("jax_platform"))
     except platform.PlatformError as e:
