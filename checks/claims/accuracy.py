@@ -93,8 +93,9 @@ def _threshold(spec_id, quoted, stable_column="ours", no_digit=None):
                          note=f"from {obs['first_failing_str']} (last passing {obs['last_passing_str']}; result "
                               f"{_floats(obs['value'])} vs truth {_floats(obs['exact'])}); error = floats from the model"),
                 evidence(f"{spec.column}: {spec.what}, model (correctly rounded)", dtype, 1, 0.0 if model == want[dtype]
-                         else np.inf, 0.0, note=f"model threshold {model}; statement quotes {want[dtype]}"
-                                                + ("" if row.flush else " (for a flush-to-zero backend: not this one)")),
+                         else np.inf, 0.0 if row.flush else None,
+                         note=f"model threshold {model}; statement quotes {want[dtype]}"
+                              + ("" if row.flush else " (for a flush-to-zero backend: not this one, not judged)")),
             ]
             if apart is None or apart > th.WINDOW:
                 failed.append(f"{spec.what}: measured {obs['first_failing_str']}, model {model}")
