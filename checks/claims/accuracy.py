@@ -121,7 +121,7 @@ def _floats(v):
 
 
 # the thresholds quoted are the correctly rounded model's: a property of the formula and the dtype (checks.accuracy.thresholds)
-_WINDOW = "; the correctly rounded operations' threshold, a backend's within one float of it"  # inside \\text
+_WINDOW = " (the correctly rounded operations' thresholds; a backend's within one float)"  # inside \\text
 _WINDOW_NOTE = ("The quoted thresholds are those of the same operations correctly rounded (checks.accuracy.thresholds); "
                 "a backend's exp may move one by a float (XLA's float32 exp without AVX2 overflows one float later), "
                 "so the measured threshold is judged within one float of the model's.")
