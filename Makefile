@@ -1,9 +1,13 @@
 # Two commands on a fresh machine (python3 and make only):
 #   make certify   certify every claim (CI profile) and trace its quotes, print the certificate, write reports/
 #   make test      the whole test suite (claims, engine tests, doctests)
+# and the checks CI adds (.ci/run): make isa-check (the same statuses on another code path), make lowest
+# (the declared dependency floors, exactly); make portability certifies under every ISA this CPU has.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# the exact versions installed, with their hashes (make lock regenerates both from pyproject.toml)
+LOCK   ?= requirements.lock
 PROFILE ?= ci
 REPORTS ?= reports
 PYTEST := $(BIN)/python -m pytest
@@ -11,7 +15,9 @@ PYTEST := $(BIN)/python -m pytest
 # mpmath), so one worker per core pays; WORKERS=0 runs in-process. Work stealing evens out the long claims.
 WORKERS ?= auto
 export CERTIFY_JAX_CACHE ?= $(CURDIR)/.jax_cache
-# the exact oracle's values, keyed by program and points (checks/engine/exact/cache.py): a warm run reads them
+# the directory holds one subdirectory per CPU and XLA_FLAGS (platform.host_key): never another CPU's code
+# the exact oracle's values, keyed by program and points (checks/engine/exact/cache.py): a warm run reads them;
+# they are real numbers, the same on every CPU and code path
 export CERTIFY_EXACT_CACHE ?= $(CURDIR)/.exact_cache
 # glibc hands every freed array above its mmap threshold back to the kernel, and the next sweep chunk
 # page-faults the same memory in again: a fixed threshold (32 MB, glibc's ceiling), no trimming and a 256 MB
@@ -21,14 +27,17 @@ export MALLOC_MMAP_THRESHOLD_ ?= 33554432
 export MALLOC_TRIM_THRESHOLD_ ?= 4294967296
 export MALLOC_TOP_PAD_ ?= 268435456
 
-.PHONY: certify test bench accuracy figures clean
+.PHONY: certify test bench accuracy figures clean lowest isa-check certify-isa portability lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[compare,parallel,notes]'
+# everything from the lock, hash-checked (no resolver: the same versions on any machine, next year too); then
+# the project itself, editable, without dependencies (its build backend comes from PyPI: not in the certificate).
+# The lock holds every extra a target here needs (compare, parallel, notes; make lock): only figures installs its own
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 certify: $(VENV)/.installed
@@ -39,6 +48,43 @@ certify: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PYTEST) -q -n $(WORKERS) --dist worksteal; rc=$$?; if [ $$rc -eq 5 ]; then \
 		echo "pytest collected no tests: the suite is broken (a failed import or an empty registry)" >&2; fi; exit $$rc
+
+# the lowest versions pyproject.toml allows, exactly (requirements-lowest.lock: each direct dependency at its
+# floor), in a virtual environment of their own: the floors are what was certified, not a guess
+lowest:
+	$(MAKE) --no-print-directory certify VENV=.venv-lowest LOCK=requirements-lowest.lock REPORTS=$(REPORTS)/lowest
+
+# the same registry on another of XLA's CPU code paths (ISA=SSE4_2|AVX|AVX2|AVX512), into $(REPORTS)/isa/ISA
+ISA ?= SSE4_2
+certify-isa: $(VENV)/.installed
+	XLA_FLAGS="$(strip $(XLA_FLAGS) --xla_cpu_max_isa=$(ISA))" $(MAKE) --no-print-directory certify REPORTS=$(REPORTS)/isa/$(ISA)
+
+# CI: fails if any claim x dtype has another status under ISA than in $(REPORTS)/claims.json (from make test
+# or make certify before it); its own failures show there, the comparison is the point here
+isa-check: $(VENV)/.installed
+	-$(MAKE) --no-print-directory certify-isa ISA=$(ISA)
+	$(BIN)/python -m checks.portability compare $(REPORTS) $(REPORTS)/isa/$(ISA)
+
+# every ISA of {SSE4_2, AVX, AVX2, AVX512} this CPU has (the others are named, not run) against the default
+# code path: fails if a status moves or a run fails, and lists the claims whose evidence moves (expected:
+# rounding differs between code paths; a claim states the bound, the evidence what this run measured)
+portability: $(VENV)/.installed
+	@isas="$$($(BIN)/python -m checks.portability isas)"; failed=; mkdir -p $(REPORTS)/isa; \
+	$(MAKE) --no-print-directory certify REPORTS=$(REPORTS)/isa/default || failed="$$failed default"; \
+	for isa in $$isas; do $(MAKE) --no-print-directory certify-isa ISA=$$isa || failed="$$failed $$isa"; done; \
+	$(BIN)/python -m checks.portability compare --evidence $(REPORTS)/isa/default \
+		$$(for isa in $$isas; do printf '%s ' $(REPORTS)/isa/$$isa; done) > $(REPORTS)/isa/portability.txt \
+		|| failed="$$failed (statuses differ)"; \
+	cat $(REPORTS)/isa/portability.txt; \
+	if [ -n "$$failed" ]; then echo "make portability: not green:$$failed" >&2; exit 1; fi
+
+# both locks from pyproject.toml: the newest versions allowed, and the lowest direct ones (make lowest); universal
+# (every platform's markers), one version per package wherever the floors allow, hashes of every file
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	for args in "requirements.lock" "requirements-lowest.lock --resolution lowest-direct"; do set -- $$args; \
+		$(BIN)/uv pip compile --quiet pyproject.toml --extra compare --extra parallel --extra notes --generate-hashes --universal \
+			--fork-strategy fewest --python-version 3.11 -o $$@ || exit 1; done
 
 # BENCH_FLAGS=--thorough-wall adds the thorough profile's wall time (about ten minutes more)
 BENCH_FLAGS ?=
@@ -53,7 +99,7 @@ figures: $(VENV)/.installed
 	$(BIN)/python -m checks.figures --out docs/figures
 
 clean:
-	rm -rf $(VENV) $(REPORTS)/claims.json $(REPORTS)/junit.xml .jax_cache .exact_cache .hypothesis
+	rm -rf $(VENV) .venv-lowest $(REPORTS)/claims.json $(REPORTS)/isa $(REPORTS)/lowest $(REPORTS)/junit.xml .jax_cache .exact_cache .hypothesis
 
 # the annotated reference (docs/REFERENCE.md) from derivations/ and the registry; embeds docs/figures/*.png
 # when `make figures` made them, and the statuses of reports/claims.json when `make certify` wrote it

@@ -112,3 +112,13 @@ def test_a_documented_threshold_matches_its_model():
     row = measure.measure(spec.function, "float32", columns=[spec.column])
     found = thresholds.named(row, spec)
     assert found["observed"] is not None and found["floats_apart"] == 0, found
+
+
+def test_a_threshold_claim_quotes_the_model_not_a_measurement():
+    """The quoted threshold is the correctly rounded model's: a statement quoting its neighbour fails, naming both."""
+    from checks.claims.accuracy import _threshold
+    from checks.engine import runner
+
+    check = _threshold("softmax.naive.nan", {"float32": "88.72285", "float64": "709.7827128933841"})
+    out = check.run("float32", runner.BUDGETS["dev"])
+    assert not out.ok and "the statement quotes 88.72285, the model gives 88.72284" in out.message

@@ -379,3 +379,22 @@ def test_conditioned_design_matrices_have_the_prescribed_singular_values(k, m):
     want = kappa[:, None] ** -np.linspace(0, 1, m)[None, :]  # 1 down to 1/kappa, as the sweep promises
     # absolute to s_max = 1: U, V orthonormal to ~4 eps each (Gram-Schmidt twice), m rounded terms, the SVD's own error
     np.testing.assert_allclose(s, want, rtol=0, atol=20 * np.finfo(np.float64).eps)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_lauchli_witness_loses_every_digit_of_the_normal_equations(dtype):
+    from checks.claims import regression
+
+    rows, fails = regression._lauchli_evidence(dtype)
+    assert not fails, fails
+    assert rows[1].max_error >= 1 / np.sqrt(2)  # no correct digit for one of the two systems
+
+
+def test_the_lauchli_witness_fails_for_a_solver_that_keeps_digits(monkeypatch):
+    """The witness can fail: a solver that never forms X^T X (QR in its place) keeps every digit."""
+    from checks.claims import regression
+    from derivations import regression as rg
+
+    monkeypatch.setattr(rg, "normal_equations_solve", rg.qr_solve)
+    _, fails = regression._lauchli_evidence("float64")
+    assert fails == ["the normal equations kept a digit on the witness"]

@@ -158,9 +158,11 @@ def normal_equations_solve(X, y):
 
     Numerics: the inverse is never formed (an LU solve is backward stable, a product
     with a computed inverse is not). Still, :math:`\kappa(X^TX) = \kappa(X)^2`: the
-    relative error of :math:`\beta` grows like :math:`\kappa(X)^2 \varepsilon`, and the
-    method fails once :math:`\kappa(X) \gtrsim \varepsilon^{-1/2}` (about :math:`3 \cdot 10^3`
-    in float32, :math:`7 \cdot 10^7` in float64). Prefer :func:`qr_solve`.
+    relative error of :math:`\beta` is bounded by a multiple of :math:`\kappa(X)^2 \varepsilon`, a
+    bound that promises no digit once :math:`\kappa(X) \gtrsim \varepsilon^{-1/2}` (about
+    :math:`3 \cdot 10^3` in float32, :math:`7 \cdot 10^7` in float64), and some matrices there lose
+    every digit (Läuchli's: :math:`1 + \delta^2` rounds to 1 and the computed :math:`X^TX` is
+    singular). Prefer :func:`qr_solve`.
     """
     return jnp.linalg.solve(X.T @ X, X.T @ y)
 

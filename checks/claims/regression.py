@@ -215,8 +215,66 @@ def _slope(kappa, err, lo, hi):
     return float(np.polyfit(np.log(kappa[use]), np.log(err[use]), 1)[0])
 
 
+def lauchli(dtype):
+    """Läuchli's witness: X with rows (1, 1), (d, 0), (0, d), d the largest power of two with d^2 <= eps/4, and the
+    targets y = X b, y' = X b' of b = (2, 0), b' = (0, 2). Returns (X, y, y', b, b', kappa(X)).
+
+    Why the normal equations lose every digit, whatever the rounding (any order of the sums, fused or not):
+    X^T X = [[1 + d^2, 1], [1, 1 + d^2]] and 1 + d^2 rounds to 1 (d^2 <= eps/4 < eps/2), so the computed
+    X^T X is [[1, 1], [1, 1]], exactly singular; X^T y = (2 + 2d^2, 2) and X^T y' = (2, 2 + 2d^2) both round to
+    (2, 2) (2d^2 <= eps/2 < eps, half an ulp of 2). Two systems whose solutions are sqrt(2) ||b|| apart become one
+    computed system: any solver returns one answer for both, off by at least ||b - b'|| / 2 = ||b|| / sqrt(2) for
+    one of them. kappa(X) = sqrt(2 + d^2) / d: 1.2e4 (float32), 1.9e8 (float64), 4 and 2.8 eps^-1/2.
+    """
+    eps = float(np.finfo(dtype).eps)
+    d = 2.0 ** np.floor(np.log2(eps / 4) / 2)
+    X = np.array([[1.0, 1.0], [d, 0.0], [0.0, d]])
+    b, b2 = np.array([2.0, 0.0]), np.array([0.0, 2.0])
+    return X.astype(dtype), (X @ b).astype(dtype), (X @ b2).astype(dtype), b, b2, float(np.sqrt(2 + d * d) / d)
+
+
+def _lauchli_evidence(dtype):
+    """(evidence rows, failures) of the witness: the normal equations of two systems coincide in floats (the
+    premise, checked as computed), so their solutions have no correct digit for one; QR is within its bound."""
+    jax = configure()
+    X, y, y2, b, b2, kappa = lauchli(dtype)
+    eps = float(np.finfo(dtype).eps)
+    normal = jax.jit(lambda X, y: (X.T @ X, X.T @ y))
+    (g, c), (g2, c2) = normal(X, y), normal(X, y2)
+    same = (np.array_equal(g, g2) and np.array_equal(c, c2) and np.linalg.matrix_rank(np.asarray(g, np.float64)) < 2)
+    rel = lambda got, want: float(np.linalg.norm(np.asarray(got, np.float64) - want) / np.linalg.norm(want))
+    ne = [np.asarray(jax.jit(rg.normal_equations_solve)(X, t)) for t in (y, y2)]
+    qr = [np.asarray(jax.jit(rg.qr_solve)(X, t)) for t in (y, y2)]
+    err_ne = [rel(s, t) for s, t in zip(ne, (b, b2))]
+    err_ne = [e if np.isfinite(e) else np.inf for e in err_ne]
+    err_qr = max(rel(s, t) for s, t in zip(qr, (b, b2)))
+    bound_qr = X.size * kappa * eps  # gamma_mn kappa, m n = 6
+    lost = max(err_ne) >= 1 / np.sqrt(2)  # no correct digit (relative error >= 1/2) for one of the two
+    rows = [
+        evidence("witness: fl(X^T X), fl(X^T y) of the two systems identical, X^T X singular", dtype, points=2,
+                 max_error=0.0 if same else np.inf, tolerance=0.0,
+                 note=f"Läuchli X, d = {float(X[1, 0])!r}, kappa(X) = {kappa:.3g} = {kappa * eps ** 0.5:.2g} eps^-1/2; "
+                      f"computed X^T X = {np.asarray(g).tolist()}, X^T y = {np.asarray(c).tolist()}, "
+                      f"X^T y' = {np.asarray(c2).tolist()}"),
+        evidence("witness: normal equations, max relative error of the two", dtype, points=2, max_error=max(err_ne),
+                 tolerance=None, note=f"solutions {[s.tolist() for s in ne]} for b = {b.tolist()}, b' = {b2.tolist()}: "
+                                      f"no correct digit (>= 1/sqrt 2 for one of them) by construction"),
+        evidence("witness: QR, relative error / (kappa eps)", dtype, points=2, max_error=err_qr / (kappa * eps),
+                 tolerance=X.size, note=f"QR solutions {[s.tolist() for s in qr]}"),
+    ]
+    fails = []
+    if not same:
+        fails.append("the witness's computed normal equations differ (the rounding argument does not hold here)")
+    if not lost:
+        fails.append("the normal equations kept a digit on the witness")
+    if err_qr > bound_qr:
+        fails.append("QR above gamma_mn kappa on the witness")
+    return rows, fails
+
+
 def _conditioning(dtype, budget):
-    """Relative error of beta from the normal equations against QR, on consistent systems of prescribed kappa(X)."""
+    """Relative error of beta from the normal equations against QR: the two bounds on consistent systems of
+    prescribed kappa(X), and Läuchli's witness for the loss of every digit past kappa ~ eps^-1/2."""
     jax = configure()
     eps = float(np.finfo(dtype).eps)
     n, m, draws = 12, 4, 3
@@ -233,36 +291,31 @@ def _conditioning(dtype, budget):
         err_ne = rel(jax.jit(jax.vmap(rg.normal_equations_solve))(X, y))
         err_qr = rel(jax.jit(jax.vmap(rg.qr_solve))(X, y))
     bound = n * m  # the first-order bounds gamma_{mn} kappa (QR) and gamma_{mn} kappa^2 (normal equations)
-    usable = kappas ** 2 * eps < 0.1  # where the normal equations still give digits
+    usable = kappas ** 2 * eps < 0.1  # where the normal equations' bound still promises digits
     ne_ratio = np.where(usable, err_ne / (kappas ** 2 * eps), 0.0)
     qr_ratio = err_qr / (kappas * eps)
+    # the growth exponents of these draws describe them, they bound nothing: reported, not judged
     slope_ne = _slope(kappas, np.where(usable, err_ne, np.nan), 10 * eps, 0.1)
     slope_qr = _slope(kappas, err_qr, 10 * eps, 0.1)
-    broken = kappas ** 2 * eps > 10  # past eps^{-1/2}: the normal equations must have lost every digit
-    lost = np.all(~np.isfinite(err_ne[broken]) | (err_ne[broken] > 0.01))
-    qr_fine = np.all(err_qr[broken] < 0.1)
+    beyond = ~usable
     table = ", ".join(f"kappa={k:.0e}: NE {e1:.1e} QR {e2:.1e}" for k, e1, e2 in
                       zip(kappas[::draws * 3], err_ne[::draws * 3], err_qr[::draws * 3]))
+    witness, fails = _lauchli_evidence(dtype)
     ev = [
         evidence("QR: err / (kappa eps)", dtype, points=kappas.size, max_error=float(np.max(qr_ratio)), tolerance=bound,
-                 note=f"slope of log err vs log kappa: {slope_qr}"),
-        evidence("normal eqs: err / (kappa^2 eps)", dtype, points=int(usable.sum()), max_error=float(np.max(ne_ratio)),
-                 tolerance=bound, note=f"slope of log err vs log kappa: {slope_ne}; {table}"),
-        evidence("kappa^2 eps > 10: NE lost, QR fine", dtype, points=int(broken.sum()),
-                 max_error=0.0 if (lost and qr_fine) else np.inf, tolerance=None,
-                 note=f"NE errors {np.array2string(err_ne[broken], precision=2)}; QR max {np.max(err_qr[broken]):.2g}"),
+                 note=f"slope of log err vs log kappa on these draws: {slope_qr}"),
+        evidence("normal eqs: err / (kappa^2 eps), kappa^2 eps < 0.1", dtype, points=int(usable.sum()),
+                 max_error=float(np.max(ne_ratio)), tolerance=bound,
+                 note=f"slope of log err vs log kappa on these draws: {slope_ne}; {table}"),
+        evidence("normal eqs past kappa^2 eps = 0.1 (no bound: informative)", dtype, points=int(beyond.sum()),
+                 max_error=float(np.nanmax(np.where(np.isfinite(err_ne[beyond]), err_ne[beyond], np.inf))),
+                 tolerance=None, note=f"NE errors {np.array2string(err_ne[beyond], precision=2)}"),
+        *witness,
     ]
-    fails = []
     if np.max(qr_ratio) > bound:
         fails.append("QR error above gamma_mn kappa")
     if np.max(ne_ratio) > bound:
         fails.append("normal-equations error above gamma_mn kappa^2")
-    if slope_ne is None or not 1.5 <= slope_ne <= 2.5:
-        fails.append(f"normal-equations error does not grow like kappa^2 (slope {slope_ne})")
-    if slope_qr is not None and not 0.5 <= slope_qr <= 1.5:
-        fails.append(f"QR error does not grow like kappa (slope {slope_qr})")
-    if not (lost and qr_fine):
-        fails.append("past kappa = eps^-1/2 the normal equations kept digits or QR lost them")
     return outcome(dtype, not fails, evidence=ev, message="; ".join(fails),
                    counterexample={"failures": fails})
 
@@ -448,15 +501,22 @@ CLAIMS = [
                         "This distance measure has the advantage that we can easily calculate the optimal values for"),),
         kind=Kind.STABILITY, verdict=Verdict.IMPRECISE,
         condition=r"\kappa(X)^2 \varepsilon \ll 1\text{, i.e. } \kappa(X) \ll \varepsilon^{-1/2} \approx 2.9\cdot 10^3 "
-                  r"\text{ (float32)}, 6.7\cdot 10^7 \text{ (float64)}; \text{beyond, the normal equations lose every digit "
-                  r"while QR (or lstsq) works up to } \kappa(X) \approx \varepsilon^{-1}",
+                  r"\text{ (float32)}, 6.7\cdot 10^7 \text{ (float64)}; \text{beyond, the normal equations' bound promises "
+                  r"no digit, and they can lose every one: for L\"auchli's } X = (1, 1; \delta, 0; 0, \delta),\ "
+                  r"\delta^2 \le \varepsilon/4,\ \kappa(X) \approx \sqrt{2}/\delta \text{ the computed } X^TX "
+                  r"\text{ is exactly singular, while QR's bound } mn\,\kappa(X)\,\varepsilon \text{ still promises digits "
+                  r"up to } \kappa(X) \approx (mn\varepsilon)^{-1}",
         check=Custom(run=_conditioning, description=(
             "consistent systems y = X beta_0 (12 x 4) with kappa(X) from 1 to 0.3/eps, 3 draws each, solved in the "
             "dtype by the normal equations and by QR, against the exact least-squares solution of the stored data "
-            "(mpmath): errors within mn kappa^2 eps and mn kappa eps, fitted growth exponents 2 and 1, and past "
-            "kappa = eps^-1/2 the normal equations lose every digit while QR keeps them")),
+            "(mpmath): errors within mn kappa eps (QR) and, where kappa^2 eps < 0.1, mn kappa^2 eps (normal "
+            "equations); and Läuchli's witness, two systems whose computed normal equations are identical, so that "
+            "one of them has no correct digit, while QR solves both within mn kappa eps")),
         derivation=rg.normal_equations_solve,
         note="'Easily calculate' holds on paper; in floating point forming X^T X squares the condition number. "
-             "The evidence lists the errors per kappa.",
+             "Both error bounds are upper bounds: a random system past kappa = eps^-1/2 may keep digits (a float64 "
+             "draw at kappa^2 eps > 10 kept 7e-3 on an AVX-512 CPU), so the loss is shown on a constructed witness whose loss "
+             "follows from the rounding of 1 + delta^2 alone (checks.claims.regression.lauchli). The evidence lists the errors per "
+             "kappa and their fitted growth exponents (near 2 and 1 on these draws: a description, not a bound).",
     ),
 ]

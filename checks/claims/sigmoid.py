@@ -197,7 +197,8 @@ CLAIMS = [
         id="sigmoid.numerics.first-form-large-x",
         statement=r"\text{For } x \ge 0 \text{ the first form } \frac{1}{1+e^{-x}} \text{ is accurate to a few ulps; the second, } "
                   r"\frac{e^{x}}{1+e^{x}}, \text{ is } \frac{\infty}{\infty} = \mathrm{nan} \text{ for } x > T "
-                  r"(T = 88.72283 \text{ in float32}, 709.782712893384 \text{ in float64})",
+                  r"(T = 88.72283 \text{ in float32}, 709.782712893384 \text{ in float64 for a correctly rounded exp; a "
+                  r"backend's within one float})",
         sources=(Source(DOC002, STABILITY, "The first form is more suitable for large values"),),
         kind=Kind.STABILITY,
         verdict=Verdict.HOLDS,
@@ -207,32 +208,41 @@ CLAIMS = [
             description="both forms against mpmath on [0, max]; the exp overflow threshold T found by scanning "
                         "consecutive floats; the second form nan at every point above T",
         ),
-        note="T is the largest float whose exp is finite (found on the backend; CPU values above). Tolerance "
-             "4 ulps: exp <= 1u, add, divide.",
+        note="T is the largest float whose exp is finite: the values above are a correctly rounded exp's (a "
+             "property of the dtype); the check finds the backend's own T and judges the forms against it (XLA's "
+             "float32 exp without AVX2 overflows one float later: T = 88.72284). Tolerance 4 ulps: exp <= 1u, add, "
+             "divide.",
     ),
     Claim(
         id="sigmoid.numerics.second-form-small-x",
-        statement=r"\text{The second form is accurate on } x \le 0\text{; the first form is too, for } -T \le x \le 0, "
-                  r"\text{ and returns 0 below } -T\text{, which is wrong only where } \sigma(x) \text{ is a nonzero "
-                  r"subnormal: } \log(\tfrac{1}{2}\min_{\mathrm{sub}}) < x < -T",
+        statement=r"\text{For } x \ll 0 \text{ the second form } \frac{e^{x}}{1+e^{x}} \text{ is the one to use: it and its "
+                  r"autodiff gradient are accurate on } x \le 0\text{. The first form's value is too, except where } "
+                  r"\sigma(x) \text{ is subnormal, but its autodiff gradient is NaN below } -T \ (e^{-x} = \infty) "
+                  r"\text{ and, on a flush-to-zero backend, 0 where } (1+e^{-x})^2 > 1/\mathrm{tiny}\text{: from } "
+                  r"x = \tfrac12\log(\mathrm{tiny}) = -43.67 \text{ (float32)}, -354.20 \text{ (float64)}",
         sources=(Source(DOC002, STABILITY, "while the second one is more suitable for extremely small values of"),),
         kind=Kind.STABILITY,
-        verdict=Verdict.IMPRECISE,
-        condition=r"The advantage of the second form for x \ll 0 is confined to the band "
-                  r"\log(\min_{sub}/2) < x < -\log(\max): (-745.13, -709.78) in float64, (-103.97, -88.72) in "
-                  r"float32, where \sigma(x) is subnormal, and only under IEEE gradual underflow; where subnormals "
-                  r"are flushed to zero (XLA on CPU, both dtypes) both forms return 0 there. For x \ge -\log(\max) "
-                  r"the first form is as accurate as the second (<= 4 ulps).",
-        derivation=sg.sigmoid_naive,
+        verdict=Verdict.HOLDS,
+        derivation=sg.sigmoid_second_form,
         check=Custom(
-            run=mpb.sigmoid_forms_small_x(sg.sigmoid_naive, sg.sigmoid_second_form, tol=4),
-            description="both forms against mpmath on (-inf, 0] plus 200 points across the band, on the backend "
-                        "and in numpy (IEEE gradual underflow): where each is accurate, and that the first form's "
-                        "only inaccurate points lie in the subnormal band",
+            run=mpb.sigmoid_forms_small_x(
+                sg.sigmoid_naive, sg.sigmoid_second_form, tol=4,
+                # grad of e^x/(1+e^x): e^x/(1+e^x) - e^x e^x/(1+e^x)^2, terms <= 3u and <= 5u, difference >= half the
+                # first term on x <= 0 (doubles them): 16u; grad of 1/(1+e^-x): e^-x / (1+e^-x)^2 <= 5u
+                grad_tol=16),
+            description="both forms and their jax.grad against mpmath on (-inf, 0] plus 200 points across the "
+                        "subnormal band and 200 around log(tiny)/2, on the backend and (values) in numpy (IEEE "
+                        "gradual underflow): where each is accurate, that the first form's only inaccurate values "
+                        "lie in the subnormal band, and that its gradient is NaN below -T and 0 below log(tiny)/2",
         ),
-        note="Unlike x >> 0, where the second form is nan, the first form's failure for x << 0 is mild: 0 in "
-             "place of a subnormal. The stable sigmoid (derivations.sigmoid.sigmoid) uses the first form for "
-             "x >= 0 and the second for x < 0, with e^{-|x|} <= 1.",
+        note="Checked on values alone, the first form's failure for x << 0 is mild: 0 in place of a subnormal, and "
+             "only under IEEE gradual underflow (flushed, both forms return 0 there). Autodiff is where the advice "
+             "pays: jax.grad of the first form forms 1/(1+e^{-x})^2, flushed to 0 from x = log(tiny)/2 and inf/inf "
+             "from -T, where the true derivative e^x is a normal number (claim accuracy.sigmoid.naive-nan-gradient "
+             "bisects both thresholds to the float). T is the largest float whose exp is finite, measured on each "
+             "evaluator: XLA's float32 exp without AVX2 overflows one float later than with it. The stable sigmoid "
+             "(derivations.sigmoid.sigmoid) uses the first form for x >= 0 and the second for x < 0, with "
+             "e^{-|x|} <= 1.",
     ),
     Claim(
         id="sigmoid.not-shift-invariant",

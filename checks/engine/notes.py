@@ -10,10 +10,10 @@ A note is a claims module written as a document:
 
     ```python claim
     claim("logcosh.grad", r"\ell'(x) = \tanh x",
-          Derivative(log_cosh, tanh, Real(-80, 80), Tol(7, "..."), referee=mp.tanh))
+          Derivative(log_cosh, tanh, Real(-80, 80), Tol(7, "...")))
     ```
 
-Its ``python`` code blocks (the derivations, referees, shared domains and tolerances; hidden ones too,
+Its ``python`` code blocks (the derivations, shared domains and tolerances; hidden ones too,
 ``<!-- invisible-code-block: python -->``) run in order in one namespace, the note's, and so do its
 ``>>>`` examples. In a ``python claim`` block, ``claim(id, statement, check, **options)`` declares a
 :class:`~checks.engine.Claim` whose source comes from where the block stands:

@@ -5,9 +5,18 @@ JAX is imported here lazily (on first use), never at plugin import or collection
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pathlib
+import platform as _host
+import re
 
 KNOWN_PLATFORMS = ("cpu", "gpu", "cuda", "rocm", "tpu")
+
+# The oldest versions the engine runs on: pyproject.toml's floors (checks/test_platform.py keeps them equal),
+# which `make lowest` certifies. Older ones fail in ways that look like a claim's fault (a missing jnp
+# function reads as a declaration error), so the plugin says so in one line at start-up instead.
+MINIMUM = {"jax": "0.10.2", "jaxlib": "0.10.2", "hypothesis": "6.131.9"}
 
 
 class PlatformError(RuntimeError):
@@ -24,6 +33,51 @@ def select_platform(name: str | None) -> None:
     os.environ["JAX_PLATFORMS"] = name
 
 
+def too_old() -> str | None:
+    """One line naming every installed package of ``MINIMUM`` older than its floor, or None."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.version import Version  # pytest's own dependency
+
+    old = []
+    for name, floor in MINIMUM.items():
+        try:
+            have = version(name)
+        except PackageNotFoundError:  # absent: configure() says so when JAX starts
+            continue
+        if Version(have) < Version(floor):
+            old.append(f"{name} {have} (needs >= {floor})")
+    return None if not old else ("certify: too old for the engine: " + ", ".join(old)
+                                 + "; `make` installs the locked versions (requirements.lock)")
+
+
+def cpu_info() -> tuple[str, frozenset[str]]:
+    """(the CPU's model name, its feature flags), from /proc/cpuinfo where there is one (Linux; x86 or ARM names)."""
+    fields = {}
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())  # the first processor's
+    except OSError:
+        pass
+    model = fields.get("model name") or fields.get("Model") or fields.get("CPU part") or _host.processor() or _host.machine()
+    return model, frozenset((fields.get("flags") or fields.get("Features") or "").split())
+
+
+def host_key() -> str:
+    """The persistent compilation cache's subdirectory for this host and code path.
+
+    JAX's own cache key has the XLA flags but no CPU: XLA's CPU backend compiles for the host's instruction set,
+    so an executable from one CPU may not run on another (an AVX-512 instruction on an AVX2 CPU) or may round
+    differently (another ISA, another tuning). The name: the CPU model, readable, and a hash of the model, its
+    feature flags and XLA_FLAGS (``--xla_cpu_max_isa`` picks another code path on the same CPU).
+    """
+    model, flags = cpu_info()
+    digest = hashlib.sha256("\n".join([model, " ".join(sorted(flags)), os.environ.get("XLA_FLAGS", "")]).encode())
+    slug = re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-")[:40] or "cpu"
+    return f"{_host.machine().lower()}-{slug}-{digest.hexdigest()[:12]}"
+
+
 @functools.lru_cache(maxsize=None)
 def configure(cache_dir: str | None = None):
     """Start JAX the way certification needs it; returns the ``jax`` module.
@@ -32,7 +86,8 @@ def configure(cache_dir: str | None = None):
       the runner checks every output's dtype, so nothing is silently up- or downcast);
     * matrix products at HIGHEST precision: TF32 on GPUs and bf16 passes on TPUs
       are the defaults and would be mistaken for errors of the formulas;
-    * the persistent compilation cache, when a directory is given.
+    * the persistent compilation cache, when a directory is given: in its subdirectory ``host_key()``, so that
+      runners sharing a cache (CI keeps one between runs) never replay code compiled for another CPU.
     """
     try:
         import jax
@@ -41,7 +96,7 @@ def configure(cache_dir: str | None = None):
     jax.config.update("jax_enable_x64", True)
     jax.config.update("jax_default_matmul_precision", "highest")
     if cache_dir:
-        jax.config.update("jax_compilation_cache_dir", cache_dir)
+        jax.config.update("jax_compilation_cache_dir", os.path.join(cache_dir, host_key()))
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
         jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
     try:
@@ -112,6 +167,8 @@ def environment() -> dict:
         "devices": [str(d) for d in jax.devices()],
         "x64": bool(jax.config.jax_enable_x64),
         "matmul_precision": str(jax.config.jax_default_matmul_precision),
+        "cpu": cpu_info()[0],
+        "xla_flags": os.environ.get("XLA_FLAGS", ""),
         "flush_to_zero": {dt: flushes_subnormals(dt) for dt in ("float32", "float64") if supports(dt) is None},
         "denormals_are_zero": {dt: reads_subnormals_as_zero(dt) for dt in ("float32", "float64") if supports(dt) is None},
     }

@@ -87,10 +87,12 @@ def _start_jax(cache_dir):
         raise platform.PlatformError(detail) from None
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True)  # before Hypothesis' own plugin loads a profile an old Hypothesis lacks
 def pytest_configure(config):
     from . import platform
 
+    if platform.too_old():
+        raise pytest.UsageError(platform.too_old())
     _check_profile(config)
     wanted = config.getoption("jax_platform")
     try:
