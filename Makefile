@@ -28,7 +28,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[compare,parallel,notes]'
+	$(BIN)/python -m pip install --quiet -e '.[compare,parallel,notes,proof]'
 	touch $@
 
 certify: $(VENV)/.installed
