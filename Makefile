@@ -21,7 +21,7 @@ export MALLOC_MMAP_THRESHOLD_ ?= 33554432
 export MALLOC_TRIM_THRESHOLD_ ?= 4294967296
 export MALLOC_TOP_PAD_ ?= 268435456
 
-.PHONY: certify test bench accuracy figures clean
+.PHONY: certify test bench prove accuracy figures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: $(VENV)/.installed
 BENCH_FLAGS ?=
 bench: $(VENV)/.installed
 	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json $(BENCH_FLAGS)
+
+# the proof oracle alone (SymPy, checks/engine/proof.py): each claim proved over the reals, a table and the share proved
+prove: $(VENV)/.installed
+	$(BIN)/python -m checks prove
 
 accuracy: $(VENV)/.installed
 	$(BIN)/python -m checks.accuracy --out $(REPORTS)
