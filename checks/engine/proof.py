@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import importlib.util
 import itertools
@@ -42,7 +43,7 @@ import numpy as np
 PROVED, DISPROVED, UNDECIDED = "proved", "disproved", "undecided"
 SECONDS = 10.0  # the time cap per check (CERTIFY_PROOF_SECONDS overrides)
 MAX_PATHS = 64  # paths of one case: beyond, the formula is too branched to prove here
-VERSION = "proof-1"  # bump when the prover's reading changes: cached outcomes are then not read
+VERSION = "proof-2"  # bump when the prover's reading changes: cached outcomes are then not read
 WITNESS_POINTS = 256  # points of the domain's sweep at which a residual not shown 0 is evaluated exactly
 
 
@@ -182,6 +183,7 @@ def paths(jaxprs, inputs, wrt_symbols=frozenset()):
 
     todo, done = [_Path({}, list(inputs), [])], []
     while todo:
+        _on_time()
         path = todo.pop()
         Y.start(path.forced)
         try:
@@ -347,6 +349,7 @@ def _prove_case(check, jaxprs, inputs, originals, wrt_symbols) -> _CaseResult:
             res.aside += 1
             continue
         for r, idx in _residuals(check, path, outs, originals):
+            _on_time()
             if _undefined(r, check):
                 res.failed.append((path, idx, r, "a value undefined or infinite on this path"))
                 continue
@@ -374,23 +377,45 @@ def _size_cases(check, k):
 _NAMES = "xyzuvwabcd"
 
 
+class _Clock:
+    until = math.inf  # the deadline of the proof in progress (time.monotonic())
+
+
+def _on_time():
+    """Between the steps of a proof (paths, residuals): past the deadline, :class:`Timeout`."""
+    if time.monotonic() > _Clock.until:
+        raise Timeout()
+
+
 @contextlib.contextmanager
 def _deadline(secs):
-    """Raise :class:`Timeout` after ``secs`` (SIGALRM, in the main thread; elsewhere the cap is checked between
-    cases only)."""
+    """Raise :class:`Timeout` after ``secs``: checked between the steps of a proof, and, in the main thread, by
+    SIGALRM inside a step too (SymPy's own work). The alarm repeats until it is raised where it counts (one
+    raised inside a garbage-collector callback is ignored by Python)."""
+    outer = _Clock.until
+    _Clock.until = min(outer, time.monotonic() + secs)
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
+        try:
+            yield
+        finally:
+            _Clock.until = outer
         return
 
     def ring(*_):
         raise Timeout()
 
     old = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, max(secs, 1e-3))
+    collecting = gc.isenabled()
+    gc.disable()  # an alarm inside a collector's callback (JAX has one) would be ignored, and said so on stderr
+    signal.setitimer(signal.ITIMER_REAL, max(_Clock.until - time.monotonic(), 1e-3), 0.1)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        if collecting:
+            gc.enable()
+        _Clock.until = outer
+        left = outer - time.monotonic()  # an enclosing deadline's alarm goes on
+        signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3) if math.isfinite(outer) else 0, 0.1 if math.isfinite(outer) else 0)
         signal.signal(signal.SIGALRM, old)
 
 
@@ -399,26 +424,27 @@ LARGEST = 4  # the largest vector size attempted: beyond, the formulas branch to
 
 
 def _sizes(check):
-    """The sizes attempted, smallest first: the stated ones up to :data:`LARGEST`, and 3 where the claim states 2 and
-    one beyond (a general n that is too slow here is then proved at n = 2, 3); (None,) for scalars."""
+    """The sizes attempted, smallest first: the stated ones up to :data:`LARGEST` (at least the smallest), and 3
+    where the claim states 2 and one beyond (a general n that is too slow here is then proved at n = 2, 3); (None,)
+    for scalars."""
     if not check.domain.vector:
         return (None,)
     stated = set(check.domain.buckets)
-    small = {k for k in stated if k <= LARGEST}
+    small = {k for k in stated if k <= LARGEST} or {min(stated)}
     if 2 in stated and max(stated) > 3:
         small.add(3)
     return tuple(sorted(small))
 
 
 def _beyond(check):
-    return sorted(k for k in check.domain.buckets if k > LARGEST) if check.domain.vector else []
+    return sorted(set(check.domain.buckets) - set(_sizes(check))) if check.domain.vector else []
 
 
 def _shapes(check, k):
     return [np.shape(c.sweep("float64", 1, k or 2, np.random.default_rng(0))[0]) for c in check.domain.components]
 
 
-def _prove_size(check, k, deadline):
+def _prove_size(check, k):
     """(status, route or reason, residual text) at one size."""
     from .checks import Derivative
 
@@ -428,8 +454,7 @@ def _prove_size(check, k, deadline):
     wrt = set()
     route, failed, constants, npaths, aside = -1, [], set(), 0, 0
     for combo in combos:
-        if time.monotonic() > deadline:
-            raise Timeout()
+        _on_time()
         originals = [np.asarray(c, dtype=object) for c in combo]
         if isinstance(check, Derivative):
             wrt = {s for s in np.ravel(originals[check.wrt]) if getattr(s, "is_Symbol", False)}
@@ -519,14 +544,15 @@ def _prove(check, cap) -> dict:
     from .exact.scalars import Ambiguous, Unsupported
 
     t0 = time.monotonic()
-    deadline = t0 + cap
     sizes, proved, out = _sizes(check), [], None
-    notes = [f"n = {', '.join(map(str, _beyond(check)))}: not attempted (beyond n = {LARGEST})"] if _beyond(check) else []
+    beyond = _beyond(check)
+    notes = [f"n = {', '.join(map(str, beyond))}: not attempted (the prover tries n <= {LARGEST}, or the smallest "
+             "size)"] if beyond else []
     try:
         with _deadline(cap):
             for k in sizes:
                 try:
-                    got = _prove_size(check, k, deadline)
+                    got = _prove_size(check, k)
                 except Undecided as e:
                     notes.append(f"n = {k}: {e}" if k else str(e))
                     if proved:
@@ -561,7 +587,7 @@ def _proved(proved, notes) -> dict:
     aside = sum(got["aside"] for _, got in proved)
     if aside:
         text += f"; {aside} path(s) with no interior (an equality among the differentiated entries) set aside"
-    return {"status": PROVED, "route": text, "sizes": sizes, "assumed": last["assumed"],
+    return {"status": PROVED, "route": text, "sizes": sizes, "assumed": last["assumed"], "complete": not notes,
             "paths": sum(got["paths"] for _, got in proved), "cases": sum(got["cases"] for _, got in proved),
             "note": "; ".join(notes)}
 

@@ -55,8 +55,10 @@ _COUNTEREXAMPLE = {"args?": list, "dtype": str, "repro": str, "oracle?": Maybe(s
 # (documents not found: trace_message says where they were looked for), "not checked" (the test did not run)
 _SOURCE = {"document": str, "section": str, "quote": str, "trace": str, "trace_message": str}
 # the proof oracle (checks/engine/proof.py): status proved | disproved | undecided | not run; a proof's route, or
-# why not (reason); the sizes proved, what was assumed; a disproof's residual (closed form) and exact witness
-_PROOF_FIELDS = {"status": str, "route?": str, "reason?": str, "sizes?": list, "assumed?": str, "paths?": int,
+# why not (reason); the sizes proved, what was assumed, whether every stated size was (complete); a disproof's
+# residual (closed form) and exact witness
+_PROOF_FIELDS = {"status": str, "route?": str, "reason?": str, "sizes?": list, "assumed?": str, "complete?": bool,
+                 "paths?": int,
                  "cases?": int, "note?": str, "residual?": str, "witness?": dict, "seconds": NUM}
 _PROOF = {**_PROOF_FIELDS, "as_written?": _PROOF_FIELDS}
 _RUN = {"id": str, "state": str, "exit_status": Maybe(int), "partial": bool, "message": str, "failed_tests": [str]}

@@ -620,7 +620,8 @@ def prove(claim: Claim, out: Outcome) -> Outcome:
     """Add the proof oracle's outcome (:mod:`.proof`) to ``out``: the claim's check, and an erratum's as-written form.
 
     A proof is over the reals: a claim it *disproves* (a nonzero residual, and a point where the exact oracle shows
-    it) fails, and so does an erratum whose as-written form it *proves*. An undecided proof changes nothing.
+    it) fails, and so does an erratum whose as-written form it *proves* at every size the claim states (one proved
+    at a smaller size only, a shape error at 1 x 1, may be wrong at the others). An undecided proof changes nothing.
     """
     from . import proof
 
@@ -632,7 +633,8 @@ def prove(claim: Claim, out: Outcome) -> Outcome:
     out.proof = found
     if out.ok and found["status"] == proof.DISPROVED:
         out.status, out.message = "FAILED", f"the proof oracle disproves the claim: {found['reason']}: {found['residual']}"
-    elif out.ok and found.get("as_written", {}).get("status") == proof.PROVED:
+    elif out.ok and (found.get("as_written") or {}).get("status") == proof.PROVED \
+            and found["as_written"].get("complete"):
         out.status, out.message = "FAILED", ("the proof oracle proves the as-written form over the reals: the erratum "
                                              "is not one; update the registry")
     return out

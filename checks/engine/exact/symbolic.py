@@ -357,5 +357,9 @@ def _convert(eqn, x, new_dtype, **params):
     return np.asarray([int(v) for v in flat], dtype=new_dtype).reshape(np.shape(x))
 
 
+def _svd(eqn, operand, **_):
+    raise Unsupported("svd of a symbolic matrix (its singular values are roots of a polynomial, not formulas here)")
+
+
 RULES = {"argmax": _arg_extreme(1), "argmin": _arg_extreme(-1), "bitcast_convert_type": _bitcast,
-         "convert_element_type": _convert}
+         "convert_element_type": _convert, "svd": _svd}
