@@ -13,7 +13,7 @@ path's formulas carry their region in their symbols. The statement's residual, o
 * ``Inequality``: lower - upper, to be shown <= 0 (< 0 if strict).
 
 Three outcomes, honestly named. ``proved``: every path's residual is 0 (or of the right sign) by one of the
-routes of :data:`ROUTES`, each a SymPy rewriting (never a numerical evaluation); the hardest route used is
+routes of :data:`ROUTE_NAMES`, each a SymPy rewriting (never a numerical evaluation); the hardest route used is
 recorded. ``disproved``: a residual is not shown 0, and the exact oracle (Arb balls, :func:`.exact.values`) finds a
 point of the domain where the two sides differ beyond half an ulp of float64 (no deliberate float cutoff): the
 witness. ``undecided``, with the reason: the time cap, more paths than :data:`MAX_PATHS`, a primitive or a
@@ -236,19 +236,15 @@ def _exp_log_normal(e):
     return r if r == 0 else r.subs(back)
 
 
-def _route(name, fn):
-    return name, fn
+ROUTE_NAMES = ("evaluation", "expand", "cancel", "exp-log normal form", "simplify")  # cheapest first
 
 
 def _routes():
     import sympy as sp
 
-    return [_route("evaluation", lambda e: e), _route("expand", sp.expand),
-            _route("cancel", lambda e: sp.cancel(sp.together(e))),
-            _route("exp-log normal form", _exp_log_normal), _route("simplify", sp.simplify)]
-
-
-ROUTE_NAMES = ("evaluation", "expand", "cancel", "exp-log normal form", "simplify")
+    fns = {"evaluation": lambda e: e, "expand": sp.expand, "cancel": lambda e: sp.cancel(sp.together(e)),
+           "exp-log normal form": _exp_log_normal, "simplify": sp.simplify}
+    return [(name, fns[name]) for name in ROUTE_NAMES]
 
 
 def zero(expr):

@@ -216,8 +216,9 @@ def _arg_extreme(sign):
         moved = np.moveaxis(x, ax, -1)
         rows = moved.reshape(-1, moved.shape[-1])
         out = np.empty(rows.shape[0], dtype=np.int64)
+        pick = vars(S).get("extreme_index", _extreme_index)  # a number system may decide it its own way
         for r, row in enumerate(rows):
-            out[r] = _extreme_index(list(row), sign)
+            out[r] = pick(list(row), sign)
         return out.reshape(moved.shape[:-1]).astype(index_dtype)
 
     return rule

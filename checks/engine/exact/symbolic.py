@@ -314,27 +314,14 @@ def ceil(x):
 
 
 # -- the primitives read by this number system itself -----------------------------------------------------------
-def _arg_extreme(sign):
-    """argmax (sign 1) / argmin (-1): the first extreme entry, by the program's own decisions (forks)."""
-    def rule(eqn, x, axes, index_dtype, **_):
-        from .interpreter import _concrete, _is_objects
-
-        if not _is_objects(x):
-            return _concrete(eqn, x)
-        ax = int(axes[0])
-        moved = np.moveaxis(x, ax, -1)
-        rows = moved.reshape(-1, moved.shape[-1])
-        out = np.empty(rows.shape[0], dtype=np.int64)
-        better = compare("gt" if sign > 0 else "lt")
-        for r, row in enumerate(rows):
-            best = 0
-            for i in range(1, len(row)):
-                if better(row[i], row[best]):
-                    best = i
-            out[r] = best
-        return out.reshape(moved.shape[:-1]).astype(index_dtype)
-
-    return rule
+def extreme_index(row, sign):
+    """argmax (sign 1) / argmin (-1) of a row: the first extreme entry, by the program's own decisions (forks)."""
+    better = compare("gt" if sign > 0 else "lt")
+    best = 0
+    for i in range(1, len(row)):
+        if better(row[i], row[best]):
+            best = i
+    return best
 
 
 def _bitcast(eqn, x, new_dtype, **_):
@@ -361,5 +348,5 @@ def _svd(eqn, operand, **_):
     raise Unsupported("svd of a symbolic matrix (its singular values are roots of a polynomial, not formulas here)")
 
 
-RULES = {"argmax": _arg_extreme(1), "argmin": _arg_extreme(-1), "bitcast_convert_type": _bitcast,
+RULES = {"bitcast_convert_type": _bitcast,
          "convert_element_type": _convert, "svd": _svd}
