@@ -73,8 +73,12 @@ def _undefined(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
+def _specs(args):
+    return tuple((np.shape(a), np.asarray(a).dtype.str) for a in args)
+
+
 def _trace(fn, args):
-    return _traced(fn, tuple((np.shape(a), np.asarray(a).dtype.str) for a in args))
+    return _traced(fn, _specs(args))
 
 
 @functools.lru_cache(maxsize=256)
@@ -83,6 +87,11 @@ def _traced(fn, specs):
     import jax
 
     return jax.make_jaxpr(jax.vmap(fn))(*[jax.ShapeDtypeStruct(shape, np.dtype(dt)) for shape, dt in specs])
+
+
+@functools.lru_cache(maxsize=256)
+def _program_digest(fn, specs):
+    return cache.program(_traced(fn, specs))
 
 
 def _run(fn, make_inputs, idx, length, bits, extract):
@@ -248,7 +257,7 @@ def values(fn, args, points=None) -> Exact:
 
 def _cached(fn, args, points, what, compute) -> Exact:
     """``compute()``, or its result from the cache (:mod:`.cache`) for the same program, points and question."""
-    k = cache.key(_trace(fn, args), args, what, points) if cache.directory() else None
+    k = cache.key(_program_digest(fn, _specs(args)), args, what, points) if cache.directory() else None
     hit = cache.load(k) if k else None
     if hit is not None:
         return hit
