@@ -89,3 +89,21 @@ def test_plain_pytest_certifies_the_authors_claims_into_the_authors_folder(insta
     assert not [p for p in site.rglob("*") if p.name in ("claims.json", "CLAIMS.md", "junit.xml")]
     ours = [p for p in (ROOT / "reports").rglob("*") if p.is_file() and p.suffix in (".json", ".md", ".xml")]
     assert not [p for p in ours if "tanh.sigmoid" in p.read_text(errors="replace")]
+
+
+def test_the_packages_own_claims_are_certified_there_only_when_asked(installed, tmp_path):
+    """The package's claim tests, asked for by name, parametrize over the author's claims; its registry joins
+    them with ``--package-claims``."""
+    python, _ = installed
+    repo = tmp_path / "course"
+    shutil.copytree(EXAMPLE, repo)
+
+    def collected(*args):
+        out = _run([python, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q", "--pyargs",
+                    "checks.test_claims", *args], repo)
+        return {line.split("[", 1)[1].rstrip("]") for line in out.splitlines() if "::test_claim[" in line}
+
+    assert collected() == {"tanh.sigmoid-float32", "tanh.sigmoid-float64"}
+    assert collected("--package-claims", "--claim", "sigmoid.derivative") == {
+        "sigmoid.derivative-float32", "sigmoid.derivative-float64"}
+    assert not (repo / "reports").exists()  # collecting certifies nothing

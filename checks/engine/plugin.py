@@ -121,8 +121,9 @@ def pytest_configure(config):
     config.pluginmanager.register(config._certify, "certify-session")
     out = config._certify.out_dir()
     if out is not None and not config._certify.project and config.option.xmlpath is None:
-        # an author's gate: JUnit beside the other reports, unasked (this project's `make certify` names its own)
-        config.option.xmlpath = str(out / "junit.xml")
+        # an author's gate: JUnit beside the other reports, unasked (this project's `make certify` names its own);
+        # dropped again if the run certifies nothing (pytest_runtestloop)
+        config.option.xmlpath = config._certify.default_junit = str(out / "junit.xml")
     from .note_tests import Notes
 
     config.pluginmanager.register(Notes(config), "certify-notes")  # claims in Markdown notes: checks.engine.notes
@@ -157,6 +158,7 @@ class Certification:
         # the package's own claims are certified in this repository (or asked for); an author's repository
         # certifies its own only
         self.project = is_project(config) or config.getoption("package_claims")
+        self.default_junit = None  # the JUnit file this plugin asked pytest for, if it did
         self._claims = None
         self.notes = {}  # path of a collected note -> its claims (certified by the note's own tests)
         self.declaration_error = None
@@ -489,6 +491,22 @@ def pytest_sessionfinish(session, exitstatus):
     cert = getattr(session.config, "_certify", None)
     if cert is not None and not hasattr(session.config, "workerinput"):
         cert.paths = cert.finish(session.exitstatus)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtestloop(session):
+    """After the tests (in the controller): a run that certified nothing (no claim, ``--collect-only``) writes no
+    reports (``Certification.finish``), nor the JUnit file asked for by default: it would replace the last
+    certification's."""
+    yield
+    cert = getattr(session.config, "_certify", None)
+    if cert is not None and cert.default_junit and not (cert.reported or cert.wrote_in_progress()):
+        from _pytest import junitxml  # pytest's JUnit plugin: its writer, under this key, writes at session finish
+
+        writer = session.config.stash.get(junitxml.xml_key, None)
+        if writer is not None:
+            session.config.pluginmanager.unregister(writer)
+            del session.config.stash[junitxml.xml_key]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
