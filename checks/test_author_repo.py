@@ -32,7 +32,8 @@ def _env():
 
 def _run(cmd, cwd, timeout=300):
     run = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=timeout)
-    assert run.returncode == 0, f"{' '.join(map(str, cmd))}: exit {run.returncode}\n{run.stdout[-3000:]}{run.stderr[-3000:]}"
+    said = f"{run.stdout[-3000:]}{run.stderr[-3000:]}"
+    assert run.returncode == 0, f"{' '.join(map(str, cmd))}: exit {run.returncode}\n{said}"
     return run.stdout
 
 

@@ -90,9 +90,7 @@ class Notes:
 
 
 class _ClaimsFile(pytest.File):
-    def claims(self):
-        """(the file's claims, claim id -> line)."""
-        raise NotImplementedError
+    """A file of claims: its ``claims()`` gives (its claims, claim id -> line)."""
 
     def collect(self):
         cert = self.config._certify
@@ -127,8 +125,8 @@ class ClaimsFile(_ClaimsFile):
 
     def claims(self):
         here = self.path.resolve()
-        claims = [c for c in self.config._certify.claims if registry.origin(c.id) is not None
-                  and registry.origin(c.id).resolve() == here]
+        # the package's own claims have no origin: none of them is here
+        claims = [c for c in self.config._certify.claims if (registry.origin(c.id) or here.parent).resolve() == here]
         note_lines = getattr(registry.module_of(claims[0].id), "LINES", None) if claims else {}
         return claims, note_lines if note_lines is not None else registry.claim_lines(here)
 

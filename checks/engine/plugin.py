@@ -155,9 +155,9 @@ class Certification:
         self.doc = None  # the final certificate, once built
         self.paths = None  # and the files it was written to
         self.run_id = getattr(config, "workerinput", {}).get("certify_run") or uuid.uuid4().hex
-        # the package's own claims are certified in this repository (or asked for); an author's repository
-        # certifies its own only
-        self.project = is_project(config) or config.getoption("package_claims")
+        self.project = is_project(config)  # else an author's repository: the author's header, JUnit unasked
+        # the package's own claims are certified in this repository (or asked for); an author's, its own only
+        self.package_claims = self.project or config.getoption("package_claims")
         self.default_junit = None  # the JUnit file this plugin asked pytest for, if it did
         self._claims = None
         self.notes = {}  # path of a collected note -> its claims (certified by the note's own tests)
@@ -182,8 +182,8 @@ class Certification:
             from . import registry
 
             try:
-                self._claims = registry.load(self.claims_paths(), package=registry.PACKAGE if self.project else None,
-                                             check_shapes=True)
+                package = registry.PACKAGE if self.package_claims else None
+                self._claims = registry.load(self.claims_paths(), package=package, check_shapes=True)
             except DeclarationError as e:
                 self.declaration_error = e
                 raise
