@@ -14,10 +14,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import types
 
 import pytest
 
-from checks.engine import report
+from checks.engine import plugin, report
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "author"
@@ -108,3 +109,24 @@ def test_the_packages_own_claims_are_certified_there_only_when_asked(installed, 
     assert collected("--package-claims", "--claim", "sigmoid.derivative") == {
         "sigmoid.derivative-float32", "sigmoid.derivative-float64"}
     assert not (repo / "reports").exists()  # collecting certifies nothing
+
+
+def _certification(rootdir, cwd, **options):
+    """The session state of a run with this rootdir, working directory and options (no pytest session needed)."""
+    options = {"certify_report": None, "package_claims": False, **options}
+    config = types.SimpleNamespace(rootpath=rootdir, invocation_params=types.SimpleNamespace(dir=cwd),
+                                   getoption=options.get)
+    return plugin.Certification(config, "dev")
+
+
+def test_where_the_reports_go(tmp_path):
+    course, cwd = tmp_path / "course", tmp_path / "course" / "notes"
+    author = _certification(course, cwd)
+    assert not author.project and author.out_dir() == course / "reports"  # the repository's, from any folder in it
+    assert _certification(course, cwd, certify_report="out").out_dir() == cwd / "out"  # as --junitxml
+    assert _certification(course, cwd, certify_report="").out_dir() is None
+    # pytest on the installed package's own files (its rootdir inside them) never writes there
+    assert _certification(plugin.PACKAGE_ROOT / "checks", cwd).out_dir() == cwd / "reports"
+    ours = _certification(ROOT, cwd)
+    assert ours.project and ours.package_claims and ours.out_dir() == ROOT / "reports"
+    assert _certification(course, cwd, package_claims=True).package_claims
