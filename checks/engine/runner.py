@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from . import referee as ref
-from . import registry
+from . import registry, simplify
 from .checks import SHADOW, Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
 from .exact.compare import CUTOFF
@@ -581,7 +581,8 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
     late = s.exact_hypothesis() if shrunk is None and not isinstance(check, Exists) else []
     s.exact_note()
     simplest = _simplest_first([p[0] for p in bad_pts.values() if p] + late)
-    return s, shrunk if shrunk is not None else (simplest[0] if simplest else None)
+    failing = shrunk if shrunk is not None else (simplest[0] if simplest else None)
+    return s, None if failing is None else simplify.simplest(s, failing)
 
 
 def _custom(claim, check, dtype, budget, backend):
