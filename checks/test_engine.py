@@ -77,6 +77,12 @@ def test_a_failure_everywhere_shrinks_to_a_simple_input_failing_decisively(dtype
         assert cex["error_ulps"] >= simplify.DECISIVE * TOL.ulps
 
 
+def test_a_simplified_counterexample_stays_in_the_domain():
+    check = Derivative(forward=sigmoid_naive, derivative=PLANTED["sign error"], domain=Real(2.2, 30.0), tol=TOL)
+    x, = certify(check, "float64").counterexample["args"]
+    assert 2.2 <= x <= 30 and simplify.complexity(x, "float64") < simplify.complexity(2.25, "float64"), x
+
+
 def test_the_simplest_values_come_first():
     order = sorted([-59.34626007080078, 5e-324, 0.0, -0.0, 1.0, -1.0, 2.0, 0.5, 60.0, 59.3], key=lambda v:
                    simplify.complexity(v, "float64"))

@@ -23,7 +23,8 @@ from .exact.compare import CUTOFF
 
 DECISIVE = 4  # times the tolerance: a failure no rounding of the dtype explains, far from the tolerance's edge
 MAX_POINTS = 256  # candidate points evaluated per counterexample (compiled batches; the exact oracle on the few
-EXACT_CHUNK = 8  # ...that fail in floats, simplest first, this many at a time, until one is decisive)
+EXACT_CHUNK = 8  # ...that fail in floats, simplest first, this many at a time, until one is decisive,
+MAX_EXACT = 64  # and at most this many in all)
 ROUNDS = 6  # rounds of "one entry simpler" after the first
 
 
@@ -48,7 +49,7 @@ def _simpler_values(v, dtype) -> list:
     """Values simpler than ``v`` (finite), simplest first."""
     if not math.isfinite(v):
         return []
-    cands = [0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, float(round(v)), *(_rounded(v, d) for d in (1, 2, 3))]
+    cands = [0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, float(np.round(v)), *(_rounded(v, d) for d in (1, 2, 3))]
     with np.errstate(over="ignore"):
         cands = [float(np.asarray(c, dtype)) for c in cands]
     own = complexity(v, dtype)
@@ -67,13 +68,14 @@ def _score(point, which, dtype):
 def _whole(point, which, dtype):
     """Every simplifiable entry at once: all 0, their signs, integers, 1, 2 and 3 significant digits."""
     out = []
-    for f in (lambda v: 0.0, lambda v: float(np.sign(v)), round, *(lambda v, d=d: _rounded(v, d) for d in (1, 2, 3))):
+    for f in (lambda v: 0.0, np.sign, np.round, *(lambda v, d=d: _rounded(v, d) for d in (1, 2, 3))):
         cand = [np.array(a, copy=True) for a in point]
         for i in which:
             flat = cand[i].reshape(-1)
             for j, v in enumerate(flat.tolist()):
                 if math.isfinite(v):
-                    flat[j] = f(v)
+                    with np.errstate(over="ignore"):  # 2e308: inf, which the domain then refuses
+                        flat[j] = float(f(v))
         out.append(cand)
     return out
 
@@ -95,8 +97,8 @@ class _Judge:
 
     def __init__(self, session, start):
         self.s = session
-        self.left = MAX_POINTS
-        # a failure of the mathematics stays one; a failure of floating point may not be traded for one of the reals
+        self.left, self.exact_left = MAX_POINTS, MAX_EXACT
+        # a failure of the mathematics (beyond the tolerance) stays one: not traded for a failure of floating point
         math_at_start = self.decisive([start], factor=1 / DECISIVE, mathematics=True)
         self.mathematics = bool(math_at_start[0])
 
@@ -112,7 +114,7 @@ class _Judge:
         floats, truth = check.judge_exactly(out, ex, s.dtype, s.floor)
         if mathematics:
             proven = check.judge_exactly(out, ex, s.dtype, s.floor, proven=True)[0]["mathematics"]
-            return truth.ok & (proven >= DECISIVE * factor * CUTOFF)
+            return truth.ok & (proven >= DECISIVE * factor * max(s.tol, CUTOFF))
         computed = {} if isinstance(check, Derivative) else ev.errors  # autodiff's errors are not the hand's
         errors = [(e, s.limit(o)) for o, e in [*floats.items(), *computed.items()]
                   if o != "mathematics" and o in s.evidence and s.limit(o) is not None]
@@ -124,16 +126,22 @@ class _Judge:
     def simplest(self, cands):
         """The simplest decisive candidate (they come simplest first), or None; within the evaluations left.
 
-        The compiled check sifts them first (one batch): only those failing in floats go to the exact oracle."""
+        The compiled check sifts them first (one batch): only those failing in floats go to the exact oracle, by
+        ``DECISIVE - 1`` tolerances for a failure of floating point (autodiff, a Derivative's sieve, may be off by
+        one)."""
         cands = cands[:self.left]
         self.left -= len(cands)
         s = self.s
         args = [np.stack([p[i] for p in cands]) for i in range(len(cands[0]))]
         errors = s.evaluate(args, batch=s._hypothesis_batch()).errors
-        failing = np.logical_or.reduce([np.asarray(e) > s.tol for e in errors.values()])
+        sieve = s.tol if self.mathematics else (DECISIVE - 1) * s.tol
+        failing = np.logical_or.reduce([np.asarray(e) > sieve for e in errors.values()])
         cands = [c for c, f in zip(cands, failing) if f]
         for start in range(0, len(cands), EXACT_CHUNK):
-            chunk = cands[start:start + EXACT_CHUNK]
+            chunk = cands[start:start + EXACT_CHUNK][:self.exact_left]
+            if not chunk:
+                break
+            self.exact_left -= len(chunk)
             hit = np.flatnonzero(self.decisive(chunk))
             if hit.size:
                 return chunk[hit[0]]
