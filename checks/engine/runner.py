@@ -28,8 +28,8 @@ from . import registry, simplify
 from .checks import SHADOW, Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
 from .exact.compare import CUTOFF
-from .raised import Raised, blame, name, said
 from .platform import configure, flushes_subnormals, reads_subnormals_as_zero, supports
+from .raised import Raised, blame, name, said
 from .tolerance import reduce_points, ulp_error
 
 
