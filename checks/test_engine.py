@@ -75,6 +75,9 @@ def test_a_failure_everywhere_shrinks_to_a_simple_input_failing_decisively(dtype
     assert bump.status == "FAILED" and bump.counterexample["args"] == [0.0], bump.counterexample
     for cex in (out.counterexample, bump.counterexample):
         assert cex["error_ulps"] >= simplify.DECISIVE * TOL.ulps
+    # off by 40 ulps everywhere, under 4 tolerances: at its simplest input, by as much as where it was found
+    off = certify(sigmoid_check(lambda z: sigmoid_grad(z) * (1 + 40 * jnp.finfo(z.dtype).eps)), dtype)
+    assert off.counterexample["args"] == [0.0] and off.counterexample["error_ulps"] > TOL.ulps, off.counterexample
 
 
 def test_a_simplified_counterexample_stays_in_the_domain():

@@ -5,9 +5,10 @@ the tolerance's edge (8.5 ulps against 8: a rounding quarrel), and the sweep's s
 magnitude (a subnormal). Neither is what a reader checks by hand. :func:`simplest` starts from the failure found
 and tries, simplest first, points whose entries are 0, ±1, ±2, ±1/2, integers, or the entries rounded to 1, 2, 3
 significant digits, one entry at a time and all at once; it keeps a candidate only where the failure is
-*decisive*: the exact oracle judges the point, and the result is wrong by ``DECISIVE`` times the tolerance
-(proven in the reals by the balls for a failure of the mathematics; measured against the exact value, or between
-two computed sides, for one of floating point). Deterministic, and bounded by ``MAX_POINTS`` evaluations.
+*decisive*: the exact oracle judges the point, and the result is wrong by ``DECISIVE`` times the tolerance, or
+by as much as at the failure found where that is less (proven in the reals by the balls for a failure of the
+mathematics; measured against the exact value, or between two computed sides, for one of floating point).
+Deterministic, and bounded by ``MAX_POINTS`` evaluations.
 
 Only the entries of components that say which values they hold (``admits``: :class:`~.domains.Real`,
 :class:`~.domains.Logits`) change; probabilities, labels and masks are kept as found, and a masked ``-inf`` too.
@@ -93,48 +94,55 @@ def _one_entry(point, which, dtype):
 
 
 class _Judge:
-    """Whether candidate points fail decisively, as the session judges them (its kernel, its exact oracle)."""
+    """Whether candidate points fail decisively, as the session judges them (its kernel, its exact oracle).
+
+    A failure of the mathematics beyond the tolerance stays one (not traded for a failure of floating point). A
+    candidate must fail by ``DECISIVE`` tolerances, or by as many as the failure found where that is less (a
+    formula off by 3 tolerances everywhere is shown at its simplest input, not kept at a subnormal)."""
 
     def __init__(self, session, start):
         self.s = session
         self.left, self.exact_left = MAX_POINTS, MAX_EXACT
-        # a failure of the mathematics (beyond the tolerance) stays one: not traded for a failure of floating point
-        math_at_start = self.decisive([start], factor=1 / DECISIVE, mathematics=True)
-        self.mathematics = bool(math_at_start[0])
+        mathematics, floats = self.margins([start])
+        self.mathematics = bool(mathematics[0] >= 1)
+        found = (mathematics if self.mathematics else floats)[0]
+        self.need = min(DECISIVE, found) if found > 1 else DECISIVE
 
-    def decisive(self, points, factor=1.0, mathematics=None):
-        """Per point, whether it fails by ``DECISIVE * factor`` times the tolerance (the kind ``mathematics`` says:
-        the exact difference of the mathematics, or a floating-point error)."""
+    def margins(self, points):
+        """Per point, by how many tolerances it fails (0 where the exact oracle cannot judge it): in the mathematics
+        (the exact difference the balls prove at least), and in floating point (a float result against the exact
+        value, or two computed sides against each other; not autodiff, which the exact oracle overrules)."""
         s, check = self.s, self.s.check
-        mathematics = self.mathematics if mathematics is None else mathematics
         args = [np.stack([p[i] for p in points]) for i in range(len(points[0]))]
         ev = s.evaluate(args, batch=s._hypothesis_batch())
         out = ev.at(np.arange(len(points)))
         ex = check.truth(s.as_seen(args))
         floats, truth = check.judge_exactly(out, ex, s.dtype, s.floor)
-        if mathematics:
-            proven = check.judge_exactly(out, ex, s.dtype, s.floor, proven=True)[0]["mathematics"]
-            return truth.ok & (proven >= DECISIVE * factor * max(s.tol, CUTOFF))
-        computed = {} if isinstance(check, Derivative) else ev.errors  # autodiff's errors are not the hand's
-        errors = [(e, s.limit(o)) for o, e in [*floats.items(), *computed.items()]
-                  if o != "mathematics" and o in s.evidence and s.limit(o) is not None]
-        wrong = np.zeros(len(points), bool)
-        for e, limit in errors:
-            wrong |= np.asarray(e) >= DECISIVE * factor * max(limit, CUTOFF)
-        return truth.ok & wrong
+        proven = check.judge_exactly(out, ex, s.dtype, s.floor, proven=True)[0]["mathematics"]
+        computed = {} if isinstance(check, Derivative) else ev.errors
+        margin = np.zeros(len(points))
+        for o, e in [*floats.items(), *computed.items()]:
+            if o != "mathematics" and o in s.evidence and s.limit(o) is not None:
+                margin = np.fmax(margin, np.asarray(e, np.float64) / max(s.limit(o), CUTOFF))
+        ok = truth.ok
+        return np.where(ok, proven / max(s.tol, CUTOFF), 0.0), np.where(ok, margin, 0.0)
+
+    def decisive(self, points):
+        mathematics, floats = self.margins(points)
+        return (mathematics if self.mathematics else floats) >= self.need
 
     def simplest(self, cands):
         """The simplest decisive candidate (they come simplest first), or None; within the evaluations left.
 
         The compiled check sifts them first (one batch): only those failing in floats go to the exact oracle, by
-        ``DECISIVE - 1`` tolerances for a failure of floating point (autodiff, a Derivative's sieve, may be off by
-        one)."""
+        one tolerance less than needed for a failure of floating point (autodiff, a Derivative's sieve, may be off
+        by one)."""
         cands = cands[:self.left]
         self.left -= len(cands)
         s = self.s
         args = [np.stack([p[i] for p in cands]) for i in range(len(cands[0]))]
         errors = s.evaluate(args, batch=s._hypothesis_batch()).errors
-        sieve = s.tol if self.mathematics else (DECISIVE - 1) * s.tol
+        sieve = s.tol if self.mathematics else max(self.need - 1, 1) * s.tol
         failing = np.logical_or.reduce([np.asarray(e) > sieve for e in errors.values()])
         cands = [c for c, f in zip(cands, failing) if f]
         for start in range(0, len(cands), EXACT_CHUNK):
