@@ -12,6 +12,7 @@ import sys
 
 from checks.engine import registry, report, runner
 from checks.engine.claim import DeclarationError
+from checks.engine.raised import Raised
 
 
 def _find(claims, claim_id):
@@ -51,7 +52,7 @@ def main(argv=None):
         try:
             point = json.loads(ns.args)
             print(json.dumps(report.json_safe(runner.explain(claim, check, ns.dtype, point)), indent=2))
-        except (json.JSONDecodeError, DeclarationError) as e:
+        except (json.JSONDecodeError, DeclarationError, Raised) as e:
             sys.exit(f"repro: {e}")
         return 0
 

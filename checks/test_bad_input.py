@@ -1,14 +1,17 @@
 """Bad input gets one short message naming the problem and the option or the claim (and its file): never a
 traceback from inside JAX, Hypothesis or pytest, and never a run that passes by collecting nothing."""
+import dataclasses
 import json
 
 import jax
 import jax.numpy as jnp
+import mpmath
 import pytest
 
 from checks import _example_runs
 from checks.__main__ import main
-from checks.engine import Claim, DeclarationError, Derivative, Kind, Real, Source, Tol, Verdict, registry, runner, shapes
+from checks.engine import (Claim, Custom, DeclarationError, Derivative, Identity, Kind, Real, Source, Tol, Verdict, registry,
+                           runner, shapes)
 from checks.engine.report import failure_message
 
 EMPTY_QUOTE = '''from checks.engine import Claim, Kind, Source, Verdict
@@ -111,3 +114,102 @@ def test_the_command_line_says_a_declaration_error_in_one_line(tmp_path, capsys)
         main(["--claims", str(tmp_path / "notes_claims.py"), "run", "fixture.fine"])
     assert str(e.value).startswith("claim declaration error: ") and str(e.value).endswith(
         "claim 'fixture.empty-quote': Source.quote must be a non-empty string")
+
+
+# -- a claim's own function that raises is named, with the input and the exception, in one line ----------------------
+
+SMALL = runner.Budget(points=2000, examples=5, exact_points=8)
+
+
+def _half_square(x):
+    return x * x / 2
+
+
+def _referee_to_one(x):
+    if x > 1:
+        raise ValueError("no referee above 1")
+    return x
+
+
+def _referee_overflowing(x):
+    huge = mpmath.exp(mpmath.exp(mpmath.exp(1000 * x * x)))  # x itself, until the integer of its digits overflows
+    return x * huge / huge
+
+
+def _through_int64(x):
+    return x + (x * 1e300).astype(jnp.int64).astype(x.dtype) * 0  # exactly: an integer beyond int64
+
+
+def _callback_to_one(x):
+    def host(v):
+        if (v > 1).any():
+            raise ValueError("no value above 1")
+        return v
+
+    return jax.pure_callback(host, jax.ShapeDtypeStruct(x.shape, x.dtype), x, vmap_method="sequential")
+
+
+def _custom_broken(dtype, budget):
+    raise RuntimeError("the check broke")
+
+
+RAISING = {  # claim check -> (what its error message starts with, the exception said, inputs where it raises)
+    "referee": (dataclasses.replace(_derivative(_half_square, lambda x: x), referee=_referee_to_one),
+                "the declared referee (_referee_to_one) raised at ", "ValueError: no referee above 1", 1.0),
+    "mpmath overflow": (dataclasses.replace(_derivative(_half_square, lambda x: x), referee=_referee_overflowing),
+                        "the declared referee (_referee_overflowing) raised at ",
+                        "OverflowError: too many digits in integer", 0.0),
+    "exact interpreter": (Identity(lhs=_through_int64, rhs=lambda x: x, domain=Real(-5.0, 5.0), tol=Tol(1, "planted")),
+                          "the exact oracle's evaluation of lhs (_through_int64) raised at ",
+                          "OverflowError: Python int too large to convert to C long", 0.0),
+    "jax callback": (Identity(lhs=_callback_to_one, rhs=lambda x: x, domain=Real(-5.0, 5.0), tol=Tol(1, "planted")),
+                     "lhs (_callback_to_one) raised at ", "ValueError: no value above 1", 1.0),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RAISING))
+def test_a_function_that_raises_names_itself_the_input_and_the_exception(case, caplog):
+    check, said, exception, beyond = RAISING[case]
+    out = runner.certify(_claim(check), "float64", SMALL)
+    assert out.status == "error" and out.message.startswith(said) and out.message.endswith(": " + exception), out.message
+    point = json.loads(out.message[len(said):-len(exception) - 2])
+    assert len(point) == 1 and abs(point[0]) > beyond, out.message  # where it raises
+    assert failure_message(_claim(check), out) == f"claim 'fixture.planted' [float64]: error: {out.message}"
+    assert "Traceback" not in caplog.text  # JAX logs a raising callback's traceback: not here
+
+
+def test_a_custom_check_that_raises_is_named():
+    check = Custom(run=_custom_broken, description="a planted check that raises")
+    out = runner.certify(_claim(check), "float32", SMALL)
+    assert (out.status, out.message) == ("error", "the custom check (_custom_broken) raised: RuntimeError: the check broke")
+
+
+def test_a_referee_that_raises_is_an_error_in_the_reports_in_one_line(tmp_path):
+    (tmp_path / "raising_claims.py").write_text(RAISING_CLAIMS)
+    run = _example_runs.Run(tmp_path, "checks/test_claims.py", "-p", "no:xdist", "--dtype", "float64",
+                            "--claims", str(tmp_path / "raising_claims.py"), "--claim", "fixture.",
+                            f"--certify-report={tmp_path / 'reports'}")
+    returncode, out = run.result()
+    assert returncode == 1, out
+    said = "the declared referee (to_one) raised at "
+    assert f"claim 'fixture.raising' [float64]: error: {said}" in out, out
+    assert "Traceback" not in out and "referee.py" not in out and "mpmath" not in out, out
+    entry, = json.loads((tmp_path / "reports" / "claims.json").read_text())["claims"]
+    assert entry["status"] == "error" and entry["message"].startswith(said), entry
+    assert entry["message"].endswith(": ValueError: no referee above 1"), entry
+
+
+RAISING_CLAIMS = '''from checks.engine import Claim, Derivative, Kind, Real, Source, Tol, Verdict
+
+
+def to_one(x):
+    if x > 1:
+        raise ValueError("no referee above 1")
+    return x
+
+
+CLAIMS = [Claim(id="fixture.raising", statement="x", kind=Kind.GRADIENT, verdict=Verdict.HOLDS,
+                sources=Source("notes.md", "Intro", "q"),
+                check=Derivative(forward=lambda x: x * x / 2, derivative=lambda x: x, domain=Real(-5.0, 5.0),
+                                 referee=to_one, tol=Tol(2, "x^2/2: one multiply, one divide")))]
+'''

@@ -11,7 +11,7 @@ from derivations import softmax as sm
 from derivations.sigmoid import sigmoid, sigmoid_grad, sigmoid_naive
 from checks.claims import _mp
 from checks.engine import (Args, Claim, DeclarationError, Derivative, Exists, Identity, Inequality, Kind, Logits, Mask,
-                           Real, Simplex, Source, Tol, Verdict, platform, registry, runner, shapes)
+                           Real, Simplex, Source, Tol, Verdict, platform, registry, runner, shapes, simplify)
 from checks.engine.tolerance import ulp_error
 
 SRC = Source("engine-test.txt", "Planted", "a planted derivation")
@@ -62,6 +62,34 @@ def test_planted_errors_are_rejected(name, dtype):
     assert out.counterexample and "python -m checks repro" in out.counterexample["repro"]
     if name.startswith("wrong only beyond"):
         assert abs(out.counterexample["args"][0]) > 20
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_failure_everywhere_shrinks_to_a_simple_input_failing_decisively(dtype):
+    """Wrong at every z: the counterexample a reader checks by hand is z = 0, not where Hypothesis or the sweep
+    stopped; and a derivative wrong by a little near the tolerance except at z = 0 shows z = 0 too."""
+    out = certify(sigmoid_check(PLANTED["sign error"]), dtype)
+    assert out.counterexample["args"] == [0.0], out.counterexample
+    bump = certify(sigmoid_check(lambda z: sigmoid_grad(z) * (1 + 40 * jnp.finfo(z.dtype).eps)
+                                 + jnp.where(z == 0, 1e-3, 0.0).astype(z.dtype)), dtype)
+    assert bump.status == "FAILED" and bump.counterexample["args"] == [0.0], bump.counterexample
+    for cex in (out.counterexample, bump.counterexample):
+        assert cex["error_ulps"] >= simplify.DECISIVE * TOL.ulps
+    # off by 40 ulps everywhere, under 4 tolerances: at its simplest input, by as much as where it was found
+    off = certify(sigmoid_check(lambda z: sigmoid_grad(z) * (1 + 40 * jnp.finfo(z.dtype).eps)), dtype)
+    assert off.counterexample["args"] == [0.0] and off.counterexample["error_ulps"] > TOL.ulps, off.counterexample
+
+
+def test_a_simplified_counterexample_stays_in_the_domain():
+    check = Derivative(forward=sigmoid_naive, derivative=PLANTED["sign error"], domain=Real(2.2, 30.0), tol=TOL)
+    x, = certify(check, "float64").counterexample["args"]
+    assert 2.2 <= x <= 30 and simplify.complexity(x, "float64") < simplify.complexity(2.25, "float64"), x
+
+
+def test_the_simplest_values_come_first():
+    order = sorted([-59.34626007080078, 5e-324, 0.0, -0.0, 1.0, -1.0, 2.0, 0.5, 60.0, 59.3], key=lambda v:
+                   simplify.complexity(v, "float64"))
+    assert order == [0.0, -0.0, 1.0, 2.0, 0.5, -1.0, 60.0, 59.3, -59.34626007080078, 5e-324]
 
 
 def test_relative_error_of_1e_3_only_in_float64_is_rejected_there():

@@ -120,6 +120,30 @@ def test_summary_has_a_row_per_claim(ok_run, doc):
     assert summary.startswith("## Claims certificate: passed")
 
 
+def test_errata_counterexamples_are_in_the_terminal_and_the_summary(ok_run, doc):
+    """A confirmed erratum's counterexample (the document's form failing) is shown, not only kept in claims.json;
+    and the source column names the author's document in full."""
+    erratum = next(c for c in doc["claims"] if c["status"] == "erratum confirmed")
+    cex = erratum["counterexample"]
+    shown = f"{json.dumps(cex['args'])} ({cex['dtype']}): {cex['oracle']} error {cex['error_ulps']:.3g} ulps"
+    lines = report.table(doc)
+    assert f"  {erratum['id']}: {shown}" in lines[lines.index("errata: the document's form fails at"):], lines
+    row = next(line for line in lines if line.startswith(erratum["id"] + " "))
+    assert f" {erratum['sources'][0]['document']} {erratum['sources'][0]['section'][:18]} " in row, row
+    summary = (ok_run / "summary.md").read_text()
+    assert f"- `{erratum['id']}`: as written ${erratum['as_written']}$ fails at `{shown}`<br>reproduce: " \
+           f"`{cex['repro']}`" in summary.split("### Errata: where the document's form fails")[1], summary
+
+
+def test_a_long_counterexample_is_cut_in_the_terminal_only(doc):
+    long = copy.deepcopy(doc)
+    erratum = next(c for c in long["claims"] if c["status"] == "erratum confirmed")
+    erratum["counterexample"]["args"] = [[0.125] * 40]
+    line = next(line for line in report.table(long) if line.startswith(f"  {erratum['id']}: "))
+    assert f"  {erratum['id']}: " + json.dumps([[0.125] * 40])[:report.ARGS_SHOWN - 1] + "… (" in line
+    assert json.dumps([[0.125] * 40]) in report.summary_markdown(long)
+
+
 def test_summary_lists_failures_with_repro(doc):
     failed = copy.deepcopy(doc)
     c = next(c for c in failed["claims"] if c["id"] == "hinge.squared.grad")
@@ -234,12 +258,13 @@ def test_a_check_that_raises_is_an_error_and_ctrl_c_is_partial_never_green(tmp_p
     assert status == {"fixture.a-passes": "certified", "fixture.b-raises": "error",
                       "fixture.c-ctrl-c": "interrupted", "fixture.d-after": "interrupted"}
     error = next(c for c in doc["claims"] if c["id"] == "fixture.b-raises")
-    assert error["message"] == "RuntimeError: the referee exploded"
+    said = "the custom check (behaves.<locals>.run) raised: RuntimeError: the referee exploded"
+    assert error["message"] == said
     assert doc["run"]["state"] == "interrupted" and doc["run"]["partial"] and doc["run"]["exit_status"] == 2
     assert "2 of 4 claim x dtype ran" in doc["run"]["message"]
     summary = (reports / "summary.md").read_text()
     assert summary.startswith("## Claims certificate: interrupted (partial)")
-    assert "- `fixture.b-raises` (error): RuntimeError: the referee exploded" in summary
+    assert f"- `fixture.b-raises` (error): {said}" in summary
     value, svg = _badge(reports / "badge.svg")
     assert value == "1 certified, 0 errata, 1 error, 2 interrupted" and 'fill="#e05d44"' in svg
 

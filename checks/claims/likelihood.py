@@ -82,6 +82,11 @@ class Probabilities:
         """2 tiny^(1/k), rounded into the dtype: a product of k such entries is >= 2^k tiny despite its roundoff."""
         return float(np.array(2 * float(np.finfo(dtype).tiny) ** (1.0 / k), dtype))
 
+    def admits(self, p):
+        """Which entries are such probabilities (against float32's floor, the higher: a counterexample made simple
+        (:mod:`checks.engine.simplify`) stays in the domain of either dtype)."""
+        return (p <= 1) & (p >= self.floor("float32", np.shape(p)[-1]))
+
     def sweep(self, dtype, n, k, rng):
         lo = np.log(self.floor(dtype, k))
         p = np.exp(rng.uniform(lo, 0.0, (n, k)) * rng.random((n, 1)) ** 2)  # all scales, many near 1

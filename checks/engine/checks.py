@@ -24,6 +24,7 @@ import numpy as np
 from .claim import DeclarationError
 from .domains import Args, as_args
 from .exact import compare
+from .raised import blame, name
 from .tolerance import Tol, conditioned, reduce_points, ulp_error
 
 
@@ -66,6 +67,20 @@ def _both(a, b):
     a.status = np.where(worse, b.status, a.status)
     a.reason = [rb if w else ra for ra, rb, w in zip(a.reason, b.reason, worse)]
     return a
+
+
+def _exactly(role, fn, args, points, *how):
+    """``fn`` (the check's function ``role``) at the batch ``args`` in ball arithmetic: its values, or with ``how``
+    = (wrt, order) its derivatives; where the interpreter raises, :class:`~.raised.Raised` names ``role`` and the
+    first point at which it does."""
+    from . import exact
+
+    def at(idx):
+        sub = None if points is None else [None if p is None else p[idx] for p in points]
+        sub_args = [a[idx] for a in args]
+        return exact.derivatives(fn, sub_args, *how, sub) if how else exact.values(fn, sub_args, sub)
+
+    return blame(f"the exact oracle's evaluation of {name(role, fn)}", at, args)
 
 
 def _larger(a, b):
@@ -235,11 +250,9 @@ class Derivative:
 
     def truth(self, args) -> dict:
         """The truth at a batch of points: the exact derivative of ``forward``, and the hand derivative's exact value."""
-        from . import exact
-
         points = self.domain.exact(args)
-        return {"truth": exact.derivatives(self.forward, args, self.wrt, self.order, points),
-                "hand": exact.values(self.derivative, args, points)}
+        return {"truth": _exactly("forward", self.forward, args, points, self.wrt, self.order),
+                "hand": _exactly("derivative", self.derivative, args, points)}
 
     def judge_exactly(self, out, ex, dtype, floor, proven=False):
         """Per point: the mathematics and floating-point errors (eps), and the points the truth cannot judge.
@@ -294,10 +307,8 @@ class Identity:
     informational = ("floating point",)
 
     def truth(self, args) -> dict:
-        from . import exact
-
         points = self.domain.exact(args)
-        return {"lhs": exact.values(self.lhs, args, points), "rhs": exact.values(self.rhs, args, points)}
+        return {"lhs": _exactly("lhs", self.lhs, args, points), "rhs": _exactly("rhs", self.rhs, args, points)}
 
     def judge_exactly(self, out, ex, dtype, floor, proven=False):
         lhs, rhs = ex["lhs"], ex["rhs"]
@@ -349,10 +360,9 @@ class Inequality:
         return _two_sided_kernel(self.lower, self.upper, self.scale, ("lower", "upper"))
 
     def truth(self, args) -> dict:
-        from . import exact
-
         points = self.domain.exact(args)
-        return {"lower": exact.values(self.lower, args, points), "upper": exact.values(self.upper, args, points)}
+        return {"lower": _exactly("lower", self.lower, args, points),
+                "upper": _exactly("upper", self.upper, args, points)}
 
     def judge_exactly(self, out, ex, dtype, floor, proven=False):
         lower, upper = ex["lower"], ex["upper"]
@@ -401,9 +411,7 @@ class Exists:
         return k
 
     def truth(self, args) -> dict:
-        from . import exact
-
-        return {"witness": exact.values(self.witness, args, self.domain.exact(args))}
+        return {"witness": _exactly("witness", self.witness, args, self.domain.exact(args))}
 
     def judge_exactly(self, out, ex, dtype, floor, proven=False):
         """A witness in floats must be one in the reals: its exact predicate is true (inf where it is not)."""

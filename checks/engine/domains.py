@@ -78,7 +78,8 @@ class Real:
         signs = sign_assumptions(self.lo, self.hi, self.open_lo, self.open_hi)
         return [reals(name, (), **signs)], "real" + "".join(f", {s}" for s in signs)
 
-    def _inside(self, x):
+    def admits(self, x):
+        """Which values of ``x`` (an array) the domain holds."""
         ok = np.isfinite(x) | (self.inf & ~np.isnan(x))
         if self.lo is not None:
             ok &= (x > self.lo) if self.open_lo else (x >= self.lo)
@@ -95,7 +96,7 @@ class Real:
                     cands += [(end + mags.astype(np.float64)).astype(dtype), (end - mags.astype(np.float64)).astype(dtype)]
         cands.append(rng.uniform(*self._moderate(), n).astype(dtype))
         x = np.concatenate(cands)
-        return x[self._inside(x)]
+        return x[self.admits(x)]
 
     def _moderate(self):
         """The window of moderate values: [-60, 60], or 120 wide at the end nearest 0 if the domain misses it."""
@@ -114,7 +115,7 @@ class Real:
         x = np.concatenate([special_reals(dtype), self._regimes(dtype, _logspace_magnitudes(dtype, n), rng, n)])
         if self.inf:
             x = np.concatenate([x, np.array([np.inf, -np.inf], dtype=dtype)])
-        x = np.unique(x[self._inside(x)])  # sorted; -0.0 and 0.0 collapse to one: put both back, in order
+        x = np.unique(x[self.admits(x)])  # sorted; -0.0 and 0.0 collapse to one: put both back, in order
         if (x == 0).any():
             x = np.concatenate([x[x < 0], np.array([-0.0, 0.0], dtype=x.dtype), x[x > 0]])
         if x.size > n:  # keep the specials, thin the rest evenly
@@ -145,7 +146,7 @@ class Real:
             min_value=lo, max_value=hi, allow_nan=False, allow_infinity=self.inf,
             exclude_min=self.open_lo and lo is not None, exclude_max=self.open_hi and hi is not None,
             width=width, allow_subnormal=has_subnormals)
-        specials = [v for v in special_reals(dtype).tolist() if self._inside(np.array([v]))[0]]
+        specials = [v for v in special_reals(dtype).tolist() if self.admits(np.array([v]))[0]]
         strat = st.one_of(st.sampled_from(specials), floats) if specials else floats
         return strat.map(lambda v: np.asarray(v, dtype=dtype))
 
@@ -176,6 +177,11 @@ class Logits:
         from .proof import reals
 
         return [reals(name, (k,))], f"{k} reals"
+
+    def admits(self, x):
+        """Which entries of ``x`` (an array) the domain holds: finite within the bound, or ``-inf`` where masked."""
+        ok = np.isfinite(x) & (np.abs(x) <= (np.inf if self.bound is None else self.bound))
+        return ok | (self.masked & (x == -np.inf))
 
     def _bound(self, dtype):
         """The bound as a value of the dtype, rounded down (Hypothesis needs representable bounds)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
+from .raised import Raised, name, point, said
+
 DPS = 50
 
 
@@ -70,22 +72,31 @@ def _numerical_derivative(f_mp, args, wrt):
     return [d(lambda t, j=j: at(t, j), x[j]) for j in range(len(x))]
 
 
-def derivative_values(check, args, dtype) -> np.ndarray:
-    """The exact derivative at each example of the batch ``args``, correctly rounded to ``dtype``."""
+def _declared(what, fn, args, dtype, value) -> np.ndarray:
+    """``value(example)`` at each example of the batch ``args`` (its arguments in mpmath), rounded to ``dtype``;
+    where it raises (or its result is no real number), :class:`~.raised.Raised` names ``what`` and the example."""
     out = []
     with mpmath.workdps(DPS):
         for i in range(len(args[0])):
-            ex = [_to_mp(_py(a[i])) for a in args]
-            if check.referee is not None:
-                out.append(check.referee(*ex))
-            else:
-                with mpmath.workdps(2 * DPS):
-                    out.append(_numerical_derivative(check.forward_mp, ex, check.wrt))
-    return _round(out, dtype)
+            try:
+                out.append(_round(value([_to_mp(_py(a[i])) for a in args]), dtype))
+            except Exception as e:  # noqa: BLE001 - whatever the author's mpmath code raises, said in one line
+                raise Raised(f"{name(what, fn)} raised at {point(args, i)}: {said(e)}") from None
+    return np.stack(out)
+
+
+def derivative_values(check, args, dtype) -> np.ndarray:
+    """The exact derivative at each example of the batch ``args``, correctly rounded to ``dtype``."""
+    if check.referee is not None:
+        return _declared("the declared referee", check.referee, args, dtype, lambda ex: check.referee(*ex))
+
+    def numerical(ex):
+        with mpmath.workdps(2 * DPS):
+            return _numerical_derivative(check.forward_mp, ex, check.wrt)
+
+    return _declared("the declared forward_mp", check.forward_mp, args, dtype, numerical)
 
 
 def identity_values(check, args, dtype) -> np.ndarray:
     """The exact common value of both sides of an identity, correctly rounded to ``dtype``."""
-    with mpmath.workdps(DPS):
-        out = [check.exact(*[_to_mp(_py(a[i])) for a in args]) for i in range(len(args[0]))]
-    return _round(out, dtype)
+    return _declared("the declared exact value", check.exact, args, dtype, lambda ex: check.exact(*ex))

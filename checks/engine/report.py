@@ -343,20 +343,50 @@ def _verdict_line(doc):
     return f"{_title(doc)}: {doc['run']['message']}"
 
 
+def _source(claim):
+    """The source column: the document's name in full, and the start of the section."""
+    src = claim["sources"][0]
+    return f"{src['document']} {src['section'][:18]}"
+
+
+def _errata_counterexamples(doc):
+    """(claim, counterexample) of every confirmed erratum: where the document's form fails."""
+    return [(c, c["counterexample"]) for c in doc["claims"] if c["status"] == ERRATUM and c["counterexample"]]
+
+
+ARGS_SHOWN = 72  # characters of a counterexample's input in the terminal (claims.json and its repro hold it all)
+
+
+def _counterexample_text(cex, limit=None):
+    """"x = [0.0] (float64): lhs=rhs error 6.24e+15 ulps", the input cut to ``limit`` characters."""
+    args = json.dumps(cex["args"]) if "args" in cex else "(see the check's failures)"
+    if limit and len(args) > limit:
+        args = args[:limit - 1] + "…"
+    said = f"{args} ({cex['dtype']})"
+    if cex.get("oracle"):
+        err = cex.get("error_ulps")
+        said += f": {cex['oracle']} error " + (f"{err:.3g} ulps" if isinstance(err, (int, float)) else _error_text(cex))
+    return said
+
+
 def table(doc) -> list[str]:
+    width = max([22, *(len(_source(c)) for c in doc["claims"])])
     lines = [
         _environment_line(doc),
-        f"{'claim':44s} {'source':22s} {'verdict':16s} {'status':20s} {'points f32':>10s} {'points f64':>10s}"
+        f"{'claim':44s} {'source':{width}s} {'verdict':16s} {'status':20s} {'points f32':>10s} {'points f64':>10s}"
         f" {'AD wrong':>9s}  {'exact f32 | f64':24s} {'proof (/ as written)':24s} worst ulps/tol (f32 | f64)",
     ]
     for c in doc["claims"]:
-        src = c["sources"][0]
         w32, p32, a32 = _worst(c, "float32")
         w64, p64, a64 = _worst(c, "float64")
         exact = f"{_exact(c, 'float32')} | {_exact(c, 'float64')}" if _exact(c, "float32") or _exact(c, "float64") else ""
-        lines.append(f"{c['id'][:44]:44s} {src['document'][:3] + ' ' + src['section'][:18]:22s} {c['verdict'][:16]:16s} "
+        lines.append(f"{c['id'][:44]:44s} {_source(c):{width}s} {c['verdict'][:16]:16s} "
                      f"{c['status'][:20]:20s} {p32:>10d} {p64:>10d} {a32 + a64:>9d}  {exact:24s} {_proof(c):24s} "
                      f"{w32} | {w64}")
+    errata = _errata_counterexamples(doc)
+    if errata:
+        lines.append("errata: the document's form fails at")
+        lines += [f"  {c['id']}: {_counterexample_text(cex, ARGS_SHOWN)}" for c, cex in errata]
     s = doc["summary"]
     lines.append(f"{s['claims']} claims: " + ", ".join(f"{v} {k}" for k, v in sorted(s["by_status"].items())))
     lines.append(f"certificate {_verdict_line(doc)}")
@@ -452,6 +482,11 @@ def summary_markdown(doc) -> str:
         src = c["sources"][0]
         out.append(f"| `{c['id']}` | {_md_escape(src['document'])}: {_md_escape(src['section'])} | {c['verdict']} | "
                    f"{_mark(c)}{c['status']} | {_worst(c, 'float32')[0]} | {_worst(c, 'float64')[0]} |")
+    errata = _errata_counterexamples(doc)
+    if errata:
+        out += ["", "### Errata: where the document's form fails", ""]
+        out += [f"- `{c['id']}`: as written ${_md_escape(c['as_written'] or '')}$ fails at "
+                f"`{_counterexample_text(cex)}`<br>reproduce: `{cex['repro']}`" for c, cex in errata]
     bad = [c for c in doc["claims"] if c["status"] in RED and c["status"] != INTERRUPTED]
     if bad:
         out += ["", "### Failures", ""]

@@ -12,8 +12,10 @@ hand result: it decides the mathematics, and the float results' errors are measu
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import json
+import logging
 import math
 import pathlib
 
@@ -22,11 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from . import referee as ref
-from . import registry
+from . import registry, simplify
 from .checks import SHADOW, Custom, Derivative, Exists, Identity
 from .claim import Claim, Verdict
 from .exact.compare import CUTOFF
 from .platform import configure, flushes_subnormals, reads_subnormals_as_zero, supports
+from .raised import Raised, blame, name, said
 from .tolerance import reduce_points, ulp_error
 
 
@@ -233,6 +236,35 @@ def _dtype_guard(ev, dtype, claim_id):
                               "a silent up/downcast in the derivation (a Python float64 constant via numpy?)")
 
 
+CALLBACK_LOG = "jax._src.callback"  # JAX logs a raising callback's traceback before raising; Raised says it in a line
+
+
+@contextlib.contextmanager
+def _quiet(logger):
+    log = logging.getLogger(logger)
+    old, log.disabled = log.disabled, True
+    try:
+        yield
+    finally:
+        log.disabled = old
+
+
+MPMATH = ("referee", "forward_mp", "exact")  # a check's declared mpmath functions: not compiled by JAX
+
+
+def _compiled_culprit(check, point):
+    """The first of the check's JAX functions that raises when called uncompiled at ``point`` (one example), named;
+    else the compiled kernel as a whole (autodiff of a function, a custom rule's backward pass)."""
+    for field in dataclasses.fields(check):
+        fn = getattr(check, field.name)
+        if callable(fn) and field.name not in MPMATH:
+            try:
+                fn(*point)
+            except Exception:  # noqa: BLE001 - the culprit, whatever it raises
+                return name(field.name, fn)
+    return "the check compiled by JAX (its functions and their derivatives)"
+
+
 class _Session:
     """Evaluation of one check in one dtype: accumulates evidence and keeps the worst point."""
 
@@ -265,7 +297,11 @@ class _Session:
 
     # -- elementwise comparisons ---------------------------------------------------------
     def evaluate(self, args, batch=None) -> Evaluation:
-        ev = COMPILED(self.check, args, batch or self.budget.batch, self.dtype)
+        def at(idx):
+            return COMPILED(self.check, [a[idx] for a in args], batch or self.budget.batch, self.dtype)
+
+        with _quiet(CALLBACK_LOG):
+            ev = blame(lambda point: _compiled_culprit(self.check, point), at, args)
         _dtype_guard(ev, self.dtype, self.claim.id)
         return ev
 
@@ -545,11 +581,17 @@ def _run_check(claim, check, dtype, budget, backend, expect_failure=False):
     late = s.exact_hypothesis() if shrunk is None and not isinstance(check, Exists) else []
     s.exact_note()
     simplest = _simplest_first([p[0] for p in bad_pts.values() if p] + late)
-    return s, shrunk if shrunk is not None else (simplest[0] if simplest else None)
+    failing = shrunk if shrunk is not None else (simplest[0] if simplest else None)
+    return s, None if failing is None else simplify.simplest(s, failing)
 
 
 def _custom(claim, check, dtype, budget, backend):
-    out = check.run(dtype, budget)
+    try:
+        out = check.run(dtype, budget)
+    except Raised:
+        raise
+    except Exception as e:  # noqa: BLE001 - whatever the author's check raises, said in one line
+        raise Raised(f"{name('the custom check', check.run)} raised: {said(e)}") from None
     for e in out.evidence:
         e.backend = backend
     out.claim = claim.id
@@ -559,7 +601,17 @@ def _custom(claim, check, dtype, budget, backend):
 
 
 def certify(claim: Claim, dtype: str, budget: Budget) -> Outcome:
-    """Certify ``claim`` in ``dtype`` and say what was found (never raises for a failed claim)."""
+    """Certify ``claim`` in ``dtype`` and say what was found (never raises for a failed claim).
+
+    A function of the claim's that raises (:mod:`.raised`) makes an ``error`` outcome whose message names the
+    function, the input and the exception."""
+    try:
+        return _certify(claim, dtype, budget)
+    except Raised as e:
+        return Outcome(claim.id, dtype, status="error", message=str(e))
+
+
+def _certify(claim, dtype, budget):
     jax = configure()
     backend = jax.default_backend()
     if claim.verdict is Verdict.DEFINITION:
