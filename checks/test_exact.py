@@ -41,6 +41,14 @@ def test_first_derivatives_by_power_series():
     assert got.tolist() == want
 
 
+def test_tanh_of_a_huge_argument_has_a_derivative():
+    """tanh' = 1 - tanh^2 at |x| = 1e300: e^{2|x|} is a ball containing everything, so the series uses e^{-2|x|}."""
+    x = np.array([-1e300, -3.0, 3.0, 1e300])
+    got = floats(exact.derivatives(jnp.tanh, [x]))
+    assert got[0] == got[-1] == 0.0  # sech^2 below the smallest subnormal
+    np.testing.assert_allclose(got[1:3], 1 - np.tanh(x[1:3]) ** 2, rtol=1e-14)
+
+
 def test_a_jacobian_has_jacrev_layout():
     z = np.array([[1.0, 2.0, 3.0]])
     got = floats(exact.derivatives(sm.softmax, [z]))[0]
