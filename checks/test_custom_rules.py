@@ -2,6 +2,7 @@
 import jax
 import jax.numpy as jnp
 import jax.test_util
+import numpy as np
 import pytest
 
 from checks.engine import Args, Logits, Real, Source, Tol, report, runner
@@ -169,3 +170,19 @@ def test_a_float32_rule_off_in_a_narrow_window_is_rejected():
     out = runner.certify(claim, "float32", BUDGET)
     assert out.status == "FAILED", out
     assert 2.0 < out.counterexample["args"][0] < 2.05
+
+
+def test_a_rules_forward_mode_is_judged_against_the_truth():
+    """The rule's forward mode is the rule too: wrong there alone (its reverse mode right), the floating-point verdict
+    convicts it, where comparing it with the reverse mode only would blame autodiff."""
+    from checks.engine.runner import _floor
+
+    check = scalar_claim(with_jvp(RIGHT)).check
+    args = [np.array([-3.0, 0.5, 2.0])]
+    out = {k: np.asarray(v) for k, v in jax.jit(jax.vmap(check.kernel()))(*args).items()}
+    floor = _floor(check, "float64")
+    right, truth = check.judge_exactly(out, check.truth(args), "float64", floor)
+    assert (right["floating point"] <= check.tol.ulps).all(), right
+    out[RULE_FORWARD] = out[RULE_FORWARD] * (1 + 1e-9)
+    wrong, _ = check.judge_exactly(out, check.truth(args), "float64", floor)
+    assert (wrong["floating point"] > 1e6).all(), wrong
