@@ -137,3 +137,13 @@ def test_the_cache_returns_what_was_computed(tmp_path, monkeypatch):
     k1 = cache.key(jax.make_jaxpr(jax.vmap(sm.softmax))(x), [x], ("values",))
     k2 = cache.key(jax.make_jaxpr(jax.vmap(sm.softmax))(x), [x + 1], ("values",))
     assert k1 != k2
+
+
+def test_a_scatter_add_and_an_unstack_are_exact():
+    """The transpose of a gather (take_along_axis) adds the cotangents where they land; unstack splits an axis."""
+    z = np.array([[0.5, -1.0, 2.0]])
+    got = floats(exact.values(jax.grad(lambda v: jnp.take_along_axis(v, jnp.array([2, 2, 0]), 0).sum()), [z]))[0]
+    assert got.tolist() == [1.0, 0.0, 2.0]
+    got = floats(exact.values(jax.grad(lambda v: (jnp.stack([v, 2 * v]) * jnp.array([1.0, 3.0])).sum()),
+                              [np.array([0.5])]))  # the transpose of a stack is an unstack
+    assert got.tolist() == [7.0]
