@@ -163,7 +163,7 @@ def times_x(x):
     r""":math:`(\epsilon + \text{tiny})\,|x|`: a derivative :math:`x\,g(x)` whose :math:`g` is within :math:`\epsilon` absolutely
     (a cancelled :math:`1 - \sigma`), or flushed to 0 below the smallest normal (XLA's CPU backend), is within
     :math:`|x|` times that."""
-    return (_eps(x) + jnp.finfo(jnp.result_type(x)).tiny) * jnp.abs(x)
+    return _eps(x) * jnp.abs(x) + flushed_times_x(x)
 
 
 def gelu_tanh_resolution(x):
@@ -241,7 +241,20 @@ def tanh_residual_resolution(x, t):
     e = x - t
     return residual_resolution(x, t) * 4 * sigmoid(2 * e) * sigmoid(-2 * e)
 
-def erfc_rule_resolution(x):
-    r""":math:`\epsilon\,|x|\,\varphi(x)`: JAX's rule for erfc multiplies by :math:`2/\sqrt\pi` rounded to the dtype, half
-    an ulp of the term :math:`x\varphi(x)` of gelu' (a constant of the rule, not of the function)."""
-    return _eps(x) * jnp.abs(x) * _gaussian(x)
+def exp_of_difference_condition(x):
+    r""":math:`1 + |x|`: a rule :math:`\exp(x - \mathrm{softplus}(x))` turns the rounding of
+    :math:`\mathrm{softplus}(x) \approx \max(x, 0)`, :math:`u|x|` absolutely, into relative error."""
+    return 1 + jnp.abs(x)
+
+
+def flushed_times_x(x):
+    r""":math:`\text{tiny}\,|x|`: a factor below the smallest normal is flushed to 0 (XLA's CPU backend), and a term
+    :math:`x\,g(x)` (silu's :math:`x\sigma'(x)`, gelu's :math:`x\varphi(x)`) is resolved to that times :math:`|x|`."""
+    return jnp.finfo(jnp.result_type(x)).tiny * jnp.abs(x)
+
+
+def gelu_rule_resolution(x):
+    r"""The flush above, or :math:`\epsilon\,|x|\,\varphi(x)`: JAX's rule for erfc multiplies by :math:`2/\sqrt\pi`
+    rounded to the dtype, half an ulp of the term :math:`x\varphi(x)` of gelu' (a constant of the rule, not of the
+    function)."""
+    return jnp.maximum(_eps(x) * jnp.abs(x) * _gaussian(x), flushed_times_x(x))

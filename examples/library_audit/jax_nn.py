@@ -6,7 +6,6 @@ Tolerances count roundings of a *stable* evaluation of the derivative in eps (u 
 conditioning (``_mathematics``): the accuracy the problem allows. Findings: ``docs/library_audit.md``.
 """
 import jax
-import jax.numpy as jnp
 
 from checks.engine import Args, Logits, Mask, Real, Tol
 from derivations.sigmoid import sigmoid_naive
@@ -20,7 +19,8 @@ DOCUMENTS = "."
 
 SIGMA = "a stable sigma: exp, add, divide (3u) and exp's own 1u: 4u"
 GELU_TOL = Tol(10, "Phi: erfc and a halving (2u); phi: a square, a halving, exp, a divide by a rounded sqrt(2 pi) (5u); "
-                   "the product and the sum (2u); the rounding of -x/sqrt(2) is in the condition: 9u, and 1u")
+                   "the product and the sum (2u); the rounding of -x/sqrt(2) is in the condition: 9u, and 1u; "
+                   "phi below the smallest normal is flushed, and x phi(x) resolved to tiny |x|")
 GELU_TANH_TOL = Tol(14, "u = k(x + a x^3): 4u; 1 + tanh u and 1 - tanh^2 u as stable sigmoids of 2u (4u each); x u'/2, "
                         "the products and the sum (4u): 14u (the rounding of u is in the condition)")
 EXP_OF_DIFFERENCE = ("jax's rule (logaddexp's jvp) is exp(x - softplus(x)): the rounding of softplus(x) ~ max(x, 0) is "
@@ -38,14 +38,14 @@ CLAIMS = [
          Tol(4, SIGMA), cond=m.softplus_condition, finding=dict(
              statement=r"|\partial \mathrm{softplus} - \sigma(x)| \le 4u\,(1 + |x|)\,\sigma(x)",
              tol=Tol(4, SIGMA + "; the rule's exp(x - softplus(x)) turns the rounding of softplus(x), u|x| "
-                                "absolutely, into relative error"), cond=lambda x: 1 + jnp.abs(x),
+                                "absolutely, into relative error"), cond=m.exp_of_difference_condition,
              note=EXP_OF_DIFFERENCE, dtypes=("float64",))),
     rule("audit.jax.log-sigmoid", r"\frac{d}{dx}\log\sigma(x) = \sigma(-x)", "jax.nn.log_sigmoid",
          "its derivative is the sigmoid of minus the input", jax.nn.log_sigmoid, m.log_sigmoid, Real(),
          Tol(4, SIGMA), cond=m.log_sigmoid_condition, finding=dict(
              statement=r"|\partial \log\sigma - \sigma(-x)| \le 4u\,(1 + |x|)\,\sigma(-x)",
              tol=Tol(4, SIGMA + "; the rule (softplus's, at -x) turns the rounding of softplus(-x), u|x| "
-                                "absolutely, into relative error"), cond=lambda x: 1 + jnp.abs(x),
+                                "absolutely, into relative error"), cond=m.exp_of_difference_condition,
              note=EXP_OF_DIFFERENCE, dtypes=("float64",))),
     rule("audit.jax.sigmoid", r"\sigma'(x) = \sigma(x)\,\sigma(-x)", "jax.nn.sigmoid",
          "derivative is the product of the sigmoids of the input and of minus the input",
@@ -63,7 +63,7 @@ CLAIMS = [
          jax.nn.silu, m.silu, Real(),
          Tol(11, "two stable sigmas (4u each), a product, a sum and a product (3u); where sigma'(x) is below the "
                  "smallest normal it is flushed to 0 (XLA's CPU backend), and x sigma'(x) is resolved to tiny |x|"),
-         cond=m.silu_condition, resolution=lambda x: jnp.finfo(jnp.result_type(x)).tiny * jnp.abs(x), finding=dict(
+         cond=m.silu_condition, resolution=m.flushed_times_x, finding=dict(
              statement=r"|\partial\,\mathrm{silu} - \sigma(x)(1 + x\sigma(-x))| \le 11u\,\kappa\,|\cdot| + 11(\epsilon + \text{tiny})|x|",
              tol=Tol(11, "as the yardstick, and x times the sigmoid rule's absolute error (eps) or flush (tiny)"),
              cond=m.silu_condition, resolution=m.times_x,
@@ -73,8 +73,9 @@ CLAIMS = [
     rule("audit.jax.gelu", r"\frac{d}{dx}\,x\Phi(x) = \Phi(x) + x\varphi(x)", "jax.nn.gelu",
          "its derivative is the normal distribution function plus the input times the normal density",
          lambda x: jax.nn.gelu(x, approximate=False), m.gelu, Real(), GELU_TOL, cond=m.gelu_condition,
+         resolution=m.flushed_times_x,
          finding=dict(statement=r"\frac{d}{dx}\,\tfrac{x}{2}\mathrm{erfc}(-x\,c),\ c = \mathrm{fl}(\sqrt{1/2})",
-                      plain=m.gelu_as_jax, tol=GELU_TOL, cond=m.gelu_condition, resolution=m.erfc_rule_resolution,
+                      plain=m.gelu_as_jax, tol=GELU_TOL, cond=m.gelu_condition, resolution=m.gelu_rule_resolution,
                       note="jax computes x/2 erfc(-x c) with c = sqrt(1/2) rounded to the dtype, and erfc's rule "
                            "uses 2/sqrt(pi) rounded to it: in the reals the derivative of another function, off gelu' "
                            "by 0.85 ulp at x = -1 (float32) and by up to hundreds of ulps where the derivative's "
