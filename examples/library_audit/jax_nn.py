@@ -23,10 +23,14 @@ GELU_TOL = Tol(10, "Phi: erfc and a halving (2u); phi: a square, a halving, exp,
                    "phi below the smallest normal is flushed, and x phi(x) resolved to tiny |x|")
 GELU_TANH_TOL = Tol(14, "u = k(x + a x^3): 4u; 1 + tanh u and 1 - tanh^2 u as stable sigmoids of 2u (4u each); x u'/2, "
                         "the products and the sum (4u): 14u (the rounding of u is in the condition)")
-EXP_OF_DIFFERENCE = ("jax's rule (logaddexp's jvp) is exp(x - softplus(x)): the rounding of softplus(x) ~ max(x, 0) is "
-                     "u|x| absolutely, relative error of the exp where the derivative is well conditioned (x > 0 for "
-                     "softplus, x < 0 for log_sigmoid): up to 13 eps (float64, near |x| = 18-30), at most a few "
-                     "eps in float32. It does not matter for training.")
+# softplus and log_sigmoid (softplus at -x) share the rule, and its finding
+EXP_OF_DIFFERENCE = dict(
+    tol=Tol(4, SIGMA + "; the rule's exp(x - softplus(x)) turns the rounding of softplus(x), u|x| absolutely, into "
+                       "relative error"), cond=m.exp_of_difference_condition, dtypes=("float64",),
+    note="jax's rule (logaddexp's jvp) is exp(x - softplus(x)): the rounding of softplus(x) ~ max(x, 0) is u|x| "
+         "absolutely, relative error of the exp where the derivative is well conditioned (x > 0 for softplus, "
+         "x < 0 for log_sigmoid): up to 13 eps (float64, near |x| = 18-30), at most a few eps in float32. It does "
+         "not matter for training.")
 ONE_MINUS_S = ("jax's rule forms 1 - s_i for the entry s_i of the largest logit: when one class dominates "
                "(s_i -> 1) it cancels, and the Jacobian's diagonal (and the column of the dominant class) "
                "loses relative accuracy: 0 once s_i rounds to 1, where the truth is the sum of the others. The "
@@ -36,17 +40,11 @@ CLAIMS = [
     rule("audit.jax.softplus", r"\frac{d}{dx}\log(1 + e^x) = \sigma(x)", "jax.nn.softplus",
          "its derivative is the sigmoid", jax.nn.softplus, softplus_naive, Real(),
          Tol(4, SIGMA), cond=m.softplus_condition, finding=dict(
-             statement=r"|\partial \mathrm{softplus} - \sigma(x)| \le 4u\,(1 + |x|)\,\sigma(x)",
-             tol=Tol(4, SIGMA + "; the rule's exp(x - softplus(x)) turns the rounding of softplus(x), u|x| "
-                                "absolutely, into relative error"), cond=m.exp_of_difference_condition,
-             note=EXP_OF_DIFFERENCE, dtypes=("float64",))),
+             statement=r"|\partial \mathrm{softplus} - \sigma(x)| \le 4u\,(1 + |x|)\,\sigma(x)", **EXP_OF_DIFFERENCE)),
     rule("audit.jax.log-sigmoid", r"\frac{d}{dx}\log\sigma(x) = \sigma(-x)", "jax.nn.log_sigmoid",
          "its derivative is the sigmoid of minus the input", jax.nn.log_sigmoid, m.log_sigmoid, Real(),
          Tol(4, SIGMA), cond=m.log_sigmoid_condition, finding=dict(
-             statement=r"|\partial \log\sigma - \sigma(-x)| \le 4u\,(1 + |x|)\,\sigma(-x)",
-             tol=Tol(4, SIGMA + "; the rule (softplus's, at -x) turns the rounding of softplus(-x), u|x| "
-                                "absolutely, into relative error"), cond=m.exp_of_difference_condition,
-             note=EXP_OF_DIFFERENCE, dtypes=("float64",))),
+             statement=r"|\partial \log\sigma - \sigma(-x)| \le 4u\,(1 + |x|)\,\sigma(-x)", **EXP_OF_DIFFERENCE)),
     rule("audit.jax.sigmoid", r"\sigma'(x) = \sigma(x)\,\sigma(-x)", "jax.nn.sigmoid",
          "derivative is the product of the sigmoids of the input and of minus the input",
          jax.nn.sigmoid, sigmoid_naive, Real(),

@@ -27,6 +27,25 @@ SIGMA = "a stable sigma (4u) and the subtraction (1u)"
 FOCAL = Tol(16, "two stable sigmas (4u each), the cross-entropy's softplus (4u), the square, two products and the sum "
                 "(4u)")
 
+NAN_IN_FORWARD_MODE = ("optax's custom jvp (weighted_logsoftmax) adds weights_dot * log_softmax(z): in forward mode "
+    "(jax.jacfwd, jax.jvp) the labels' tangent is a materialised 0, and at a masked logit "
+    "0 * -inf is NaN: every entry of the gradient is NaN (in float32 also with a logit near the "
+    "float32 maximum, 3.4e38). Reverse mode (jax.grad) is right. It "
+    "matters for forward-mode users (jvp-based Hessian-vector products, forward-mode training) "
+    "with masked classes: the one case the safe variant exists for.")
+HUBER_CANCELS = ("optax writes the loss 0.5 q^2 + delta (|e| - q) with q = min(|e|, delta); in reverse mode "
+    "the gradient comes out as 1 + (|e| - 1) in the quadratic zone: for a small residual it "
+    "cancels to eps absolutely (relative error eps/|e|), and it is 0 for |e| < eps/2 (6e-8 in "
+    "float32, 1.1e-16 in float64), where the truth is the residual itself. Forward mode is "
+    "exact. It matters near convergence: the gradient of a residual below 1e-4 (float32) is "
+    "off by more than 0.1 %, and tiny residuals get no gradient at all.")
+TANH_AS_DIFFERENCE = ("optax computes log cosh e as logaddexp(e, -e) - log 2, and jax's rule for logaddexp makes the "
+    "gradient exp(e - lse) - exp(-e - lse): two terms near 1/2 whose difference tanh e cancels "
+    "for a small residual. Relative error ~ eps/|e| (absolute ~ eps): for |x - t| < 1e-4 in "
+    "float32 the gradient is off by more than 0.1 %, and below eps it is noise. It matters "
+    "only where small residuals' gradients are compared relatively (near convergence the "
+    "gradient is that small anyway).")
+
 
 def _claims():
     return [
@@ -50,12 +69,7 @@ def _claims():
                  statement=r"\nabla_z \ell(z, q) = \mathrm{softmax}(z) - q \text{ without a masked logit}",
                  domain=Args(Logits(bound=1e37), Simplex(positive=True)), tol=XENT,
                  resolution=lambda z, p: m.xent_resolution(z, m.restricted(z, p)),
-                 note="optax's custom jvp (weighted_logsoftmax) adds weights_dot * log_softmax(z): in forward mode "
-                      "(jax.jacfwd, jax.jvp) the labels' tangent is a materialised 0, and at a masked logit "
-                      "0 * -inf is NaN: every entry of the gradient is NaN (in float32 also with a logit near the "
-                      "float32 maximum, 3.4e38). Reverse mode (jax.grad) is right. It "
-                      "matters for forward-mode users (jvp-based Hessian-vector products, forward-mode training) "
-                      "with masked classes: the one case the safe variant exists for.",
+                 note=NAN_IN_FORWARD_MODE,
                  dtypes=("float32", "float64"))),
         rule("audit.optax.focal", r"\partial_z\, \ell(z, y)(1 - p_t)^2", "optax.sigmoid_focal_loss",
              "its gradient with respect to the logit is",
@@ -74,12 +88,7 @@ def _claims():
                  statement=r"|\partial_x \ell - \mathrm{clip}(x - t, -1, 1)| \le 2\epsilon",
                  tol=Tol(2, "the rule's 1 + (|e| - 1): two roundings of numbers near 1, eps absolutely",
                          absolute=True), resolution=m.residual_resolution,
-                 note="optax writes the loss 0.5 q^2 + delta (|e| - q) with q = min(|e|, delta); in reverse mode "
-                      "the gradient comes out as 1 + (|e| - 1) in the quadratic zone: for a small residual it "
-                      "cancels to eps absolutely (relative error eps/|e|), and it is 0 for |e| < eps/2 (6e-8 in "
-                      "float32, 1.1e-16 in float64), where the truth is the residual itself. Forward mode is "
-                      "exact. It matters near convergence: the gradient of a residual below 1e-4 (float32) is "
-                      "off by more than 0.1 %, and tiny residuals get no gradient at all.",
+                 note=HUBER_CANCELS,
                  dtypes=("float32", "float64"))),
         rule("audit.optax.log-cosh", r"\partial_x \log\cosh(x - t) = \tanh(x - t)", "optax.log_cosh",
              "its gradient with respect to the prediction is the hyperbolic tangent of the residual",
@@ -88,12 +97,7 @@ def _claims():
                  statement=r"|\partial_x \ell - \tanh(x - t)| \le 4\epsilon",
                  tol=Tol(4, "the residual (1u) and tanh as a difference of two exps within 3u of 1, absolutely",
                          absolute=True),
-                 note="optax computes log cosh e as logaddexp(e, -e) - log 2, and jax's rule for logaddexp makes the "
-                      "gradient exp(e - lse) - exp(-e - lse): two terms near 1/2 whose difference tanh e cancels "
-                      "for a small residual. Relative error ~ eps/|e| (absolute ~ eps): for |x - t| < 1e-4 in "
-                      "float32 the gradient is off by more than 0.1 %, and below eps it is noise. It matters "
-                      "only where small residuals' gradients are compared relatively (near convergence the "
-                      "gradient is that small anyway).", dtypes=("float32", "float64"))),
+                 note=TANH_AS_DIFFERENCE, dtypes=("float32", "float64"))),
         rule("audit.optax.hinge", r"\partial_s \max(0, 1 - sy) = -y\,[sy < 1]", "optax.hinge_loss",
              "its gradient with respect to the score is minus the label inside the margin and zero beyond it",
              lambda s, b: optax.hinge_loss(s, 2 * b - 1), m.hinge, Args(Real(), Binary()),
