@@ -86,6 +86,16 @@ lock: | $(BIN)/python
 		$(BIN)/uv pip compile --quiet pyproject.toml --extra compare --extra parallel --extra notes --extra proof --generate-hashes --universal \
 			--fork-strategy fewest --python-version 3.11 -o $$@ || exit 1; done
 
+# the library audit (examples/library_audit/, findings in docs/library_audit.md): the derivative rules of jax.nn and
+# optax's losses against the exact truth, both dtypes, both autodiff modes; optax is the `audit` extra, installed
+# here by pip's resolver like `figures` (not in the lock); the reports go to $(REPORTS)/audit
+.PHONY: audit
+audit: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[audit]'
+	$(PYTEST) checks/test_claims.py checks/test_traceability.py examples/library_audit/test_optax_extra.py \
+		--claims examples/library_audit --claim audit. -n $(WORKERS) --dist worksteal --hypothesis-profile=$(PROFILE) \
+		--certify-report=$(REPORTS)/audit --junitxml=$(REPORTS)/audit/junit.xml -o junit_family=xunit2 -q
+
 # BENCH_FLAGS=--thorough-wall adds the thorough profile's wall time (about ten minutes more)
 BENCH_FLAGS ?=
 bench: $(VENV)/.installed

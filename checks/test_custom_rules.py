@@ -2,6 +2,7 @@
 import jax
 import jax.numpy as jnp
 import jax.test_util
+import numpy as np
 import pytest
 
 from checks.engine import Args, Logits, Real, Source, Tol, report, runner
@@ -169,3 +170,49 @@ def test_a_float32_rule_off_in_a_narrow_window_is_rejected():
     out = runner.certify(claim, "float32", BUDGET)
     assert out.status == "FAILED", out
     assert 2.0 < out.counterexample["args"][0] < 2.05
+
+
+def test_a_rules_forward_mode_is_judged_against_the_truth():
+    """The rule's forward mode is the rule too: wrong there alone (its reverse mode right), the floating-point verdict
+    convicts it, where comparing it with the reverse mode only would blame autodiff."""
+    from checks.engine.runner import _floor
+
+    check = scalar_claim(with_jvp(RIGHT)).check
+    args = [np.array([-3.0, 0.5, 2.0])]
+    out = {k: np.asarray(v) for k, v in jax.jit(jax.vmap(check.kernel()))(*args).items()}
+    floor = _floor(check, "float64")
+    right, truth = check.judge_exactly(out, check.truth(args), "float64", floor)
+    assert (right["floating point"] <= check.tol.ulps).all(), right
+    out[RULE_FORWARD] = out[RULE_FORWARD] * (1 + 1e-9)
+    wrong, _ = check.judge_exactly(out, check.truth(args), "float64", floor)
+    assert (wrong["floating point"] > 1e6).all(), wrong
+
+
+def test_an_erratum_of_floating_point_in_one_dtype():
+    """A rule right in the reals that cancels in float32 only (1 - sigma(-z): a library's float32 path, say): pinned
+    as an erratum of floating point in float32 (float_erratum), certified as written in float64; naming float64 too,
+    the erratum is not reproduced there and the claim fails (strict both ways)."""
+    from checks.engine import DeclarationError, Verdict
+    from checks.engine.custom_rules import certify_custom_rule
+
+    def cancels(z):
+        return 1 - _sigmoid(-z) if z.dtype == jnp.float32 else _sigmoid(z)
+
+    rule, domain = with_jvp(cancels), Real(-4.0, 4.0)
+
+    def pinned(dtypes):
+        return custom_gradient_claim(
+            id="softplus.rule-float32", statement="within 7 eps absolutely", sources=SRC, rule_fn=rule,
+            primal_fn=softplus_primal, domain=domain, tol=Tol(7, "1 - sigma(-z): 3u and 1u; autodiff 4u", absolute=True),
+            verdict=Verdict.ERRATUM, as_written="within 7 eps", float_erratum=dtypes,
+            as_written_check=certify_custom_rule(rule, softplus_primal, domain=domain, tol=Tol(7, "as above")))
+
+    claim = pinned(("float32",))
+    f32, f64 = (runner.certify(claim, dt, BUDGET) for dt in ("float32", "float64"))
+    assert f32.status == "erratum confirmed" and f32.counterexample["args"][0] < 0, f32
+    assert f64.status == "certified" and "holds in float64" in f64.message, f64
+    # right in the reals: the proof oracle proving the as-written form is no objection to an erratum of floating point
+    assert runner.prove(claim, f32).status == "erratum confirmed"
+    assert runner.certify(pinned(("float32", "float64")), "float64", BUDGET).status == "FAILED"
+    with pytest.raises(DeclarationError, match="float_erratum"):
+        pinned(("float16",))

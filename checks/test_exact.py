@@ -41,6 +41,14 @@ def test_first_derivatives_by_power_series():
     assert got.tolist() == want
 
 
+def test_tanh_of_a_huge_argument_has_a_derivative():
+    """tanh' = 1 - tanh^2 at |x| = 1e300: e^{2|x|} is a ball containing everything, so the series uses e^{-2|x|}."""
+    x = np.array([-1e300, -3.0, 3.0, 1e300])
+    got = floats(exact.derivatives(jnp.tanh, [x]))
+    assert got[0] == got[-1] == 0.0  # sech^2 below the smallest subnormal
+    np.testing.assert_allclose(got[1:3], 1 - np.tanh(x[1:3]) ** 2, rtol=1e-14)
+
+
 def test_a_jacobian_has_jacrev_layout():
     z = np.array([[1.0, 2.0, 3.0]])
     got = floats(exact.derivatives(sm.softmax, [z]))[0]
@@ -130,3 +138,13 @@ def test_the_cache_returns_what_was_computed(tmp_path, monkeypatch):
     assert program == cache.program(jax.make_jaxpr(jax.vmap(sm.softmax))(x))  # no object address in it
     assert program != cache.program(jax.make_jaxpr(jax.vmap(sm.log_softmax))(x))
     assert cache.key(program, [x], ("values",)) != cache.key(program, [x + 1], ("values",))
+
+
+def test_a_scatter_add_and_an_unstack_are_exact():
+    """The transpose of a gather (take_along_axis) adds the cotangents where they land; unstack splits an axis."""
+    z = np.array([[0.5, -1.0, 2.0]])
+    got = floats(exact.values(jax.grad(lambda v: jnp.take_along_axis(v, jnp.array([2, 2, 0]), 0).sum()), [z]))[0]
+    assert got.tolist() == [1.0, 0.0, 2.0]
+    got = floats(exact.values(jax.grad(lambda v: (jnp.stack([v, 2 * v]) * jnp.array([1.0, 3.0])).sum()),
+                              [np.array([0.5])]))  # the transpose of a stack is an unstack
+    assert got.tolist() == [7.0]

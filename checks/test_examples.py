@@ -96,3 +96,22 @@ def test_claim_examples_certify(code, tmp_path):
         for dtype in ("float32", "float64"):
             out = runner.certify(claim, dtype, runner.BUDGETS["dev"])
             assert out.status == "certified", (claim.id, dtype, out.message)
+
+
+def test_the_library_audit_declares_its_claims():
+    """examples/library_audit (make audit certifies it; docs/library_audit.md): every claim declares and traces, its
+    findings are errata whose as-written form is the library's own rule; the optax part only with optax installed."""
+    import importlib.util
+
+    from checks.engine import Verdict, registry
+    from checks.engine.shapes import validate
+
+    claims = [c for c in registry.load([ROOT / "examples" / "library_audit"]) if c.id.startswith("audit.")]
+    for c in claims:
+        validate(c, c.check)
+        validate(c, c.as_written_check)
+    ids = {c.id for c in claims}
+    assert {"audit.jax.sigmoid", "audit.jax.softmax", "audit.jax.logsumexp"} <= ids
+    assert any(i.startswith("audit.optax.") for i in ids) == (importlib.util.find_spec("optax") is not None)
+    findings = [c for c in claims if c.verdict is Verdict.ERRATUM]
+    assert findings and all(c.as_written_check.rule is c.check.rule for c in findings)

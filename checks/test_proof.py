@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("sympy", reason="the proof oracle needs the optional extra 'proof' (SymPy)")
 import sympy as sp  # noqa: E402
 
-from checks.engine import Derivative, Identity, Real, Tol, exact, platform, proof  # noqa: E402
+from checks.engine import Args, Derivative, Identity, Logits, Mask, Real, Tol, exact, platform, proof  # noqa: E402
 from derivations import sigmoid as sg  # noqa: E402
 from derivations import softplus as spl  # noqa: E402
 
@@ -68,6 +68,16 @@ def test_the_stable_sigmoid_is_proved_on_both_branches():
     out = proof.prove(checked(Identity(lhs=sg.sigmoid, rhs=sg.sigmoid_naive, domain=Real(), tol=TOL)))
     assert out["status"] == proof.PROVED, out
     assert out["paths"] >= 2  # z >= 0 and z < 0: a Piecewise, proved piece by piece
+
+
+def test_a_mask_is_each_of_its_patterns():
+    """A boolean argument is traced as booleans (jax.nn.softmax's where= takes no floats) and read as every pattern."""
+    def masked(z, mask):
+        return jax.nn.softmax(z, where=mask)
+
+    out = proof.prove(checked(Derivative(forward=masked, derivative=jax.jacrev(masked),
+                                         domain=Args(Logits(), Mask(), sizes=(2,)), tol=TOL)))
+    assert out["status"] == proof.PROVED and "each of the 4 mask patterns" in out["assumed"], out
 
 
 def test_an_unsupported_primitive_is_undecided_and_named():

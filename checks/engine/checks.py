@@ -264,9 +264,13 @@ class Derivative:
         math = compare.difference(hand.values[0], truth.values[0], np.abs(t), dtype, floor, out.get("resolution"),
                                   proven)
         math = np.where(hand.ok, math, np.inf)  # the hand formula undefined where the derivative exists
-        t = _rounded(t, dtype)
-        fp = reduce_points(ulp_error(out["hand"], t, self._relative_to(out, t, dtype), dtype, floor))
+        fp = self.float_error(out, "hand", truth, dtype, floor)
         return {"mathematics": math, "floating point": fp}, truth
+
+    def float_error(self, out, name, truth, dtype, floor):
+        """Per point, the error (eps) of the output ``name`` as computed against the exact derivative ``truth``."""
+        t = _rounded(truth.floats(), dtype)
+        return reduce_points(ulp_error(out[name], t, self._relative_to(out, t, dtype), dtype, floor))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -100,6 +100,10 @@ class Claim:
       reconstructed: the document lost its formula; the statement was rebuilt from its prose.
       note: anything a reader should know (which step is wrong, what the evidence shows).
       derivation: the function in ``derivations/`` whose docstring holds the derivation.
+      float_erratum: for an erratum of floating point (the as-written form right in the reals, wrong as computed:
+        a library rule's rounding), the dtypes in which the as-written form fails; in the others it holds as
+        written and is certified so (strictly: it must), and the proof oracle proving it is no objection. Empty
+        (the default): an erratum of mathematics, failing in every dtype.
       own: the project's own numerical-truth claim (an accuracy bound, a measured threshold): its sources are
         the sentences that motivate it, which make no numerical statement, so it is no verdict on a document.
         It must hold as stated, and the reports count it apart from the documents' claims.
@@ -118,6 +122,7 @@ class Claim:
     note: str = ""
     derivation: Any = None
     own: bool = False
+    float_erratum: tuple[str, ...] = ()
 
     def __post_init__(self):
         def fail(msg):
@@ -148,6 +153,10 @@ class Claim:
                 fail("an erratum needs as_written (LaTeX) and as_written_check (which must fail)")
         elif self.as_written_check is not None:
             fail("as_written_check is only for errata")
+        object.__setattr__(self, "float_erratum", tuple(self.float_erratum))
+        if self.float_erratum and (self.verdict is not Verdict.ERRATUM
+                                   or not set(self.float_erratum) <= {"float32", "float64"}):
+            fail(f"float_erratum names the dtypes (float32, float64) of an erratum, got {self.float_erratum!r}")
         if self.verdict is Verdict.IMPRECISE and not self.condition:
             fail("an imprecise claim needs the exact condition under which it holds")
         if self.own and self.verdict is not Verdict.HOLDS:

@@ -17,7 +17,8 @@ under test, and the oracles are the usual ones:
   ``modes=("rev",)`` for one). That oracle is then skipped, with the reason in
   its evidence note, never a crash;
 * ``mathematics`` and ``floating point``, as for any :class:`Derivative`: the exact derivative of the
-  plain primal (ball arithmetic on its own program) against the rule's result, exactly and as computed.
+  plain primal (ball arithmetic on its own program) against the rule's result, exactly and as computed;
+  the floating-point verdict judges the rule's forward mode too, where it has one.
 
 Where autodiff of the primal is wrong (it often is: that is why the rule was
 written) the exact derivative decides, and the report counts it as autodiff's error.
@@ -129,6 +130,16 @@ class CustomRuleDerivative(Derivative):
         if RULE_FORWARD in out:
             errors[RULE_FORWARD] = self._against(out, RULE_FORWARD, dtype, floor, xp, work)
         return errors
+
+    def judge_exactly(self, out, ex, dtype, floor, proven=False):
+        """As a :class:`Derivative`'s, and the floating-point verdict is the worse of the rule's two modes: its
+        forward mode is the rule too (a library's jvp rule, say), judged against the exact derivative, not only
+        compared with its reverse mode (where only they disagree, the truth says which mode is wrong)."""
+        errors, truth = super().judge_exactly(out, ex, dtype, floor, proven)
+        if RULE_FORWARD in out:
+            errors["floating point"] = np.maximum(errors["floating point"],
+                                                  self.float_error(out, RULE_FORWARD, truth, dtype, floor))
+        return errors, truth
 
 
 def certify_custom_rule(rule_fn, primal_fn, domain, tol, **options):

@@ -390,10 +390,17 @@ class Mask:
     def validate(self):
         pass
 
+    @staticmethod
+    def _patterns(k):
+        return ((np.arange(2 ** k)[:, None] >> np.arange(k)) & 1).astype(bool)
+
+    def symbolic(self, name, k, free=False):
+        """Each of the ``2**k`` patterns, a case of its own (:mod:`.proof`)."""
+        return [p.astype(object) for p in self._patterns(k)], f"each of the {2 ** k} mask patterns"
+
     def sweep(self, dtype, n, k, rng):
         if 2 ** k <= n:
-            patterns = ((np.arange(2 ** k)[:, None] >> np.arange(k)) & 1).astype(bool)
-            return np.resize(patterns, (n, k))
+            return np.resize(self._patterns(k), (n, k))
         m = rng.random((n, k)) < rng.random((n, 1))
         m[: min(n, 2)] = np.arange(min(n, 2))[:, None].astype(bool)
         return m

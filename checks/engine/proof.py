@@ -274,7 +274,7 @@ def signed(expr, strict):
 def _trace(fn, shapes):
     import jax
 
-    return jax.make_jaxpr(fn)(*[jax.ShapeDtypeStruct(s, np.float64) for s in shapes])
+    return jax.make_jaxpr(fn)(*[jax.ShapeDtypeStruct(s, dt) for s, dt in shapes])
 
 
 def _programs(check):
@@ -443,7 +443,9 @@ def _beyond(check):
 
 
 def _shapes(check, k):
-    return [np.shape(c.sweep("float64", 1, k or 2, np.random.default_rng(0))[0]) for c in check.domain.components]
+    """Each argument's (shape, dtype) for one example: a boolean component (a mask) is traced as booleans."""
+    return [(np.shape(c.sweep("float64", 1, k or 2, np.random.default_rng(0))[0]),
+             bool if getattr(c, "boolean", False) else np.float64) for c in check.domain.components]
 
 
 def _prove_size(check, k):

@@ -617,28 +617,35 @@ def _certify(claim, dtype, budget):
     if claim.verdict is Verdict.DEFINITION:
         return Outcome(claim.id, dtype, status="recorded", message="definition: recorded, nothing to check")
 
-    if isinstance(claim.check, Custom):
-        out = _custom(claim, claim.check, dtype, budget, backend)
+    # an erratum of floating point holds as written in a dtype it does not name: certified so, strictly
+    as_written_holds = claim.verdict is Verdict.ERRATUM and claim.float_erratum and dtype not in claim.float_erratum
+    check = claim.as_written_check if as_written_holds else claim.check
+    if isinstance(check, Custom):
+        out = _custom(claim, check, dtype, budget, backend)
     else:
-        s, failing = _run_check(claim, claim.check, dtype, budget, backend)
+        s, failing = _run_check(claim, check, dtype, budget, backend)
         out = Outcome(claim.id, dtype, evidence=list(s.evidence.values()), findings=list(s.findings.values()))
-        if isinstance(claim.check, Exists):
+        if isinstance(check, Exists):
             if failing is None:
                 out.status, out.message = "FAILED", ("no witness found: the claimed counterexample does not exist on "
                                                      "these points (in the reals: float witnesses of rounding alone "
                                                      "do not count)")
             else:
-                out.counterexample = _counterexample(claim, claim.check, dtype, failing)
+                out.counterexample = _counterexample(claim, check, dtype, failing)
         elif s.declaration is not None:
             out.status, out.message = "FAILED", s.declaration
         elif failing is not None:
             oracle, err, limit = (s.worst[1], s.worst[0], s.worst[3]) if s.worst else ("?", math.inf, s.tol)
             out.status = "FAILED"
-            out.counterexample = _counterexample(claim, claim.check, dtype, failing)
+            out.counterexample = _counterexample(claim, check, dtype, failing)
             nan = out.counterexample.get("nan")
             out.message = (f"worst: {oracle}: NaN ({', '.join(nan)} is NaN at the counterexample), not a number of ulps"
                            if nan and not math.isfinite(err) else f"worst: {oracle} error {err:.3g} ulps > tolerance {limit}")
     if out.status == "FAILED" or claim.verdict is not Verdict.ERRATUM:
+        return out
+    if as_written_holds:
+        out.message = (f"the as-written form holds in {dtype}: an erratum of floating point in "
+                       f"{', '.join(claim.float_erratum)} only")
         return out
 
     aw = claim.as_written_check
@@ -686,7 +693,7 @@ def prove(claim: Claim, out: Outcome) -> Outcome:
     if out.ok and found["status"] == proof.DISPROVED:
         out.status, out.message = "FAILED", f"the proof oracle disproves the claim: {found['reason']}: {found['residual']}"
     elif out.ok and (found.get("as_written") or {}).get("status") == proof.PROVED \
-            and found["as_written"].get("complete"):
+            and found["as_written"].get("complete") and not claim.float_erratum:
         out.status, out.message = "FAILED", ("the proof oracle proves the as-written form over the reals: the erratum "
                                              "is not one; update the registry")
     return out

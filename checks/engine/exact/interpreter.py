@@ -143,7 +143,7 @@ def _concrete(eqn, *args):
 
 
 # -- data movement by index tracing (what structure.MOVEMENT does not do in numpy) ---------------------------
-_MOVEMENT = {"gather", "scatter", "split", "pad"}
+_MOVEMENT = {"gather", "scatter", "split", "pad", "unstack"}
 
 
 def _move(eqn, *args):
@@ -174,6 +174,24 @@ def _move(eqn, *args):
             flat[i] = pool[j] if j >= 0 else S.NAN
         results.append(got)
     return results if eqn.primitive.multiple_results else results[0]
+
+
+def _scatter_add(eqn, operand, indices, updates, **_):
+    """A scatter-add (the transpose of a gather): where each update lands is found by binding the primitive on an
+    indicator of that update (0s and a 1, exact in floats), then the numbers are added exactly."""
+    import jax.numpy as jnp
+
+    shape, dtype = eqn.invars[0].aval.shape, eqn.invars[0].aval.dtype
+    out = _operand(operand).reshape(-1).copy()
+    ups = _operand(updates).reshape(-1)
+    zeros, add = jnp.zeros(shape, dtype), ufunc("add", 2)
+    for j in range(ups.size):
+        one = np.zeros(ups.size, dtype)
+        one[j] = 1
+        dest = eqn.primitive.bind(zeros, np.asarray(indices), one.reshape(eqn.invars[2].aval.shape), **eqn.params)
+        for i in np.flatnonzero(np.asarray(dest).reshape(-1)):
+            out[i] = add(out[i], ups[j])
+    return _obj(out.reshape(shape))
 
 
 # -- reductions ----------------------------------------------------------------------------------------------
@@ -454,7 +472,7 @@ RULES = {
     "jit": _call, "pjit": _call, "closed_call": _call, "core_call": _call, "remat": _call, "checkpoint": _call,
     "custom_jvp_call": _call, "custom_vjp_call": _call, "custom_vjp_call_jaxpr": _call,
     "cond": _cond, "platform_index": _platform_index, "while": _while,
-    "custom_linear_solve": _linear_solve, "lu": linalg.lu, "triangular_solve": linalg.triangular_solve, "svd": linalg.svd,
+    "scatter-add": _scatter_add, "custom_linear_solve": _linear_solve, "lu": linalg.lu, "triangular_solve": linalg.triangular_solve, "svd": linalg.svd,
     "optimization_barrier": _identity, "reduce_precision": _identity,
     "stop_gradient": _stop_gradient, "bitcast_convert_type": _bitcast_rule, "sort": _sort,
 }

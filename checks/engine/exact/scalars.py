@@ -333,8 +333,11 @@ def _expm1(x):
 
 
 def _tanh(x):
-    if is_series(x):  # tanh = 1 - 2/(e^{2x} + 1): no cancellation beyond the constant term, which arb computes
-        return _with_constant(1 - 2 / ((2 * x).exp() + 1), constant(x).tanh())
+    if is_series(x):
+        # tanh = s (2/(1 + e^{-2sx}) - 1), s the sign of the constant term: no cancellation beyond the constant term,
+        # which arb computes, and e^{-2|x|} <= 1 (e^{2|x|} of a huge argument is a ball containing everything)
+        s = 1 if constant(x) >= 0 else -1
+        return _with_constant(s * (2 / ((-2 * s * x).exp() + 1) - 1), constant(x).tanh())
     return x.tanh()
 
 
