@@ -27,14 +27,14 @@ export MALLOC_MMAP_THRESHOLD_ ?= 33554432
 export MALLOC_TRIM_THRESHOLD_ ?= 4294967296
 export MALLOC_TOP_PAD_ ?= 268435456
 
-.PHONY: certify test bench accuracy figures mutation clean lowest isa-check certify-isa portability lock
+.PHONY: certify test bench prove accuracy figures mutation clean lowest isa-check certify-isa portability lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # everything from the lock, hash-checked (no resolver: the same versions on any machine, next year too); then
 # the project itself, editable, without dependencies (its build backend comes from PyPI: not in the certificate).
-# The lock holds every extra a target here needs (compare, parallel, notes; make lock): only figures installs its own
+# The lock holds every extra a target here needs (compare, parallel, notes, proof; make lock): only figures installs its own
 $(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -83,13 +83,17 @@ portability: $(VENV)/.installed
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
 	for args in "requirements.lock" "requirements-lowest.lock --resolution lowest-direct"; do set -- $$args; \
-		$(BIN)/uv pip compile --quiet pyproject.toml --extra compare --extra parallel --extra notes --generate-hashes --universal \
+		$(BIN)/uv pip compile --quiet pyproject.toml --extra compare --extra parallel --extra notes --extra proof --generate-hashes --universal \
 			--fork-strategy fewest --python-version 3.11 -o $$@ || exit 1; done
 
 # BENCH_FLAGS=--thorough-wall adds the thorough profile's wall time (about ten minutes more)
 BENCH_FLAGS ?=
 bench: $(VENV)/.installed
 	$(BIN)/python -m checks.bench --out $(REPORTS)/bench.json $(BENCH_FLAGS)
+
+# the proof oracle alone (SymPy, checks/engine/proof.py): each claim proved over the reals, a table and the share proved
+prove: $(VENV)/.installed
+	$(BIN)/python -m checks prove
 
 accuracy: $(VENV)/.installed
 	$(BIN)/python -m checks.accuracy --out $(REPORTS)

@@ -2,6 +2,7 @@
 
     python -m checks run [CLAIM_ID ...] [--dtype float32] [--profile dev]
     python -m checks repro CLAIM_ID --dtype float64 --args '[40.0]' [--as-written]
+    python -m checks prove [CLAIM_ID ...] [--seconds 10]
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def main(argv=None):
     rep.add_argument("--dtype", choices=("float32", "float64"), required=True)
     rep.add_argument("--args", required=True, help="JSON list: one entry per argument of the check")
     rep.add_argument("--as-written", action="store_true", help="the erratum's as-written form")
+    pr = sub.add_parser("prove", help="the proof oracle alone: prove each claim over the reals (SymPy), print a summary")
+    pr.add_argument("ids", nargs="*")
+    pr.add_argument("--seconds", type=float, default=None, help="time cap per check (default $CERTIFY_PROOF_SECONDS or 10)")
     ns = ap.parse_args(argv)
     try:
         claims = registry.load(ns.claims)
@@ -50,6 +54,11 @@ def main(argv=None):
         except (json.JSONDecodeError, DeclarationError) as e:
             sys.exit(f"repro: {e}")
         return 0
+
+    if ns.cmd == "prove":
+        from checks.engine import proof_summary
+
+        return proof_summary.main([_find(claims, i) for i in ns.ids] if ns.ids else claims, ns.seconds)
 
     failed = 0
     for claim in [_find(claims, i) for i in ns.ids] if ns.ids else claims:  # an unknown id is an error

@@ -443,8 +443,9 @@ def _cache_files(cache_dir) -> list:
     return [p for p in pathlib.Path(cache_dir).rglob("*") if p.is_file()] if cache_dir else []
 
 
-def certify_wall(cache_dir, extra=(), profile="ci") -> dict:
-    """Wall and CPU time of a certification as ``make certify`` runs it (reports to a scratch dir)."""
+def certify_wall(cache_dir, extra=(), profile="ci", exact_dir=None) -> dict:
+    """Wall and CPU time of a certification as ``make certify`` runs it (reports to a scratch dir); ``exact_dir``:
+    the exact oracle's cache (default: ``$CERTIFY_EXACT_CACHE``, as make has it)."""
     import resource
 
     with tempfile.TemporaryDirectory() as reports:
@@ -452,6 +453,8 @@ def certify_wall(cache_dir, extra=(), profile="ci") -> dict:
                f"--hypothesis-profile={profile}",
                f"--certify-report={reports}", "-q", "-p", "no:cacheprovider", "-W", "ignore", *extra]
         env = dict(os.environ, PYTHONPATH=str(ROOT), CERTIFY_JAX_CACHE=str(cache_dir or ""))
+        if exact_dir is not None:
+            env["CERTIFY_EXACT_CACHE"] = str(exact_dir)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -479,8 +482,8 @@ def startup_wall() -> dict:
 
 
 def certify_walls(repeat=1, thorough=False) -> dict:
-    """``make certify`` cold (empty cache) and warm, one xdist worker per core as ``make`` runs it,
-    and warm in-process (``-n 0``); each ``repeat`` times, interleaved, the fastest kept.
+    """``make certify`` cold (empty caches: JAX's and the exact oracle's) and warm, one xdist worker per core as
+    ``make`` runs it, and warm in-process (``-n 0``); each ``repeat`` times, interleaved, the fastest kept.
 
     ``thorough``: then ``make certify PROFILE=thorough``, once per repeat. Its batches have another
     shape than the CI profile's, so it runs on ``make``'s own cache (``CERTIFY_JAX_CACHE``), warm from
@@ -495,14 +498,17 @@ def certify_walls(repeat=1, thorough=False) -> dict:
     for _ in range(repeat):
         runs["startup"].append(startup_wall())
         cache = pathlib.Path(tempfile.mkdtemp(prefix="bench-jax-cache-"))
+        exact = pathlib.Path(tempfile.mkdtemp(prefix="bench-exact-cache-"))
         try:
             for name, extra, profile in configs:
-                where = pathlib.Path(own_cache) if profile == "thorough" and own_cache else cache
+                own = profile == "thorough" and own_cache
+                where = pathlib.Path(own_cache) if own else cache
                 before = len(_cache_files(where))
-                runs[name].append(certify_wall(where, extra, profile))
+                runs[name].append(certify_wall(where, extra, profile, None if own else exact))
                 runs[name][-1]["cache_entries_added"] = runs[name][-1]["cache_entries"] - before
         finally:
             shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(exact, ignore_errors=True)
     key = lambda r: r.get("wall_s", r.get("collect_only_s"))  # noqa: E731
     return {name: dict(min(rs, key=key), all_wall_s=[key(r) for r in rs]) for name, rs in runs.items()}
 

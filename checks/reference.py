@@ -135,8 +135,20 @@ def _md_cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", r"\|")
 
 
-def build(claims, statuses: dict, figures: list[tuple[str, str]], package: str = PACKAGE) -> str:
-    """The reference as Markdown. ``statuses``: claim id -> status; ``figures``: (relative path, caption)."""
+def _proved(proof) -> str:
+    """The proof oracle's outcome as a sentence: what is proved, over which sizes, under what, by which route."""
+    if proof["status"] == "proved":
+        sizes = f" for n = {', '.join(map(str, proof['sizes']))}" if proof.get("sizes") else ""
+        return (f"proved over the reals{sizes} (SymPy, from the claim's own programs; {proof.get('assumed', '')}; "
+                f"route: {proof.get('route', '')})")
+    text = f"{proof['status']}: {proof.get('reason', '')}"
+    return text + (f"; residual: `{proof['residual']}`" if proof.get("residual") else "")
+
+
+def build(claims, statuses: dict, figures: list[tuple[str, str]], package: str = PACKAGE, proofs=None) -> str:
+    """The reference as Markdown. ``statuses``: claim id -> status; ``figures``: (relative path, caption);
+    ``proofs``: claim id -> the proof oracle's outcome (``claims.json``'s ``proof``), where there is one."""
+    proofs = proofs or {}
     pkg = importlib.import_module(package)
     modules = [importlib.import_module(f"{package}.{m.name}")
                for m in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name) if not m.name.startswith("_")]
@@ -201,6 +213,10 @@ def build(claims, statuses: dict, figures: list[tuple[str, str]], package: str =
                 out += ["As written in the document (wrong):", "", "$$", " ".join(c.as_written.split()), "$$", ""]
             rows = [("verdict", c.verdict.value + (" (reconstructed from the prose)" if c.reconstructed else "")),
                     ("status", statuses.get(c.id, "not run (no reports/claims.json)"))]
+            if proofs.get(c.id):
+                rows.append(("proof", _proved(proofs[c.id])))
+                if proofs[c.id].get("as_written"):
+                    rows.append(("proof, as written", _proved(proofs[c.id]["as_written"])))
             if c.condition:
                 rows.append(("holds when", c.condition))
             for s in c.sources:
@@ -246,13 +262,15 @@ def main(argv=None):
     from checks.engine import registry
 
     claims = registry.load(ns.claims)
-    statuses = {}
+    statuses, proofs = {}, {}
     cj = pathlib.Path(ns.claims_json)
     if cj.exists():
-        statuses = {c["id"]: c["status"] for c in json.loads(cj.read_text())["claims"]}
+        entries = json.loads(cj.read_text())["claims"]
+        statuses = {c["id"]: c["status"] for c in entries}
+        proofs = {c["id"]: c.get("proof") for c in entries}
     out = pathlib.Path(ns.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(build(claims, statuses, _figures(out)), encoding="utf-8")
+    out.write_text(build(claims, statuses, _figures(out), proofs=proofs), encoding="utf-8")
     print(f"wrote {out} ({len(claims)} claims, {len(statuses)} statuses from {cj if statuses else 'nowhere'})")
     return 0
 

@@ -14,6 +14,8 @@ def test_claim(claim_case, certification, record_property):
         certification.outcomes[claim.id, dtype] = runner.Outcome(claim.id, dtype, status=f"skipped: {unsupported}")
         pytest.skip(unsupported)
     out = runner.certify(claim, dtype, certification.budget())
+    if dtype == certification.dtypes()[-1]:  # the proof is over the reals: once per claim
+        out = runner.prove(claim, out)
     certification.outcomes[claim.id, dtype] = out
     record_property("status", out.status)
     assert out.ok, report.failure_message(claim, out)

@@ -62,6 +62,12 @@ class Positive:
     def validate(self):
         pass
 
+    def symbolic(self, name, k, free=False):
+        from checks.engine.proof import reals
+
+        positive = self.lo(finfo("float64")) > 0
+        return [reals(name, (), **({"positive": True} if positive else {}))], "positive" if positive else "real"
+
     def _real(self, dtype):
         fi = finfo(dtype)
         return Real(_inward(float(self.lo(fi)), dtype, up=True), _inward(float(self.hi(fi)), dtype, up=False))

@@ -45,6 +45,12 @@ class Box:
     def validate(self):
         assert self.lo < self.hi
 
+    def symbolic(self, name, k, free=False):
+        from checks.engine.proof import reals, sign_assumptions
+
+        signs = sign_assumptions(self.lo, self.hi)
+        return [reals(name, (k,), **signs)], f"{k} reals" + "".join(f", {s}" for s in signs)
+
     def sweep(self, dtype, n, k, rng):
         x = rng.uniform(self.lo, self.hi, (n, k))
         special = np.array([self.lo, self.hi, 0.0, 1e-30, -1e-30])
@@ -65,6 +71,11 @@ class Probabilities:
 
     def validate(self):
         pass
+
+    def symbolic(self, name, k, free=False):
+        from checks.engine.proof import reals
+
+        return [reals(name, (k,), positive=True)], f"{k} positive reals"
 
     @staticmethod
     def floor(dtype, k):
@@ -93,6 +104,12 @@ class Labels:
 
     def validate(self):
         pass
+
+    def symbolic(self, name, k, free=False):
+        from checks.engine.proof import numbers
+
+        samples = np.indices((k,) * k).reshape(k, -1).T
+        return [numbers(s) for s in samples], f"each of the {k ** k} samples"
 
     def sweep(self, dtype, n, k, rng):
         x = rng.integers(0, k, (n, k))

@@ -71,6 +71,13 @@ class Real:
         if self.lo is not None and self.hi is not None and not self.lo < self.hi:
             raise DeclarationError(f"Real domain needs lo < hi, got [{self.lo}, {self.hi}]")
 
+    def symbolic(self, name, k, free=False):
+        """One real symbol, with the sign its bounds imply (:mod:`.proof`)."""
+        from .proof import reals, sign_assumptions
+
+        signs = sign_assumptions(self.lo, self.hi, self.open_lo, self.open_hi)
+        return [reals(name, (), **signs)], "real" + "".join(f", {s}" for s in signs)
+
     def _inside(self, x):
         ok = np.isfinite(x) | (self.inf & ~np.isnan(x))
         if self.lo is not None:
@@ -165,6 +172,11 @@ class Logits:
         if self.bound is not None and not self.bound > 0:
             raise DeclarationError("Logits.bound must be positive")
 
+    def symbolic(self, name, k, free=False):
+        from .proof import reals
+
+        return [reals(name, (k,))], f"{k} reals"
+
     def _bound(self, dtype):
         """The bound as a value of the dtype, rounded down (Hypothesis needs representable bounds)."""
         b = float(finfo(dtype).max) if self.bound is None else min(self.bound, float(finfo(dtype).max))
@@ -252,6 +264,18 @@ class Simplex:
         p[min(n - 1, k)] = 1.0  # uniform
         return self._normalise((p / p.sum(axis=1, keepdims=True)).astype(dtype), dtype)
 
+    def symbolic(self, name, k, free=False):
+        """``p_i = u_i / sum(u)`` with k nonnegative (positive) ``u_i``: every point of the simplex, and SymPy knows
+        both the signs and the sum; ``free``: k independent entries (a derivative is taken in every entry, as the
+        engine's Jacobian is)."""
+        from .proof import reals
+
+        sign = "positive" if self.positive else "nonnegative"
+        u = reals(name, (k,), **{sign: True})
+        if free:
+            return [u], f"{k} {sign} entries (independent: differentiated)"
+        return [u / sum(u)], f"the simplex: u_i / sum(u), {k} {sign} u_i"
+
     @staticmethod
     def exact(p):
         """The point of the simplex a float vector stands for, exactly: ``p / sum(p)`` in ball arithmetic.
@@ -287,6 +311,11 @@ class OneHot:
     def validate(self):
         pass
 
+    def symbolic(self, name, k, free=False):
+        from .proof import numbers
+
+        return [numbers(row) for row in np.eye(k)], f"each of the {k} one-hot vertices"
+
     def sweep(self, dtype, n, k, rng):
         return np.eye(k, dtype=dtype)[rng.integers(0, k, n)]
 
@@ -302,6 +331,11 @@ class Binary:
 
     def validate(self):
         pass
+
+    def symbolic(self, name, k, free=False):
+        from .proof import numbers
+
+        return [numbers(0.0), numbers(1.0)], "each of 0 and 1"
 
     def sweep(self, dtype, n, k, rng):
         return (np.arange(n) % 2).astype(dtype)
@@ -319,6 +353,12 @@ class BinaryLabels:
 
     def validate(self):
         pass
+
+    def symbolic(self, name, k, free=False):
+        from .proof import numbers
+
+        patterns = (np.arange(2 ** k)[:, None] >> np.arange(k)) & 1
+        return [numbers(p) for p in patterns], f"each of the {2 ** k} label patterns"
 
     def sweep(self, dtype, n, k, rng):
         if 2 ** k <= n:

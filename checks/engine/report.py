@@ -54,6 +54,13 @@ _COUNTEREXAMPLE = {"args?": list, "dtype": str, "repro": str, "oracle?": Maybe(s
 # trace: "found" (verbatim in its section), "stale" (its test failed: trace_message says why), "skipped"
 # (documents not found: trace_message says where they were looked for), "not checked" (the test did not run)
 _SOURCE = {"document": str, "section": str, "quote": str, "trace": str, "trace_message": str}
+# the proof oracle (checks/engine/proof.py): status proved | disproved | undecided | not run; a proof's route, or
+# why not (reason); the sizes proved, what was assumed, whether every stated size was (complete); a disproof's
+# residual (closed form) and exact witness
+_PROOF_FIELDS = {"status": str, "route?": str, "reason?": str, "sizes?": list, "assumed?": str, "complete?": bool,
+                 "paths?": int,
+                 "cases?": int, "note?": str, "residual?": str, "witness?": dict, "seconds": NUM}
+_PROOF = {**_PROOF_FIELDS, "as_written?": _PROOF_FIELDS}
 _RUN = {"id": str, "state": str, "exit_status": Maybe(int), "partial": bool, "message": str, "failed_tests": [str]}
 SCHEMA = {
     "schema_version": int, "generated_by": str, "hypothesis_profile": str, "run": _RUN,
@@ -70,7 +77,7 @@ SCHEMA = {
         "kind": str, "verdict": str, "own": bool, "reconstructed": bool, "condition": Maybe(str), "as_written": Maybe(str),
         "correction": Maybe(str), "note": str, "derivation": Maybe(str), "status": str,
         "status_by_dtype": {...: str}, "message": str, "counterexample": Maybe(_COUNTEREXAMPLE),
-        "evidence": [_EVIDENCE], "findings": [_FINDING],
+        "evidence": [_EVIDENCE], "findings": [_FINDING], "proof": Maybe(_PROOF),
     }],
 }
 
@@ -139,11 +146,12 @@ def claim_entry(claim, outcomes, traces=None, unrun=None):
     # a check that passed certifies a sentence the document no longer holds, if its quote is stale
     statuses = {dt: "stale" if stale and status in (CERTIFIED, ERRATUM) else status
                 for dt, status in sorted({**{o.dtype: o.status for o in ran}, **(unrun or {})}.items())}
-    evidence, findings, cex = [], [], None
+    evidence, findings, cex, proof = [], [], None, None
     for o in ran:
         evidence += [dataclasses.asdict(e) for e in o.evidence]
         findings += o.findings[:3]
         cex = cex or o.counterexample
+        proof = proof or o.proof
     return {
         "id": claim.id,
         "statement": claim.statement,
@@ -164,6 +172,7 @@ def claim_entry(claim, outcomes, traces=None, unrun=None):
         "counterexample": cex,
         "evidence": evidence,
         "findings": findings,
+        "proof": proof,
     }
 
 
@@ -281,6 +290,28 @@ def _exact(entry, dtype):
     return f"{e['points']} {verdict}" + (f" (+{aside} aside)" if aside else "")
 
 
+def _proof(entry, long=False):
+    """The proof oracle's word on the claim ("proved n=2,3", "undecided"; an erratum's as-written form after a
+    slash); ``long``: with the route, or the reason, and an erratum's residual."""
+    proof = entry.get("proof")
+    if not proof:
+        return ""
+
+    def one(p):
+        sizes = f" n={','.join(map(str, p['sizes']))}" if p.get("sizes") and p["status"] == "proved" else ""
+        if not long:
+            return p["status"] + sizes
+        why = p.get("route") if p["status"] == "proved" else p.get("reason", "")
+        return f"{p['status']}{sizes} ({why})"
+
+    text = one(proof)
+    aw = proof.get("as_written")
+    if aw:
+        text += (f"<br>as written: {one(aw)}" + (f": `{aw['residual']}`" if aw.get("residual") else "") if long
+                 else f" / {one(aw)}")
+    return text
+
+
 def _ratio(e):
     """Error over tolerance; a zero tolerance (an exact check) is 0 when met, inf when not."""
     err, tol = e["max_error"], e["tolerance"]
@@ -313,7 +344,7 @@ def table(doc) -> list[str]:
     lines = [
         _environment_line(doc),
         f"{'claim':44s} {'source':22s} {'verdict':16s} {'status':20s} {'points f32':>10s} {'points f64':>10s}"
-        f" {'AD wrong':>9s}  {'exact f32 | f64':24s} worst ulps/tol (f32 | f64)",
+        f" {'AD wrong':>9s}  {'exact f32 | f64':24s} {'proof (/ as written)':24s} worst ulps/tol (f32 | f64)",
     ]
     for c in doc["claims"]:
         src = c["sources"][0]
@@ -321,7 +352,8 @@ def table(doc) -> list[str]:
         w64, p64, a64 = _worst(c, "float64")
         exact = f"{_exact(c, 'float32')} | {_exact(c, 'float64')}" if _exact(c, "float32") or _exact(c, "float64") else ""
         lines.append(f"{c['id'][:44]:44s} {src['document'][:3] + ' ' + src['section'][:18]:22s} {c['verdict'][:16]:16s} "
-                     f"{c['status'][:20]:20s} {p32:>10d} {p64:>10d} {a32 + a64:>9d}  {exact:24s} {w32} | {w64}")
+                     f"{c['status'][:20]:20s} {p32:>10d} {p64:>10d} {a32 + a64:>9d}  {exact:24s} {_proof(c):24s} "
+                     f"{w32} | {w64}")
     s = doc["summary"]
     lines.append(f"{s['claims']} claims: " + ", ".join(f"{v} {k}" for k, v in sorted(s["by_status"].items())))
     lines.append(f"certificate {_verdict_line(doc)}")
@@ -373,8 +405,8 @@ def markdown(doc) -> str:
                     "are no verdicts on a document.", ""]
         else:
             out += [f"## `{document}`", "", f"Cited by {len(cited_by[document])} claims.", ""]
-        out += ["| id | statement | section | verdict | status | exact (float32 \\| float64) |",
-                "|---|---|---|---|---|---|"]
+        out += ["| id | statement | section | verdict | status | exact (float32 \\| float64) | proof |",
+                "|---|---|---|---|---|---|---|"]
         for c in cited_by[document]:
             verdict = c["verdict"] + (" (reconstructed)" if c["reconstructed"] else "")
             stmt = f"${_md_escape(c['statement'])}$"
@@ -383,7 +415,8 @@ def markdown(doc) -> str:
             if c["condition"]:
                 stmt += f"<br>holds when: {_md_escape(c['condition'])}"
             exact = " \\| ".join(_exact(c, dt) for dt in ("float32", "float64")) if _exact(c, "float32") else ""
-            out.append(f"| `{c['id']}` | {stmt} | {_where(c, document)} | {verdict} | {_mark(c)}{c['status']} | {exact} |")
+            out.append(f"| `{c['id']}` | {stmt} | {_where(c, document)} | {verdict} | {_mark(c)}{c['status']} | {exact} "
+                       f"| {_md_escape(_proof(c, long=True))} |")
         out.append("")
     return "\n".join(out)
 

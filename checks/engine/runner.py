@@ -77,6 +77,7 @@ class Outcome:
     counterexample: dict | None = None
     findings: list = dataclasses.field(default_factory=list)
     message: str = ""
+    proof: dict | None = None  # the proof oracle's outcome (:func:`prove`), in one dtype's outcome of the claim
 
     @property
     def ok(self) -> bool:
@@ -612,6 +613,30 @@ def certify(claim: Claim, dtype: str, budget: Budget) -> Outcome:
     else:
         out.status = "erratum confirmed"
         out.counterexample = cex
+    return out
+
+
+def prove(claim: Claim, out: Outcome) -> Outcome:
+    """Add the proof oracle's outcome (:mod:`.proof`) to ``out``: the claim's check, and an erratum's as-written form.
+
+    A proof is over the reals: a claim it *disproves* (a nonzero residual, and a point where the exact oracle shows
+    it) fails, and so does an erratum whose as-written form it *proves* at every size the claim states (one proved
+    at a smaller size only, a shape error at 1 x 1, may be wrong at the others). An undecided proof changes nothing.
+    """
+    from . import proof
+
+    if claim.check is None or not proof.applies(claim.check):
+        return out
+    found = proof.prove(claim.check)
+    if claim.as_written_check is not None and proof.applies(claim.as_written_check):
+        found["as_written"] = proof.prove(claim.as_written_check)
+    out.proof = found
+    if out.ok and found["status"] == proof.DISPROVED:
+        out.status, out.message = "FAILED", f"the proof oracle disproves the claim: {found['reason']}: {found['residual']}"
+    elif out.ok and (found.get("as_written") or {}).get("status") == proof.PROVED \
+            and found["as_written"].get("complete"):
+        out.status, out.message = "FAILED", ("the proof oracle proves the as-written form over the reals: the erratum "
+                                             "is not one; update the registry")
     return out
 
 

@@ -1,8 +1,9 @@
 """Evaluate a jaxpr exactly: every floating-point operation of the program done on real numbers.
 
 The program is the claim's own JAX code, traced with ``jax.make_jaxpr`` (batched over points with
-``jax.vmap``); the interpreter walks its equations with the numbers of :mod:`.scalars` (Arb balls,
-Arb power series, extended reals) in numpy object arrays:
+``jax.vmap``); the interpreter walks its equations with the numbers of the system in use (:mod:`.numbers`:
+by default :mod:`.scalars`, Arb balls, Arb power series, extended reals; SymPy expressions for a proof,
+:mod:`.symbolic`) in numpy object arrays:
 
 * floating-point values are object arrays of numbers; integers and booleans that are known are plain
   numpy arrays, computed by :mod:`.structure` in numpy (integer arithmetic is exact already), as is
@@ -22,7 +23,7 @@ import functools
 import numpy as np
 
 from . import linalg, structure
-from . import scalars as S
+from .numbers import S, ufunc, using
 from .scalars import Ambiguous, Unsupported
 
 
@@ -67,11 +68,9 @@ def _ufunc(fn, nin):
     return np.frompyfunc(fn, nin, 1)
 
 
-def _arith(fn):
-    u = _ufunc(fn, 2)
-
+def _arith(name):
     def rule(eqn, a, b, **_):
-        return _obj(u(_operand(a), _operand(b)))
+        return _obj(ufunc(name, 2)(_operand(a), _operand(b)))
 
     return rule
 
@@ -81,24 +80,19 @@ def _operand(a):
 
 
 def _unary(name):
-    u = _ufunc(S.elementary(name), 1)
-    return lambda eqn, x, **_: _obj(u(_operand(x)))
+    return lambda eqn, x, **_: _obj(ufunc("elementary", 1, name)(_operand(x)))
 
 
 def _compare(op):
-    u = _ufunc(S.compare(op), 2)
-
     def rule(eqn, a, b, **_):
-        return _bools(u(_operand(a), _operand(b)))
+        return _bools(ufunc("compare", 2, op)(_operand(a), _operand(b)))
 
     return rule
 
 
-def _logic(fn):
-    u = _ufunc(fn, 2)
-
+def _logic(name):
     def rule(eqn, a, b, **_):
-        return _bools(u(_obj(a), _obj(b)))
+        return _bools(ufunc(name, 2)(_obj(a), _obj(b)))
 
     return rule
 
@@ -183,10 +177,9 @@ def _move(eqn, *args):
 
 
 # -- reductions ----------------------------------------------------------------------------------------------
-def _reducer(fn, empty):
-    u = _ufunc(fn, 2)
-
+def _reducer(name, empty):
     def rule(eqn, x, axes, **_):
+        u = ufunc(name, 2)
         out = x
         for ax in sorted((int(a) for a in axes), reverse=True):
             if out.shape[ax] == 0:
@@ -206,8 +199,9 @@ def _arg_extreme(sign):
         moved = np.moveaxis(x, ax, -1)
         rows = moved.reshape(-1, moved.shape[-1])
         out = np.empty(rows.shape[0], dtype=np.int64)
+        pick = vars(S).get("extreme_index", _extreme_index)  # a number system may decide it its own way
         for r, row in enumerate(rows):
-            out[r] = _extreme_index(list(row), sign)
+            out[r] = pick(list(row), sign)
         return out.reshape(moved.shape[:-1]).astype(index_dtype)
 
     return rule
@@ -254,12 +248,10 @@ class AmbiguousChoice(Ambiguous):
         self.candidates = candidates
 
 
-def _cumulative(fn):
-    u = _ufunc(fn, 2)
-
+def _cumulative(name):
     def rule(eqn, x, axis, reverse, **_):
         y = np.flip(x, axis) if reverse else x
-        out = _obj(u.accumulate(y, axis=axis))
+        out = _obj(ufunc(name, 2).accumulate(y, axis=axis))
         return np.flip(out, axis) if reverse else out
 
     return rule
@@ -280,12 +272,12 @@ def _dot_general(eqn, lhs, rhs, dimension_numbers, **_):
     csize = int(np.prod(L.shape[L.ndim - nc:], dtype=np.int64))
     L = L.reshape(bshape + (int(np.prod(lshape, dtype=np.int64)), 1, csize))
     R = R.reshape(bshape + (1, int(np.prod(rshape, dtype=np.int64)), csize))
-    prod = _ufunc(S.mul, 2)(L, R)
+    prod = ufunc("mul", 2)(L, R)
     if csize == 0:
         total = np.empty(prod.shape[:-1], object)
         total.reshape(-1)[:] = [S.from_float(0.0)] * total.size
     else:
-        total = _ufunc(S.add, 2).reduce(prod, axis=-1)
+        total = ufunc("add", 2).reduce(prod, axis=-1)
     return _obj(total).reshape(bshape + lshape + rshape)
 
 
@@ -420,7 +412,7 @@ def _sort(eqn, *operands, dimension, is_stable, num_keys):
 
 
 def _clamp(eqn, lo, x, hi, **_):
-    return _arith(S.maximum)(eqn, lo, _arith(S.minimum)(eqn, x, hi))
+    return _arith("maximum")(eqn, lo, _arith("minimum")(eqn, x, hi))
 
 
 def _stop_gradient(eqn, x, **_):
@@ -439,8 +431,8 @@ _CALLS = {"jit", "pjit", "closed_call", "core_call", "remat", "checkpoint", "cus
           "custom_vjp_call_jaxpr", "cond", "while"}  # their bodies may hold floats of their own (constants)
 
 RULES = {
-    "add": _arith(S.add), "add_any": _arith(S.add), "sub": _arith(S.sub), "mul": _arith(S.mul),
-    "div": _arith(S.div), "max": _arith(S.maximum), "min": _arith(S.minimum), "pow": _arith(S.power),
+    "add": _arith("add"), "add_any": _arith("add"), "sub": _arith("sub"), "mul": _arith("mul"),
+    "div": _arith("div"), "max": _arith("maximum"), "min": _arith("minimum"), "pow": _arith("power"),
     "neg": lambda eqn, x, **_: _obj(_ufunc(S.neg, 1)(_operand(x))),
     "integer_pow": lambda eqn, x, y, **_: _obj(_ufunc(lambda v: S.integer_pow(v, y), 1)(_operand(x))),
     "square": lambda eqn, x, **_: _obj(_ufunc(lambda v: S.integer_pow(v, 2), 1)(_operand(x))),
@@ -449,15 +441,15 @@ RULES = {
     "ceil": lambda eqn, x, **_: _obj(_ufunc(S.ceil, 1)(_operand(x))),
     "eq": _compare("eq"), "ne": _compare("ne"), "lt": _compare("lt"), "le": _compare("le"),
     "gt": _compare("gt"), "ge": _compare("ge"),
-    "and": _logic(S.logical_and), "or": _logic(S.logical_or), "not": _not,
+    "and": _logic("logical_and"), "or": _logic("logical_or"), "not": _not,
     "select_n": _select_n, "convert_element_type": _convert, "clamp": _clamp,
-    "reduce_sum": _reducer(S.add, lambda: S.from_float(0.0)),
-    "reduce_prod": _reducer(S.mul, lambda: S.from_float(1.0)),
-    "reduce_max": _reducer(S.maximum, lambda: S.NINF), "reduce_min": _reducer(S.minimum, lambda: S.INF),
-    "reduce_and": _reducer(S.logical_and, lambda: True), "reduce_or": _reducer(S.logical_or, lambda: False),
+    "reduce_sum": _reducer("add", lambda: S.from_float(0.0)),
+    "reduce_prod": _reducer("mul", lambda: S.from_float(1.0)),
+    "reduce_max": _reducer("maximum", lambda: S.NINF), "reduce_min": _reducer("minimum", lambda: S.INF),
+    "reduce_and": _reducer("logical_and", lambda: True), "reduce_or": _reducer("logical_or", lambda: False),
     "argmax": _arg_extreme(1), "argmin": _arg_extreme(-1),
-    "cumsum": _cumulative(S.add), "cumprod": _cumulative(S.mul), "cummax": _cumulative(S.maximum),
-    "cummin": _cumulative(S.minimum),
+    "cumsum": _cumulative("add"), "cumprod": _cumulative("mul"), "cummax": _cumulative("maximum"),
+    "cummin": _cumulative("minimum"),
     "dot_general": _dot_general,
     "jit": _call, "pjit": _call, "closed_call": _call, "core_call": _call, "remat": _call, "checkpoint": _call,
     "custom_jvp_call": _call, "custom_vjp_call": _call, "custom_vjp_call_jaxpr": _call,
@@ -484,8 +476,16 @@ def _literal(val, dtype):
     return _numbers(arr) if np.dtype(dtype).kind == "f" else arr
 
 
-def evaluate(jaxpr, *args) -> list:
-    """The jaxpr (closed or open) at ``args``: float arguments as object arrays of numbers, others as arrays."""
+def evaluate(jaxpr, *args, numbers=None) -> list:
+    """The jaxpr (closed or open) at ``args``: float arguments as object arrays of numbers, others as arrays.
+
+    ``numbers``: the number system (:mod:`.numbers`; default: the one in use, Arb balls unless said otherwise).
+    """
+    with using(numbers):
+        return _evaluate(jaxpr, args)
+
+
+def _evaluate(jaxpr, args) -> list:
     from jax.extend import core
 
     consts = []
@@ -520,7 +520,8 @@ def _apply(eqn, invals):
         outs = [_numbers(np.asarray(o)) if _is_float(v) else np.asarray(o).astype(v.aval.dtype)
                 for v, o in zip(eqn.outvars, outs)]
         return outs if eqn.primitive.multiple_results else outs[0]
-    rule = RULES.get(name)
+    own = vars(S).get("RULES")  # the number system's own reading of a primitive, if it has one
+    rule = (own.get(name) if own else None) or RULES.get(name)
     if rule is not None:
         return rule(eqn, *invals, **eqn.params)
     if name in structure.MOVEMENT:

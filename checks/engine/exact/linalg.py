@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from flint import arb
 
-from . import scalars as S
+from .numbers import S
 from .scalars import Ambiguous
 
 
