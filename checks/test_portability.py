@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 def _requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + [r for extra in ("compare", "parallel", "notes")
+    reqs = project["dependencies"] + [r for extra in ("compare", "parallel", "notes", "proof")
                                       for r in project["optional-dependencies"][extra]]
     return [Requirement(r) for r in reqs]
 

@@ -384,6 +384,8 @@ BOUNDED = Real(-2.0 ** 100, 2.0 ** 100)
 
 # sigma > 0 and a normal float32: subnormals are read as 0 where the backend flushes them, and sigma = 0 is no Gaussian
 SIGMA = Real(lo=float(np.finfo(np.float32).tiny))
+# where (y - mu)^2 is finite in float32 too (2^61 squared is 2^122 < 3.4e38): an identity of values compares it
+SQUARABLE = Real(-2.0 ** 60, 2.0 ** 60)
 
 CLAIMS = [
     # ---------------------------------------------------------------- definitions
@@ -696,6 +698,23 @@ CLAIMS = [
             tol=Tol(3, "one subtraction on each side (the factors 2 and 1/2 are exact)"),
         ),
         note="The document's form yhat - y, under the condition of gaussian-nll.grad-mean (sigma = 1).",
+    ),
+    Claim(
+        id="gaussian-nll.unit-variance",
+        statement=r"-\log \mathcal N(y; \hat y, 1) = \tfrac12(y - \hat y)^2 + \tfrac12\log 2\pi",
+        sources=(Source(DOC000, "Multi-class Logistic Regression",
+                        "if we create a regression model which outputs the mean of a Gaussian"),),
+        kind=Kind.IDENTITY, verdict=Verdict.HOLDS, reconstructed=True,
+        derivation=lk.squared_error_half,
+        check=Identity(
+            lhs=lambda mu, y: lk.gaussian_nll(mu, y, 1.0), rhs=lk.squared_error_half,
+            domain=Args(SQUARABLE, SQUARABLE),
+            # both sides are sums of two non-negative terms (no cancellation): y - mu (1u), its square (1u), the
+            # constant's log (2u, faithful) and the sum (1u) on each side; sigma^2 = 1 and the halvings are exact
+            tol=Tol(10, "two non-negative terms on each side: difference, square, log of the constant, sum: <= 5u each"),
+        ),
+        note="The forward definition of gaussian-nll.grad-mean-unit-variance is the Gaussian NLL at sigma = 1, "
+             "constant included: the derivative claims cannot see a wrong constant, this one does.",
     ),
     # ---------------------------------------------------------------- audit: definitions and conceptual sentences
     Claim(
