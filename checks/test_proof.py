@@ -1,4 +1,10 @@
 """The proof oracle: a check's own programs read by SymPy, proved over the reals (checks/engine/proof.py)."""
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -13,6 +19,7 @@ from derivations import softplus as spl  # noqa: E402
 
 platform.configure()
 TOL = Tol(8, "not used: the proof is exact")
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def checked(check):
@@ -79,3 +86,26 @@ def test_a_proof_past_its_time_cap_is_undecided_saying_so():
     out = proof.prove(checked(check), cap=0.05)
     assert out["status"] == proof.UNDECIDED
     assert out["reason"].startswith("timeout")
+
+
+def test_sympy_runs_on_python_ground_types_and_cannot_crash_the_gate(tmp_path):
+    """With python-flint's ground types, this proof killed the interpreter (SIGFPE in SymPy's heuristic gcd):
+    the proof oracle chooses pure-Python ones. In a fresh interpreter, as a gate starts."""
+    script = textwrap.dedent("""
+        import os
+        os.environ.pop("SYMPY_GROUND_TYPES", None)
+        import jax.numpy as jnp
+        from checks.engine import Identity, Real, Tol, platform, proof
+        from sympy.external.gmpy import GROUND_TYPES
+        assert GROUND_TYPES == "python", GROUND_TYPES
+        platform.configure()
+        tanh = lambda x: jnp.sign(x) * -jnp.expm1(-2 * jnp.abs(x)) / (2 + jnp.expm1(-2 * jnp.abs(x)))
+        check = Identity(tanh, lambda x: 2 / (1 + jnp.exp(-2.1 * x)) - 1, Real(), Tol(14, "unused", absolute=True))
+        check.validate()
+        print(proof.prove(check)["status"])
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "CERTIFY_EXACT_CACHE"}
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split()[-1] in (proof.UNDECIDED, proof.DISPROVED)

@@ -54,16 +54,13 @@ def _softmax_saturation(z, y):
             jnp.stack([8 * eps * cond, one, one]))
 
 
-def _mse_softmax_condition(z, y):
-    """Per component: the size of the terms of sum_i s_i (s_j - s_i) + s_t - y_j over its value, times the max-shift
-    condition; capped at 1/eps, beyond which relative error means nothing."""
+def _mse_softmax_terms(z, y):
+    """Per component: the size of the terms of 2 s_j (sum_i s_i (s_j - s_i) + s_t - y_j), what the hand form's
+    roundoff is relative to. Where they cancel (the true class tied with the others, s_j tiny) it exceeds the value
+    by any factor: the value then has no correct digits, and no bound relative to it holds."""
     s = sm.softmax(z)
     s_t, rest = jnp.sum(s * y), jnp.sum(s * (1 - y))
-    m = jnp.sum(s[None, :] * jnp.abs(s[:, None] - s[None, :]), axis=-1) + jnp.where(y == 1, rest, s_t)
-    v = jnp.abs(ls.mse_through_softmax_grad(z, y)) / (2 * s)
-    cap = 1 / jnp.finfo(z.dtype).eps
-    ratio = jnp.where(m > 0, m / jnp.maximum(v, m / cap), 1)  # m = 0: an exact 0
-    return jnp.minimum(jnp.max(softmax_condition(z)) * ratio, cap)
+    return 2 * s * (jnp.sum(s[None, :] * jnp.abs(s[:, None] - s[None, :]), axis=-1) + jnp.where(y == 1, rest, s_t))
 
 
 CLAIMS = [
@@ -142,10 +139,11 @@ CLAIMS = [
         derivation=ls.mse_through_softmax_grad,
         check=Derivative(
             forward=ls.mse_through_softmax, derivative=ls.mse_through_softmax_grad, domain=Args(Logits(), OneHot()),
-            cond=_mse_softmax_condition,
+            cond=lambda z, y: jnp.max(softmax_condition(z)), scale=_mse_softmax_terms,
             # u = eps/2 per rounding, exp 2u: s (k+3)u, r = s - y 1u, <r, s> k products and a k-term sum ku, the
             # difference and the product with 2 s_j 2u: (2k+6)u; autodiff of the naive form the same count (it
-            # cancels as s_a -> 1: findings, refereed); relative to the size of the terms (the condition), k <= 7
+            # cancels as s_a -> 1: findings, refereed); relative to the size of the terms (scale) times the
+            # max-shift condition of s (cond), k <= 7
             tol=Tol(20, "hand (2k+6)u + autodiff (2k+6)u = 40u for k <= 7 (u = eps/2), relative to the size of the terms"),
         ),
         note="The gradient of the squared error of a softmax prediction, used by saturation.softmax-mse-vs-cross-entropy. "

@@ -134,6 +134,11 @@ class Derivative:
     to the value. Use it where roundoff of an intermediate is amplified, e.g.
     ``exp(z_i - m)`` whose relative error grows with ``|z_i - m|``.
 
+    ``scale(*args)`` (broadcastable likewise, in the value's units): what the roundoff is relative to where
+    that is not the value itself, e.g. the size of the terms of a sum that cancels (the sum of their absolute
+    values, never less than the value). It depends on the inputs only, not on the result judged: a bound
+    computed from an inaccurate result would shrink with the error it should allow.
+
     ``resolution(*args)`` (broadcastable likewise, in the value's units): the absolute
     error an entry may carry whatever its size, counted as one eps of the bound (and, in the
     exact comparison, a deliberate cutoff at that level: no difference). Use it
@@ -141,8 +146,9 @@ class Derivative:
     smallest normal is resolved to ``tiny`` at best (the backend's ``exp`` may return 0
     there), and times ``h`` it is resolved to ``tiny |h|``.
 
-    In all, an entry's error may be ``tol.ulps * max(eps * cond * |value|, resolution, eps * floor)``, where
-    ``value`` is the larger of the two results compared and the floor is the smallest normal number
+    In all, an entry's error may be ``tol.ulps * max(eps * cond * scale, resolution, eps * floor)``, where
+    ``scale`` is ``scale(*args)`` or else ``|value|``, ``value`` the larger of the two results compared (the
+    exact one, against the truth), and the floor is the smallest normal number
     (``tiny / eps`` where the backend flushes subnormals; 1 with ``Tol(absolute=True)``).
     """
 
@@ -155,6 +161,7 @@ class Derivative:
     referee: Callable | None = None
     forward_mp: Callable | None = None
     cond: Callable | None = None
+    scale: Callable | None = None
     resolution: Callable | None = None
 
     def validate(self):
@@ -195,6 +202,8 @@ class Derivative:
             if hand.dtype == jax.numpy.float32 and jax.config.jax_enable_x64:
                 out[SHADOW] = self.derivative(*[a.astype(jax.numpy.float64) if a.dtype == hand.dtype else a
                                                 for a in args])
+            if self.scale:
+                out["scale"] = entrywise(self.scale, 0)
             if self.resolution:
                 out["resolution"] = entrywise(self.resolution, 0)
             return out
@@ -202,9 +211,10 @@ class Derivative:
         return k
 
     @staticmethod
-    def scale(out, value, dtype, xp=np, work=np.float64):
-        """What an entry's error is relative to: ``cond |value|``, but no less than ``resolution / eps``."""
-        sc = conditioned(out["cond"], value, xp, work)
+    def _relative_to(out, value, dtype, xp=np, work=np.float64):
+        """What an entry's error is relative to: ``cond * scale`` (``|value|`` by default), but no less than
+        ``resolution / eps``."""
+        sc = conditioned(out["cond"], out["scale"] if "scale" in out else value, xp, work)
         if "resolution" in out:
             sc = xp.maximum(sc, xp.asarray(out["resolution"], dtype=work) / float(np.finfo(dtype).eps))
         return sc
@@ -217,7 +227,7 @@ class Derivative:
 
     def _against(self, out, name, dtype, floor, xp, work):
         hand, other = out["hand"], out[name]
-        scale = self.scale(out, xp.maximum(xp.abs(hand), xp.abs(other)), dtype, xp, work)
+        scale = self._relative_to(out, xp.maximum(xp.abs(hand), xp.abs(other)), dtype, xp, work)
         return ulp_error(hand, other, scale, dtype, floor, xp, work)
 
     def subject(self, out):
@@ -242,7 +252,7 @@ class Derivative:
                                   proven)
         math = np.where(hand.ok, math, np.inf)  # the hand formula undefined where the derivative exists
         t = _rounded(t, dtype)
-        fp = reduce_points(ulp_error(out["hand"], t, self.scale(out, t, dtype), dtype, floor))
+        fp = reduce_points(ulp_error(out["hand"], t, self._relative_to(out, t, dtype), dtype, floor))
         return {"mathematics": math, "floating point": fp}, truth
 
 

@@ -1,8 +1,11 @@
-"""pytest collection of notes (:mod:`checks.engine.notes`): a note is a test file, a test per claim x dtype and per quote.
+"""pytest collection of notes (:mod:`checks.engine.notes`) and of an author's claims modules: each is a test file,
+a test per claim x dtype and per quote.
 
 A note is collected when it is named on the command line (``pytest notes.md``) or when pytest's collection
 meets a file whose path from the rootdir matches a ``certify_notes`` pattern (ini; ``*`` crosses folders,
-as in ``notes/*.md``). Its tests are the very ones that certify a claims module
+as in ``notes/*.md``). An author's claims module (``certify_claims``, ``--claims``) is collected when pytest's
+collection meets it, so that plain ``pytest`` in the author's repository certifies it. Their tests are the very
+ones that certify the registry
 (``checks/test_claims.py::test_claim``, ``checks/test_traceability.py::test_quote_in_section``): the same
 outcomes, recorded in the same certificate, under the note's own test ids
 (``notes.md::logcosh.grad[float32]``, ``notes.md::logcosh.grad[quote]``), each reported at its block's line.
@@ -50,11 +53,24 @@ class Notes:
 
     def __init__(self, config):
         self.config = config
+        self._claims_files = None
+
+    def claims_files(self) -> set:
+        """The author's claims modules (and notes) that the registry loads, resolved; a path that does not exist
+        is said by the registry, when it loads."""
+        if self._claims_files is None:
+            try:
+                self._claims_files = {f.resolve() for f in registry.author_files(self.config._certify.claims_paths())}
+            except DeclarationError:
+                self._claims_files = set()
+        return self._claims_files
 
     def pytest_collect_file(self, file_path, parent):
+        path = file_path.resolve()
+        if path in self.claims_files():
+            return ClaimsFile.from_parent(parent, path=file_path)
         if not notes.is_note(file_path):
             return None
-        path = file_path.resolve()
         relative = path.relative_to(self.config.rootpath).as_posix() if path.is_relative_to(self.config.rootpath) \
             else str(path)
         if _named(self.config, path) or any(fnmatch.fnmatch(relative, p) for p in self.config.getini("certify_notes")):
@@ -64,7 +80,7 @@ class Notes:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item):
         result = yield
-        if isinstance(item, _NoteItem):  # under pytest-xdist the controller loads the note to report its claims
+        if isinstance(item.parent, NoteFile):  # under pytest-xdist the controller loads the note to report its claims
             result.get_result().certify_note = str(item.path)
 
     def pytest_runtest_logreport(self, report):
@@ -73,28 +89,46 @@ class Notes:
             note_claims(self.config._certify, path)
 
 
-class NoteFile(pytest.File):
+class _ClaimsFile(pytest.File):
+    """A file of claims: its ``claims()`` gives (its claims, claim id -> line)."""
+
     def collect(self):
         cert = self.config._certify
         cert.selected_for_collection()  # a claims module's declaration error: said once, by the first to ask
         if cert.declaration_error is not None:
             return
         try:
-            claims = note_claims(cert, self.path)
+            claims, lines = self.claims()
         except DeclarationError as e:
             raise self.CollectError(str(e)) from None
-        lines = registry.module_of(claims[0].id).LINES if claims else {}
         selected = {c.id for c in cert.selected()}
         for claim in claims:
             if claim.id not in selected:
                 continue
             for source in claim.sources:
                 yield QuoteItem.from_parent(self, name=f"{claim.id}[quote]", claim=claim, source=source,
-                                            line=lines[claim.id])
+                                            line=lines.get(claim.id, 1))
             if claim.numerical:
                 for dtype in cert.dtypes():
                     yield ClaimItem.from_parent(self, name=f"{claim.id}[{dtype}]", claim=claim, dtype=dtype,
-                                                line=lines[claim.id])
+                                                line=lines.get(claim.id, 1))
+
+
+class NoteFile(_ClaimsFile):
+    def claims(self):
+        claims = note_claims(self.config._certify, self.path)
+        return claims, registry.module_of(claims[0].id).LINES if claims else {}
+
+
+class ClaimsFile(_ClaimsFile):
+    """An author's claims module (or a note that ``certify_claims`` names): the registry's claims it declares."""
+
+    def claims(self):
+        here = self.path.resolve()
+        # the package's own claims have no origin: none of them is here
+        claims = [c for c in self.config._certify.claims if (registry.origin(c.id) or here.parent).resolve() == here]
+        note_lines = getattr(registry.module_of(claims[0].id), "LINES", None) if claims else {}
+        return claims, note_lines if note_lines is not None else registry.claim_lines(here)
 
 
 class _NoteItem(pytest.Item):

@@ -37,6 +37,7 @@ claim block cannot be skipped: a claim is certified or removed. Sybil is the opt
 """
 from __future__ import annotations
 
+import builtins
 import pathlib
 import re
 import sys
@@ -153,6 +154,9 @@ def load(path) -> types.ModuleType:
     if skipped:
         raise DeclarationError(f"{path.name}:{skipped[0]}: a claim block was skipped: a claim is certified or "
                                "removed, never skipped")
+    # Sybil removes the __builtins__ that exec adds; a module keeps them: C code that imports while the note's
+    # function is the innermost frame (JAX's first use, under jit) reads them from its globals
+    module.__builtins__ = builtins
     sys.modules[name] = module
     return module
 

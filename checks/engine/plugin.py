@@ -19,6 +19,9 @@ from hypothesis.errors import InvalidArgument
 
 from .claim import DeclarationError
 
+# the folder that holds checks/ and derivations/: this repository's root (an editable install), or site-packages
+PACKAGE_ROOT = pathlib.Path(__file__).resolve().parents[2]
+
 PROFILES = {
     # dev: quick local iteration. "ci" is Hypothesis' own profile (derandomized, no database,
     # no deadline, print_blob), loaded by Hypothesis itself when CI is set: not redefined here.
@@ -36,7 +39,12 @@ def pytest_addoption(parser):
     g.addoption("--claims", action="append", default=[], help="extra claims module or directory (repeatable)")
     g.addoption("--dtype", action="append", choices=("float32", "float64"), default=None, help="certify only these dtypes")
     g.addoption("--claim", action="append", default=None, help="certify only claims whose id starts with this")
-    g.addoption("--certify-report", default="reports", help="directory for claims.json and CLAIMS.md ('' for none)")
+    g.addoption("--package-claims", action="store_true", default=False,
+                help="also certify the package's own claims (checks/claims); the default only where pytest's rootdir "
+                     "is this package's source tree")
+    g.addoption("--certify-report", default=None,
+                help="directory for the reports, relative to the working directory ('' for none; default: reports/ "
+                     "in pytest's rootdir, the repository)")
     g.addoption("--jax-cache-dir", default=os.environ.get("CERTIFY_JAX_CACHE"),
                 help="JAX persistent compilation cache directory (default: $CERTIFY_JAX_CACHE, else none)")
     g.addoption("--certify-progress", action="store_true", default=None,
@@ -48,6 +56,11 @@ def pytest_addoption(parser):
     parser.addini("certify_notes", "Markdown / MyST notes whose claim blocks are certified when collected: patterns "
                   "of paths from the rootdir ('*' crosses folders: notes/*.md); a note named on the command line "
                   "always is", type="linelist", default=[])
+
+
+def is_project(config) -> bool:
+    """Whether pytest runs in this repository: its rootdir is the source tree the package is imported from."""
+    return config.rootpath.resolve() == PACKAGE_ROOT and (PACKAGE_ROOT / "pyproject.toml").is_file()
 
 
 def profile_name(config) -> str:
@@ -106,6 +119,11 @@ def pytest_configure(config):
         settings.load_profile("dev")  # under CI Hypothesis has already loaded its own "ci" profile
     config._certify = Certification(config, name)
     config.pluginmanager.register(config._certify, "certify-session")
+    out = config._certify.out_dir()
+    if out is not None and not config._certify.project and config.option.xmlpath is None:
+        # an author's gate: JUnit beside the other reports, unasked (this project's `make certify` names its own);
+        # dropped again if the run certifies nothing (pytest_runtestloop)
+        config.option.xmlpath = config._certify.default_junit = str(out / "junit.xml")
     from .note_tests import Notes
 
     config.pluginmanager.register(Notes(config), "certify-notes")  # claims in Markdown notes: checks.engine.notes
@@ -137,6 +155,10 @@ class Certification:
         self.doc = None  # the final certificate, once built
         self.paths = None  # and the files it was written to
         self.run_id = getattr(config, "workerinput", {}).get("certify_run") or uuid.uuid4().hex
+        self.project = is_project(config)  # else an author's repository: the author's header, JUnit unasked
+        # the package's own claims are certified in this repository (or asked for); an author's, its own only
+        self.package_claims = self.project or config.getoption("package_claims")
+        self.default_junit = None  # the JUnit file this plugin asked pytest for, if it did
         self._claims = None
         self.notes = {}  # path of a collected note -> its claims (certified by the note's own tests)
         self.declaration_error = None
@@ -157,15 +179,19 @@ class Certification:
         if self.declaration_error is not None:
             raise self.declaration_error
         if self._claims is None:
-            extra = [*self.config.getini("certify_claims"), *self.config.getoption("claims")]
             from . import registry
 
             try:
-                self._claims = registry.load(extra, check_shapes=True)
+                package = registry.PACKAGE if self.package_claims else None
+                self._claims = registry.load(self.claims_paths(), package=package, check_shapes=True)
             except DeclarationError as e:
                 self.declaration_error = e
                 raise
         return self._claims
+
+    def claims_paths(self):
+        """The author's claims modules and notes: the ``certify_claims`` ini option's, then ``--claims``'."""
+        return [*self.config.getini("certify_claims"), *self.config.getoption("claims")]
 
     def selected(self, notes=True):
         """The claims to certify (``--claim``), the collected notes' too unless ``notes=False``."""
@@ -227,8 +253,18 @@ class Certification:
 
     # -- the reports -------------------------------------------------------------------------------
     def out_dir(self):
+        """Where the reports go: ``--certify-report`` (relative to the working directory, as ``--junitxml``), else
+        ``reports/`` in pytest's rootdir (the repository, where its pytest.ini or pyproject.toml is). Never into
+        the installed package: pytest run on its files there (its rootdir inside them) reports to the working
+        directory."""
         out = self.config.getoption("certify_report")
-        return pathlib.Path(self.config.rootpath, out) if out else None
+        if out is not None:
+            return pathlib.Path(self.config.invocation_params.dir, out) if out else None
+        root = self.config.rootpath.resolve()
+        if any(root.is_relative_to(PACKAGE_ROOT / p) for p in ("checks", "derivations")) or (
+                root == PACKAGE_ROOT and not self.project):  # site-packages
+            root = pathlib.Path(self.config.invocation_params.dir)
+        return root / "reports"
 
     def build(self, exit_status=None, environment=None, interrupted=False):
         from . import report
@@ -239,6 +275,7 @@ class Certification:
             claims, problem = [], f"claim declaration error: {e}"
         return report.build(claims, self.dtypes(), self.outcomes, self.traces, profile=self.profile,
                             budget=self.budget(), environment=environment, run_id=self.run_id,
+                            generated_by=report.PROJECT if self.project else report.AUTHOR,
                             exit_status=exit_status, interrupted=interrupted, failed_tests=self.failed_tests,
                             problem=problem)
 
@@ -454,6 +491,22 @@ def pytest_sessionfinish(session, exitstatus):
     cert = getattr(session.config, "_certify", None)
     if cert is not None and not hasattr(session.config, "workerinput"):
         cert.paths = cert.finish(session.exitstatus)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtestloop(session):
+    """After the tests (in the controller): a run that certified nothing (no claim, ``--collect-only``) writes no
+    reports (``Certification.finish``), nor the JUnit file asked for by default: it would replace the last
+    certification's."""
+    yield
+    cert = getattr(session.config, "_certify", None)
+    if cert is not None and cert.default_junit and not (cert.reported or cert.wrote_in_progress()):
+        from _pytest import junitxml  # pytest's JUnit plugin: its writer, under this key, writes at session finish
+
+        writer = session.config.stash.get(junitxml.xml_key, None)
+        if writer is not None:
+            session.config.pluginmanager.unregister(writer)
+            del session.config.stash[junitxml.xml_key]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -40,6 +40,12 @@ import time
 
 import numpy as np
 
+# SymPy's polynomials run on python-flint when it is installed (it is: the exact oracle's), and python-flint 0.9.0
+# kills the process with SIGFPE inside SymPy's heuristic gcd (`cancel` of 2 sigma(2.1 x) - 1 - tanh x): a crash
+# takes the whole gate and its reports with it. Pure-Python ground types cannot, and are the same on every machine
+# whatever else is installed (gmpy2 or not). Set before SymPy is first imported; a user's own setting stands.
+os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
+
 PROVED, DISPROVED, UNDECIDED = "proved", "disproved", "undecided"
 SECONDS = 10.0  # the time cap per check (CERTIFY_PROOF_SECONDS overrides)
 MAX_PATHS = 64  # paths of one case: beyond, the formula is too branched to prove here

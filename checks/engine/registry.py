@@ -59,6 +59,14 @@ def _claim_at(path, line) -> str | None:
     return ids[-1] if ids else None  # the innermost when calls nest
 
 
+def claim_lines(path) -> dict[str, int]:
+    """claim id -> the line of the call in ``path`` that declares it (``Claim(id="...")``, or a builder's
+    ``id="..."``); a claim whose id is computed has none."""
+    tree = ast.parse(pathlib.Path(path).read_text(encoding="utf-8"))
+    return {kw.value.value: node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+            for kw in node.keywords if kw.arg == "id" and isinstance(kw.value, ast.Constant)}
+
+
 def _declared(path, load):
     """``load()`` (which imports the claims module at ``path``); a declaration error it raises is said again
     naming the file, the line and the claim being declared there (a ``Source`` is made before its claim)."""
@@ -99,20 +107,27 @@ def _import_name(name: str):
 PACKAGE = "checks.claims"
 
 
-def iter_modules(package=PACKAGE, extra_paths=()):
-    """The project's claim modules, then the author's (``.py`` files or Markdown notes, or directories of ``*.py``)."""
-    pkg = importlib.import_module(package)
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            yield _import_name(f"{package}.{info.name}")
+def author_files(extra_paths=()) -> list[pathlib.Path]:
+    """The author's claims files named by ``extra_paths`` (``.py`` files or Markdown notes, or directories of
+    ``*.py``; a name starting with ``_`` is a helper), in order, as named."""
+    found = []
     for p in extra_paths:
         p = pathlib.Path(p)
         if not p.exists():
             raise DeclarationError(f"claims path {p} does not exist")
-        files = sorted(p.glob("*.py")) if p.is_dir() else [p]
-        for f in files:
-            if not f.name.startswith("_"):
-                yield _import_path(f) if not notes.is_note(f) else notes.load(f)  # a note: checks.engine.notes
+        found += [f for f in (sorted(p.glob("*.py")) if p.is_dir() else [p]) if not f.name.startswith("_")]
+    return found
+
+
+def iter_modules(package=PACKAGE, extra_paths=()):
+    """The project's claim modules (none if ``package`` is None), then the author's (:func:`author_files`)."""
+    if package is not None:
+        pkg = importlib.import_module(package)
+        for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+            if not info.name.startswith("_"):
+                yield _import_name(f"{package}.{info.name}")
+    for f in author_files(extra_paths):
+        yield _import_path(f) if not notes.is_note(f) else notes.load(f)  # a note: checks.engine.notes
 
 
 _MODULES: dict[str, object] = {}  # claim id -> the module that declares it
@@ -140,7 +155,8 @@ def register(module) -> list[Claim]:
 
 
 def load(extra_paths=(), package=PACKAGE, check_shapes=False) -> list[Claim]:
-    """All declared claims, ids unique; a malformed declaration raises naming the claim.
+    """All declared claims (the project's, in ``package``, unless it is None; the author's, in ``extra_paths``),
+    ids unique; a malformed declaration raises naming the claim.
 
     ``check_shapes`` also traces every check abstractly (``jax.eval_shape``) to catch shape and dtype errors.
     """

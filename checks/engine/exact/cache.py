@@ -26,17 +26,27 @@ def directory():
     return pathlib.Path(d) if d else None
 
 
-def key(closed_jaxpr, args, what, points=None) -> str:
-    import jax
+def program(closed_jaxpr) -> str:
+    """The digest of a traced program: its jaxpr (object addresses removed) and its constants.
 
-    h = hashlib.sha256()
-    for part in (VERSION, jax.default_backend(), repr(what), _ADDRESS.sub("", str(closed_jaxpr))):
-        h.update(part.encode())
-        h.update(b"\0")
+    Printing a jaxpr takes milliseconds: callers compute this once per traced program, not per lookup.
+    """
+    h = hashlib.sha256(_ADDRESS.sub("", str(closed_jaxpr)).encode())
     for c in closed_jaxpr.consts:
         c = np.asarray(c)
         h.update(f"{c.dtype.str}{c.shape}".encode())
         h.update(np.ascontiguousarray(c).tobytes())
+    return h.hexdigest()
+
+
+def key(program_digest, args, what, points=None) -> str:
+    """The entry of the program with digest ``program_digest`` (:func:`program`) asked ``what`` at these points."""
+    import jax
+
+    h = hashlib.sha256()
+    for part in (VERSION, jax.default_backend(), repr(what), program_digest):
+        h.update(part.encode())
+        h.update(b"\0")
     for a in args:
         a = np.asarray(a)
         h.update(f"{a.dtype.str}{a.shape}".encode())
