@@ -115,11 +115,12 @@ def _modules_reached(obj) -> set[str]:
 def test_command(module: str, python: str = sys.executable) -> list[str]:
     """The test command of ``module``'s mutants: its doctests, then the claims that use it (dev profile, ``-x``).
 
-    No certificate is written (``--certify-report=``): a mutant's run must not replace ``reports/``.
+    The dev profile draws at random: a fixed seed makes a mutant's verdict (and the baseline's) the same on every
+    run. No certificate is written (``--certify-report=``): a mutant's run must not replace ``reports/``.
     """
     claims = claims_using(module)
     return [python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-profile=dev",
-            "--certify-report=", f"{PACKAGE}/{module}.py",
+            f"--hypothesis-seed={SEED}", "--certify-report=", f"{PACKAGE}/{module}.py",
             *(["checks/test_claims.py", *(f"--claim={c}" for c in claims)] if claims else [])]
 
 

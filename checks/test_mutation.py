@@ -59,6 +59,7 @@ def test_each_session_config_is_cosmic_rays_toml_with_the_targeted_command():
         argv = shlex.split(cfg["test-command"])
         assert argv == mutation.test_command(module)
         assert argv[1:3] == ["-m", "pytest"] and "-x" in argv and "--hypothesis-profile=dev" in argv
+        assert f"--hypothesis-seed={mutation.SEED}" in argv  # the same verdict on every run
         assert "--certify-report=" in argv  # a mutant's run writes no certificate
         assert argv.index(f"derivations/{module}.py") < argv.index("checks/test_claims.py")  # doctests first
         assert [a.removeprefix("--claim=") for a in argv if a.startswith("--claim=")] == mutation.claims_using(module)
