@@ -81,7 +81,7 @@ class Positive:
         real = self._real(dtype)
         floats = st.floats(min_value=real.lo, max_value=real.hi, width=np.dtype(dtype).itemsize * 8,
                            allow_subnormal=real.lo < float(finfo(dtype).tiny))
-        specials = [v for v in special_reals(dtype).tolist() if real._inside(np.array([v]))[0]]
+        specials = [v for v in special_reals(dtype).tolist() if real.admits(np.array([v]))[0]]
         s = st.one_of(st.sampled_from(specials), floats) if specials else floats
         s = s.filter(lambda v: v != 1) if self.not_one else s
         return s.map(lambda v: np.asarray(v, dtype=dtype))
