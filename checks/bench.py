@@ -564,7 +564,7 @@ def _old_referees():
     return {
         "sigmoid.derivative": lambda x: mp.exp(-abs(x)) / (1 + mp.exp(-abs(x))) ** 2,
         "softplus.derivative": lambda x: 1 / (1 + mp.exp(-x)),
-        "softmax.jacobian": softmax_jacobian,
+        "softmax.jacobian.quotient-rule": softmax_jacobian,
         "softmax-nll.grad-logits": lambda z, y: [si - yi for si, yi in zip(softmax(z), y)],
     }
 
