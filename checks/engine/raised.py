@@ -39,16 +39,16 @@ def point(args, i) -> str:
 
 
 def blame(what, call, args):
-    """``call(idx)`` (the function ``what`` at the points ``idx`` of the batch ``args``) at every point; where it
-    raises, :class:`Raised` naming the first point of the batch at which it does (``what`` may be a function of
-    that point's arguments, naming the culprit once the point is known).
+    """``call(idx)`` (the function ``what`` at the points ``idx`` of the batch ``args``: an index array, or a slice
+    for all of them) at every point; where it raises, :class:`Raised` naming the first point of the batch at which
+    it does (``what`` may be a function of that point's arguments, naming the culprit once the point is known).
 
     The point is found by halving: a function of each point separately raises on a half that holds such a point.
     Where neither half raises (a failure of the batch as a whole), the batch's first point is named.
     """
     n = len(args[0])
     try:
-        return call(np.arange(n))
+        return call(slice(None))  # the whole batch as a view: no copy of every array on the hot path
     except Raised:
         raise
     except Exception as e:  # noqa: BLE001 - whatever the author's function raises, said in one line
