@@ -125,8 +125,7 @@ class Truth:
 
     @classmethod
     def at(cls, fn: Function, pts, dtype, flush):
-        exact_mp = ex.evaluate(fn.referee, pts.args)
-        exact = ex.round_all(exact_mp, dtype)
+        exact_mp, exact = ex.truth(fn.referee, pts.args, dtype)
         seen, moved = exact, np.zeros(len(pts), bool)
         if flush:
             flushed = _flushed(pts.args, dtype)
@@ -134,7 +133,7 @@ class Truth:
                 moved |= (a != f).reshape(len(pts), -1).any(axis=1)
             if moved.any():
                 seen = exact.copy()
-                seen[moved] = ex.round_all(ex.evaluate(fn.referee, [f[moved] for f in flushed]), dtype)
+                seen[moved] = ex.truth(fn.referee, [f[moved] for f in flushed], dtype)[1]
         return cls(exact, exact_mp, seen, int(moved.sum()))
 
     def judge(self, values, dtype, flush, terms=None):

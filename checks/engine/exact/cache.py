@@ -17,7 +17,7 @@ import tempfile
 import numpy as np
 from flint import arb
 
-VERSION = "exact-1"  # bump when the interpreter's semantics change: old entries are then never read
+VERSION = "exact-2"  # bump when the interpreter's semantics or an entry's layout change: old entries are then never read
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
@@ -52,8 +52,21 @@ def key(program_digest, args, what, points=None) -> str:
         h.update(f"{a.dtype.str}{a.shape}".encode())
         h.update(np.ascontiguousarray(a).tobytes())
     for p in points or ():
-        h.update(b"-" if p is None else repr([_encode(v) for v in np.asarray(p).reshape(-1)]).encode())
+        h.update(b"-")
+        for v in () if p is None else np.asarray(p).reshape(-1):
+            _digest(h, v)
     return h.hexdigest()
+
+
+def _digest(h, x):
+    """One exact point into the hash: a ball's midpoint and radius as (mantissa, exponent) bytes (a point is
+    normalised at 4096 bits: its decimal repr would cost 5x more), else the value's repr."""
+    parts = [repr(x).encode()] if not isinstance(x, arb) else [
+        int(i).to_bytes((int(i).bit_length() + 8) // 8, "little", signed=True)
+        for i in (*x.mid().man_exp(), *x.rad().man_exp())]
+    for b in parts:  # each with its length: no two points run together into the same bytes
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
 
 
 def _encode(x):
@@ -78,26 +91,41 @@ def _objects(a, fn):
     return out
 
 
-def load(k):
+def read(k):
+    """The payload stored under ``k`` (None: no cache, or no such entry)."""
     d = directory()
     path = d / k[:2] / k if d else None
     if path is None or not path.exists():
         return None
-    from .oracle import Exact
-
     with open(path, "rb") as f:
-        status, values, reason = pickle.load(f)
-    return Exact(np.asarray(status, dtype=object), [_objects(v, _decode) for v in values], reason)
+        return pickle.load(f)
 
 
-def store(k, result) -> None:
+def write(k, payload) -> None:
+    """Store ``payload`` under ``k``, atomically (a reader sees the whole entry or none)."""
     d = directory()
     if d is None:
         return
     path = d / k[:2] / k
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = (list(result.status), [_objects(v, _encode) for v in result.values], list(result.reason))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as f:
         pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+
+
+def load(k):
+    """The exact result stored under ``k``, or None."""
+    payload = read(k)
+    if payload is None:
+        return None
+    from .oracle import Exact
+
+    status, values, reason, rounded = payload
+    return Exact(np.asarray(status, dtype=object), [_objects(v, _decode) for v in values], reason, rounded)
+
+
+def store(k, result) -> None:
+    if directory() is not None:
+        write(k, (list(result.status), [_objects(v, _encode) for v in result.values], list(result.reason),
+                  [result.rounding(i) for i in range(len(result.values))]))

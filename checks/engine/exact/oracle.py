@@ -40,11 +40,20 @@ class Exact:
     status: np.ndarray  # (n,) of OK / BRANCH / UNDEFINED / UNDECIDED
     values: list  # per output of the function: object array (n, *shape) of arb balls or extended floats
     reason: list  # (n,) why a point is not OK ('' where it is)
+    rounded: list = dataclasses.field(default=None, repr=False)  # per output, its float64 rounding (kept by the cache)
+
+    def rounding(self, i=0) -> np.ndarray:
+        """Output ``i`` rounded to float64 at every point (rounded once: the checks ask for it per oracle)."""
+        if self.rounded is None:
+            self.rounded = [None] * len(self.values)
+        if self.rounded[i] is None:
+            v = self.values[i]
+            self.rounded[i] = np.array([_rounded(x) for x in v.reshape(-1)], dtype=np.float64).reshape(v.shape)
+        return self.rounded[i]
 
     def floats(self, i=0) -> np.ndarray:
         """Output ``i`` rounded to float64 (nan where a point is not OK)."""
-        v = self.values[i]
-        out = np.array([S.to_float(x) for x in v.reshape(-1)], dtype=np.float64).reshape(v.shape)
+        out = self.rounding(i).copy()
         bad = self.status != OK
         out[bad] = np.nan
         return out
@@ -52,6 +61,16 @@ class Exact:
     @property
     def ok(self) -> np.ndarray:
         return self.status == OK
+
+
+def _rounded(x) -> float:
+    """A result to float64: a ball or extended float by :func:`~.scalars.to_float`, a truth value as 0 or 1, an
+    undecided one (None) as nan."""
+    if x is None:
+        return S.NAN
+    if isinstance(x, (bool, np.bool_)):
+        return float(x)
+    return S.to_float(x)
 
 
 def _accurate(x) -> bool:
