@@ -6,6 +6,7 @@ derivations) are imported when a test module asks for claim cases.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import json
 import os
@@ -32,8 +33,13 @@ for _name, _kw in PROFILES.items():
     settings.register_profile(_name, **_kw)
 
 
-def _share():
-    """The claims whose shapes this process validates: all of them, or a pytest-xdist worker's share."""
+def _share(config):
+    """The claims whose shapes this process validates (registry.load's ``check_shapes``): a pytest-xdist worker's
+    share; none in the xdist controller, whose workers validate every claim between them when they collect (the
+    controller reads the registry only to report, after they ran: 4 s on one core, with the other idle); every
+    claim in a run without workers."""
+    if config.pluginmanager.hasplugin("dsession"):
+        return False
     worker, count = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
     if worker.startswith("gw") and worker[2:].isdigit() and count.isdigit():
         return int(worker[2:]), int(count)
@@ -168,6 +174,7 @@ class Certification:
         self.package_claims = self.project or config.getoption("package_claims")
         self.default_junit = None  # the JUnit file this plugin asked pytest for, if it did
         self._claims = None
+        self._environment = None  # the environment being computed (start_environment), a Future
         self.notes = {}  # path of a collected note -> its claims (certified by the note's own tests)
         self.declaration_error = None
         self._declaration_said = False
@@ -191,7 +198,7 @@ class Certification:
 
             try:
                 package = registry.PACKAGE if self.package_claims else None
-                self._claims = registry.load(self.claims_paths(), package=package, check_shapes=_share())
+                self._claims = registry.load(self.claims_paths(), package=package, check_shapes=_share(self.config))
             except DeclarationError as e:
                 self.declaration_error = e
                 raise
@@ -312,14 +319,23 @@ class Certification:
         except (OSError, ValueError, KeyError, TypeError):  # none, or another run's (or an older schema's)
             return False
 
+    def start_environment(self):
+        """The certificate header's environment, computed in a thread while the workers run: starting JAX in the
+        controller takes 2 s, which after the workers would be 2 s with one core idle."""
+        from . import platform
+
+        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="certify-environment")
+        self._environment = pool.submit(platform.environment)
+        pool.shutdown(wait=False)
+
     def finish(self, exit_status):
         """The final reports: every selected claim x dtype with its status, the run's state, atomically."""
         from . import platform, report
 
         if not (self.reported or self.wrote_in_progress()):
             return None
-        try:  # the controller of an xdist run has not started JAX yet; one that cannot start is said
-            environment = platform.environment()
+        try:  # the controller of an xdist run started JAX beside its workers (start_environment); one that cannot start is said
+            environment = self._environment.result() if self._environment is not None else platform.environment()
         except Exception:  # noqa: BLE001 - the run's own error already says why JAX is missing
             environment = None
         # pytest exits "interrupted" (2) after Ctrl-C, and also when collection failed: that is a failure
@@ -491,7 +507,9 @@ _CONTROLLER = {}  # this process's certification (the controller's, under xdist)
 
 
 def pytest_sessionstart(session):
-    _CONTROLLER["cert"] = getattr(session.config, "_certify", None)
+    cert = _CONTROLLER["cert"] = getattr(session.config, "_certify", None)
+    if cert is not None and session.config.pluginmanager.hasplugin("dsession"):
+        cert.start_environment()
 
 
 def pytest_sessionfinish(session, exitstatus):
