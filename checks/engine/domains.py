@@ -289,9 +289,9 @@ class Simplex:
         A float probability vector sums to 1 only up to rounding, and a statement about distributions is
         about the simplex: the exact oracle judges it there (the float error of the input is the Tol's to count).
         """
-        from .exact import normalised
+        from .exact import Normalised
 
-        return normalised(p)
+        return Normalised(p)
 
     def strategy(self, dtype, k):
         width = np.dtype(dtype).itemsize * 8

@@ -53,6 +53,9 @@ def key(program_digest, args, what, points=None) -> str:
         h.update(np.ascontiguousarray(a).tobytes())
     for p in points or ():
         h.update(b"-")
+        if hasattr(p, "key"):  # points made from floats by known code (oracle.Normalised): named by those
+            h.update(p.key())
+            continue
         for v in () if p is None else np.asarray(p).reshape(-1):
             _digest(h, v)
     return h.hexdigest()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import inspect
 import math
 
 import numpy as np
@@ -225,10 +227,40 @@ def normalised(p) -> np.ndarray:
     return out
 
 
+_NORMALISED_CODE = hashlib.sha256(f"{inspect.getsource(normalised)}{MAX_BITS}".encode()).digest()
+
+
+class Normalised:
+    """The exact points ``p / sum(p)`` (over the last axis) that float probability vectors ``p`` stand for, as
+    :func:`normalised` makes them, but only when they are read (``np.asarray``): a warm run finds its results in
+    the cache under ``p`` itself (:meth:`key`), without normalising at 4096 bits or hashing the balls."""
+
+    def __init__(self, p):
+        self.p = np.asarray(p)
+        self._balls = None
+
+    def __getitem__(self, idx):  # rows of p: the points of those rows
+        return Normalised(self.p[idx])
+
+    def __len__(self):
+        return len(self.p)
+
+    def __array__(self, dtype=None, copy=None):
+        if self._balls is None:
+            self._balls = normalised(self.p)
+        return self._balls
+
+    def key(self) -> bytes:
+        """What the points are, for the cache: how they are made (this code) and the floats they are made from."""
+        return b"".join([_NORMALISED_CODE, f"{self.p.dtype.str}{self.p.shape}".encode(),
+                         np.ascontiguousarray(self.p).tobytes()])
+
+
 def _exact_inputs(args, points, idx):
     """The interpreter's inputs for the points ``idx``: the exact points where given (object arrays of balls),
     else the float arguments themselves (a float is the real number it is)."""
-    return [a[idx] if points is None or points[i] is None else points[i][idx] for i, a in enumerate(args)]
+    return [a[idx] if points is None or points[i] is None else np.asarray(points[i][idx])
+            for i, a in enumerate(args)]
 
 
 def _every_choice(fn, make_inputs, idx, length, bits, extract):
