@@ -7,7 +7,6 @@ and a correctly rounded implementation scores 0 ULP.
 """
 from __future__ import annotations
 
-import hashlib
 import inspect
 import sys
 
@@ -60,17 +59,10 @@ def truth(referee, args, dtype) -> tuple[list, np.ndarray]:
     The key: the source of the referee's module (the referees call mpmath and each other only), the referee's
     name and line, mpmath's version, the precision, the dtype and the points' bytes.
     """
-    h = hashlib.sha256()
     code = getattr(referee, "__code__", None)
-    for part in ("mpmath-truth-1", inspect.getsource(sys.modules[referee.__module__]), referee.__qualname__,
-                 str(code.co_firstlineno if code else ""), mpmath.__version__, str(DPS), str(np.dtype(dtype))):
-        h.update(part.encode())
-        h.update(b"\0")
-    for a in args:
-        a = np.asarray(a)
-        h.update(f"{a.dtype.str}{a.shape}".encode())
-        h.update(np.ascontiguousarray(a).tobytes())
-    k = h.hexdigest()
+    k = cache.hasher(["mpmath-truth-1", inspect.getsource(sys.modules[referee.__module__]), referee.__qualname__,
+                      str(code.co_firstlineno if code else ""), mpmath.__version__, str(DPS), str(np.dtype(dtype))],
+                     args).hexdigest()
     hit = cache.read(k)
     if hit is not None:
         return hit

@@ -26,31 +26,32 @@ def directory():
     return pathlib.Path(d) if d else None
 
 
+def hasher(parts, arrays=()):
+    """A sha256 of strings (each delimited) and arrays (dtype, shape and bytes): where every key here starts."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    for a in arrays:
+        a = np.asarray(a)
+        h.update(f"{a.dtype.str}{a.shape}".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h
+
+
 def program(closed_jaxpr) -> str:
     """The digest of a traced program: its jaxpr (object addresses removed) and its constants.
 
     Printing a jaxpr takes milliseconds: callers compute this once per traced program, not per lookup.
     """
-    h = hashlib.sha256(_ADDRESS.sub("", str(closed_jaxpr)).encode())
-    for c in closed_jaxpr.consts:
-        c = np.asarray(c)
-        h.update(f"{c.dtype.str}{c.shape}".encode())
-        h.update(np.ascontiguousarray(c).tobytes())
-    return h.hexdigest()
+    return hasher([_ADDRESS.sub("", str(closed_jaxpr))], closed_jaxpr.consts).hexdigest()
 
 
 def key(program_digest, args, what, points=None) -> str:
     """The entry of the program with digest ``program_digest`` (:func:`program`) asked ``what`` at these points."""
     import jax
 
-    h = hashlib.sha256()
-    for part in (VERSION, jax.default_backend(), repr(what), program_digest):
-        h.update(part.encode())
-        h.update(b"\0")
-    for a in args:
-        a = np.asarray(a)
-        h.update(f"{a.dtype.str}{a.shape}".encode())
-        h.update(np.ascontiguousarray(a).tobytes())
+    h = hasher([VERSION, jax.default_backend(), repr(what), program_digest], args)
     for p in points or ():
         h.update(b"-")
         if hasattr(p, "key"):  # points made from floats by known code (oracle.Normalised): named by those
