@@ -33,17 +33,11 @@ for _name, _kw in PROFILES.items():
     settings.register_profile(_name, **_kw)
 
 
-def _share(config):
-    """The claims whose shapes this process validates (registry.load's ``check_shapes``): a pytest-xdist worker's
-    share; none in the xdist controller, whose workers validate every claim between them when they collect (the
-    controller reads the registry only to report, after they ran: 4 s on one core, with the other idle); every
-    claim in a run without workers."""
-    if config.pluginmanager.hasplugin("dsession"):
-        return False
-    worker, count = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
-    if worker.startswith("gw") and worker[2:].isdigit() and count.isdigit():
-        return int(worker[2:]), int(count)
-    return True
+def _validates_shapes(config) -> bool:
+    """Whether this process validates the claims' shapes when it reads the registry: not the xdist controller, whose
+    workers validated every claim when they collected (it reads the registry only to report, after they ran: 4 s
+    on one core with the other idle), unless the run failed (:meth:`Certification.finish`: to say why)."""
+    return not config.pluginmanager.hasplugin("dsession")
 
 
 def pytest_addoption(parser):
@@ -198,7 +192,7 @@ class Certification:
 
             try:
                 package = registry.PACKAGE if self.package_claims else None
-                self._claims = registry.load(self.claims_paths(), package=package, check_shapes=_share(self.config))
+                self._claims = registry.load(self.claims_paths(), package=package, check_shapes=_validates_shapes(self.config))
             except DeclarationError as e:
                 self.declaration_error = e
                 raise
@@ -319,6 +313,16 @@ class Certification:
         except (OSError, ValueError, KeyError, TypeError):  # none, or another run's (or an older schema's)
             return False
 
+    def _validate_shapes(self):
+        from . import shapes
+
+        try:
+            for c in self.claims:
+                shapes.validate(c, c.check)
+                shapes.validate(c, c.as_written_check)
+        except DeclarationError as e:
+            self.declaration_error = e
+
     def start_environment(self):
         """The certificate header's environment, computed in a thread while the workers run: starting JAX in the
         controller takes 2 s, which after the workers would be 2 s with one core idle."""
@@ -334,6 +338,8 @@ class Certification:
 
         if not (self.reported or self.wrote_in_progress()):
             return None
+        if exit_status != 0 and self.declaration_error is None and not _validates_shapes(self.config):
+            self._validate_shapes()  # the workers' collection may have failed on a shape: the reports say which
         try:  # the controller of an xdist run started JAX beside its workers (start_environment); one that cannot start is said
             environment = self._environment.result() if self._environment is not None else platform.environment()
         except Exception:  # noqa: BLE001 - the run's own error already says why JAX is missing

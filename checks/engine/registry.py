@@ -158,9 +158,7 @@ def load(extra_paths=(), package=PACKAGE, check_shapes=False) -> list[Claim]:
     """All declared claims (the project's, in ``package``, unless it is None; the author's, in ``extra_paths``),
     ids unique; a malformed declaration raises naming the claim.
 
-    ``check_shapes`` also traces every check abstractly (``jax.eval_shape``) to catch shape and dtype errors;
-    ``(i, n)`` instead of True traces every n-th claim from the i-th (a pytest-xdist worker's share: each
-    worker collects every claim, and one worker's declaration error fails the session).
+    ``check_shapes`` also traces every check abstractly (``jax.eval_shape``) to catch shape and dtype errors.
     """
     seen: dict[str, str] = {}
     claims = []
@@ -174,8 +172,7 @@ def load(extra_paths=(), package=PACKAGE, check_shapes=False) -> list[Claim]:
     if check_shapes:
         from .shapes import validate
 
-        first, step = check_shapes if isinstance(check_shapes, tuple) else (0, 1)
-        for c in claims[first::step]:
+        for c in claims:
             validate(c, c.check)
             validate(c, c.as_written_check)
     return claims
