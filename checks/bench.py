@@ -698,7 +698,9 @@ def main(argv=None):
         ap.error("the certify runs use pytest-xdist like `make certify`: pip install -e '.[parallel]' "
                  "(or pass --no-wall)")
 
-    from .engine import registry, runner
+    from hypothesis import settings
+
+    from .engine import plugin, registry, runner  # noqa: F401 - the plugin registers the dev and thorough profiles
 
     doc = {"schema_version": 1, "machine": machine(), "profile": ns.profile,
            "budget": dataclasses.asdict(runner.BUDGETS[ns.profile])}
@@ -709,7 +711,10 @@ def main(argv=None):
     doc["exp_points_per_s"] = {dt: exp_throughput(dt) for dt in ("float32", "float64")}
     claims = [c for c in registry.load() if c.numerical and (not ns.claim or any(c.id.startswith(p) for p in ns.claim))]
     dtypes = ns.dtype or ["float32", "float64"]
-    print(f"certifying {len(claims)} claims in-process ({ns.profile} budget)...", flush=True)
+    # under the profile's own Hypothesis settings, as `make certify` runs it (ci: derandomized): with Hypothesis'
+    # default ones, every run drew other examples, and the warm re-run's exact queries missed the cache
+    settings.load_profile(ns.profile)
+    print(f"certifying {len(claims)} claims in-process ({ns.profile} budget and Hypothesis profile)...", flush=True)
     rows = certify_claims(claims, dtypes, runner.BUDGETS[ns.profile])
     by_id = {c.id: c for c in claims}
     for r in rows:
