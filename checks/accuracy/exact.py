@@ -7,9 +7,6 @@ and a correctly rounded implementation scores 0 ULP.
 """
 from __future__ import annotations
 
-import inspect
-import sys
-
 import mpmath
 import numpy as np
 
@@ -54,22 +51,13 @@ def evaluate(referee, args) -> list:
 
 
 def truth(referee, args, dtype) -> tuple[list, np.ndarray]:
-    """:func:`evaluate` and its :func:`round_all` to ``dtype``, from the exact cache where they were computed before.
+    """:func:`evaluate` and its :func:`round_all` to ``dtype``, from the exact cache where they were computed before
+    (:func:`checks.engine.exact.cache.computed`: the referees call mpmath and each other only)."""
+    def compute():
+        values = evaluate(referee, args)
+        return values, round_all(values, dtype)
 
-    The key: the source of the referee's module (the referees call mpmath and each other only), the referee's
-    name and line, mpmath's version, the precision, the dtype and the points' bytes.
-    """
-    code = getattr(referee, "__code__", None)
-    k = cache.hasher(["mpmath-truth-1", inspect.getsource(sys.modules[referee.__module__]), referee.__qualname__,
-                      str(code.co_firstlineno if code else ""), mpmath.__version__, str(DPS), str(np.dtype(dtype))],
-                     args).hexdigest()
-    hit = cache.read(k)
-    if hit is not None:
-        return hit
-    values = evaluate(referee, args)
-    result = (values, round_all(values, dtype))
-    cache.write(k, result)
-    return result
+    return cache.computed(referee, args, compute, "accuracy-truth", DPS, np.dtype(dtype))
 
 
 # ---- ULP distance ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from derivations import likelihood as lk
 
 from checks.engine import (Args, BinaryLabels, Claim, Custom, Derivative, Identity, Kind, Real, Simplex, Source, Tol,
                            Verdict)
+from checks.engine.exact import cache
 from checks.engine.platform import configure, flushes_subnormals
 from checks.engine.outcomes import evidence, outcome
 
@@ -361,6 +362,12 @@ def _underflow(dtype, budget):
 
 
 # -- log is increasing only on (0, inf) --------------------------------------------------------------
+def _log_increases(lo, hi):
+    """Per pair, whether log hi > log lo, in mpmath."""
+    with mp.workprec(2200):  # exact for any two binary64 floats: log of distinct floats differ at this precision
+        return [bool(mp.log(mp.mpf(float(b))) > mp.log(mp.mpf(float(a)))) for a, b in zip(lo, hi)]
+
+
 def _log_domain(dtype, budget):
     """Strictly increasing on (0, inf) in exact arithmetic (mpmath, adjacent floats included); undefined at x <= 0."""
     rng = np.random.default_rng(1)
@@ -368,12 +375,13 @@ def _log_domain(dtype, budget):
     with np.errstate(over="ignore"):  # the largest floats step to inf: dropped below
         up = np.nextafter(x, np.array(np.inf, dtype))  # the hardest pairs: adjacent floats
         far = x * np.array(rng.uniform(1, 1e3, x.size), dtype)
-    pairs = [(a, b) for a, b in zip(np.concatenate([x, x]), np.concatenate([up, far])) if np.isfinite(b) and b > a]
-    with mp.workprec(2200):  # exact for any two binary64 floats: log of distinct floats differ at this precision
-        strict = [mp.log(mp.mpf(float(b))) > mp.log(mp.mpf(float(a))) for a, b in pairs]
+    lo, hi = np.concatenate([x, x]), np.concatenate([up, far])
+    keep = np.isfinite(hi) & (hi > lo)
+    pairs = [lo[keep], hi[keep]]
+    strict = cache.computed(_log_increases, pairs, lambda: _log_increases(*pairs))
     outside = np.asarray(jnp.log(jnp.asarray([0.0, -1.0, -np.inf], dtype)))
     undefined = outside[0] == -np.inf and np.isnan(outside[1]) and np.isnan(outside[2])
-    ev = [evidence("mpmath: x2 > x1 > 0 => log x2 > log x1", dtype, points=len(pairs),
+    ev = [evidence("mpmath: x2 > x1 > 0 => log x2 > log x1", dtype, points=len(strict),
                    max_error=float(len(strict) - sum(strict)), tolerance=None, note="strict, adjacent floats included"),
           evidence("float log at x <= 0", dtype, points=3, max_error=0.0 if undefined else np.inf, tolerance=None,
                    note=f"log(0), log(-1), log(-inf) = {outside.tolist()}: no order to compare for x <= 0")]

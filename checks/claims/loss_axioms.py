@@ -7,6 +7,8 @@ sweep (adjacent floats, underflowed squares), where the strict forms must hold.
 """
 from __future__ import annotations
 
+import marshal
+
 import jax.numpy as jnp
 import numpy as np
 from mpmath import mp
@@ -14,6 +16,7 @@ from mpmath import mp
 from derivations import loss_axioms as la
 
 from checks.engine import Args, Claim, Custom, Inequality, Kind, Real, Source, Tol, Verdict
+from checks.engine.exact import cache
 from checks.engine.platform import configure
 from checks.engine.outcomes import evidence, outcome
 
@@ -39,6 +42,20 @@ def _triples(dtype, n, lo, hi, target, rng):
     return xt[keep], x1[keep], x2[keep]
 
 
+def _violations(loss_mp, xt, x1, x2):
+    """The triples (positions) at which ``loss_mp`` breaks a strict property 1-3, in mpmath."""
+    bad = []
+    with mp.workprec(5000):  # exact for differences and squares of any two binary64 floats
+        for j, triple in enumerate(zip(xt, x1, x2)):
+            t, a, b = (mp.mpf(float(v)) for v in triple)
+            ok1 = loss_mp(t, t) == 0
+            ok2 = a == t or loss_mp(a, t) > 0
+            ok3 = not abs(b - t) > abs(a - t) or loss_mp(b, t) > loss_mp(a, t)
+            if not (ok1 and ok2 and ok3):
+                bad.append(j)
+    return bad
+
+
 def axioms(loss, loss_mp, lo=None, hi=None, target=None):
     """A Custom check of properties 1-3 for ``loss(x, x_T)`` on x in [lo, hi] (x_T = ``target``, or swept)."""
     def run(dtype, budget):
@@ -58,15 +75,9 @@ def axioms(loss, loss_mp, lo=None, hi=None, target=None):
         hard = np.flatnonzero(f["merged2"] | f["merged3"])
         pick = np.unique(np.concatenate([hard[:EXACT_POINTS // 2],
                                          np.linspace(0, xt.size - 1, EXACT_POINTS // 2).astype(int)]))
-        exact_bad = []
-        with mp.workprec(5000):  # exact for differences and squares of any two binary64 floats
-            for i in pick:
-                t, a, b = (mp.mpf(float(v)) for v in (xt[i], x1[i], x2[i]))
-                ok1 = loss_mp(t, t) == 0
-                ok2 = a == t or loss_mp(a, t) > 0
-                ok3 = not abs(b - t) > abs(a - t) or loss_mp(b, t) > loss_mp(a, t)
-                if not (ok1 and ok2 and ok3):
-                    exact_bad.append(i)
+        triples = [xt[pick], x1[pick], x2[pick]]
+        exact_bad = [int(pick[j]) for j in cache.computed(loss_mp, triples, lambda: _violations(loss_mp, *triples),
+                                                          "loss-axioms", marshal.dumps(_violations.__code__).hex())]
         ev = [evidence("float: properties 1-3 (orders non-strict)", dtype, points=xt.size,
                        max_error=float((~float_ok).sum()), tolerance=None,
                        note=f"rounding merged x != x_T to loss 0 at {int(f['merged2'].sum())} points and "
