@@ -99,7 +99,8 @@ def computed(fn, arrays, compute, *parts):
     """``compute()``, from the cache where it ran before: the values of ``fn`` (a pure function of mpmath: its
     module's source, its code object and mpmath's version name it, with ``parts``) at the points ``arrays``.
 
-    A function that closes over variables, or has no Python code, is computed every time: it is not all in the key.
+    A function that closes over variables, has no Python code or no module source to read, is computed every
+    time: it would not be all in the key.
     """
     import inspect
     import marshal
@@ -110,8 +111,12 @@ def computed(fn, arrays, compute, *parts):
     code = getattr(fn, "__code__", None)
     if directory() is None or code is None or getattr(fn, "__closure__", None):
         return compute()
-    k = hasher(["mpmath-1", inspect.getsource(sys.modules[fn.__module__]), marshal.dumps(code).hex(),
-                mpmath.__version__, *map(str, parts)], arrays).hexdigest()
+    try:
+        source = inspect.getsource(sys.modules[fn.__module__])
+    except (KeyError, OSError, TypeError):
+        return compute()
+    k = hasher(["mpmath-1", source, marshal.dumps(code).hex(), mpmath.__version__, *map(str, parts)],
+               arrays).hexdigest()
     hit = read(k)
     if hit is None:
         hit = compute()
