@@ -55,6 +55,31 @@ def test_a_declaration_error_is_one_line_once_and_the_reports_say_so(tmp_path):
     assert doc["run"]["state"] == "FAILED" and said in doc["run"]["message"]
 
 
+SHAPE_ERROR = """import jax.numpy as jnp
+from checks.engine import Claim, Identity, Kind, Real, Source, Tol, Verdict
+
+CLAIMS = [
+    Claim(id="fixture.two-shapes", statement="x", sources=Source("notes.md", "Intro", "q"), kind=Kind.IDENTITY,
+          verdict=Verdict.HOLDS, check=Identity(lhs=lambda x: x, rhs=lambda x: jnp.stack([x, x]), domain=Real(-1.0, 1.0),
+                                                tol=Tol(1, "planted"))),
+]
+"""
+
+
+def test_a_shape_error_under_xdist_is_said_by_the_certificate(tmp_path):
+    """Under pytest-xdist the workers validate shapes when they collect and the controller does not (it reads the
+    registry after them, only to report); on a failed run it does, so that the certificate names the error."""
+    (tmp_path / "notes_claims.py").write_text(SHAPE_ERROR)
+    run = _example_runs.Run(tmp_path, "checks/test_claims.py", "-n", "2", "--claims", str(tmp_path / "notes_claims.py"),
+                            "--claim", "fixture.", f"--certify-report={tmp_path / 'reports'}")
+    returncode, out = run.result()
+    said = "claim declaration error: claim 'fixture.two-shapes': the two sides have shapes () and (2,), k=1"
+    assert returncode != 0 and f"certificate FAILED: pytest exit status {returncode}" in out, out
+    assert "different tests were collected" not in out.lower(), out
+    doc = json.loads((tmp_path / "reports" / "claims.json").read_text())
+    assert doc["run"]["state"] == "FAILED" and said in doc["run"]["message"], doc["run"]
+
+
 def test_claims_under_another_name_than_CLAIMS_are_an_error(tmp_path):
     (tmp_path / "lower_case.py").write_text(EMPTY_QUOTE.replace('"")', '"q")').replace("CLAIMS =", "claims ="))
     with pytest.raises(DeclarationError, match=r"claims module \S*lower_case \(.*lower_case.py\) holds Claim objects "

@@ -314,12 +314,10 @@ class Certification:
             return False
 
     def _validate_shapes(self):
-        from . import shapes
+        from . import registry
 
         try:
-            for c in self.claims:
-                shapes.validate(c, c.check)
-                shapes.validate(c, c.as_written_check)
+            registry.validate_shapes(self.claims)
         except DeclarationError as e:
             self.declaration_error = e
 

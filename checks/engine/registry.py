@@ -170,9 +170,15 @@ def load(extra_paths=(), package=PACKAGE, check_shapes=False) -> list[Claim]:
             claims.append(c)
             _MODULES[c.id] = module
     if check_shapes:
-        from .shapes import validate
-
-        for c in claims:
-            validate(c, c.check)
-            validate(c, c.as_written_check)
+        validate_shapes(claims)
     return claims
+
+
+def validate_shapes(claims) -> None:
+    """Trace every check (and as-written form) of ``claims`` abstractly; a shape or dtype error raises
+    :class:`DeclarationError` naming the claim."""
+    from .shapes import validate
+
+    for c in claims:
+        validate(c, c.check)
+        validate(c, c.as_written_check)
